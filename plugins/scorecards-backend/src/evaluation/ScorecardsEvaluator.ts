@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { FailureLog } from '@internal/suite-node';
 import {
   CompiledStandard,
   EntityEvaluation,
@@ -79,7 +80,14 @@ export class ScorecardsEvaluator {
       /** How results are written as history (`scorecards.history.settleMinutes`); default none. */
       history?: RecordOptions;
     },
-  ) {}
+  ) {
+    this.unknownChecks = new FailureLog(options.logger, {
+      remindEveryMs: 86_400_000,
+    });
+  }
+
+  /** Waivers of checks the standard does not define: said when found, then once a day. */
+  private readonly unknownChecks: FailureLog;
 
   /**
    * Records evaluations as latest results and transitions (`recordEvaluations`) with this
@@ -289,6 +297,26 @@ export class ScorecardsEvaluator {
     if (closed > 0) {
       this.options.logger.info(
         `scorecards: closed ${closed} waiver(s) of retired checks`,
+      );
+    }
+    const unknown = [
+      ...new Set(
+        open.filter(w => !standard.byId.has(w.checkId)).map(w => w.checkId),
+      ),
+    ].sort();
+    if (unknown.length > 0) {
+      this.unknownChecks.failed(
+        'waivers',
+        `scorecards: open waivers name checks ${standard.id}@${
+          standard.version
+        } does not define (${unknown.join(
+          ', ',
+        )}): renamed or deleted in place? They apply to nothing and are kept; a check leaves the standard through retiresAt (§2.2), or revoke them`,
+      );
+    } else {
+      this.unknownChecks.recovered(
+        'waivers',
+        'scorecards: every open waiver names a check of the standard again',
       );
     }
     return closed;

@@ -151,6 +151,7 @@ describe.each(databases.eachSupportedId())(
     const clock = { now: new Date(T) };
     const evidenceState = { protected: false, observedAt: T };
     const audit = recordingAuditor();
+    const logger = mockServices.logger.mock();
     let server: any;
     let stop: () => Promise<void>;
     let handles: Awaited<ReturnType<typeof initScorecards>>;
@@ -169,6 +170,7 @@ describe.each(databases.eachSupportedId())(
         clock: () => clock.now,
         scorecards: { standardFile: STANDARD },
         features: [
+          logger.factory,
           // plat-lead is a member of platform-team, the owner of every check of the standard.
           mockServices.userInfo.mock({
             async getUserInfo(credentials) {
@@ -1883,12 +1885,12 @@ describe.each(databases.eachSupportedId())(
       expect(symbols.body.id).toMatch(/^campaign-[0-9a-f]{8}$/);
     });
 
-    it('closes pending and active waivers of a check no longer in force as revoked, reason "check retired" (SR30)', async () => {
+    it('keeps the waivers of a check the standard does not define (renamed or deleted in place) and says so, instead of revoking them for good', async () => {
       const base = {
         entityRef: SVC,
-        checkId: 'retired-check',
+        checkId: 'renamed-check',
         kind: 'exception' as const,
-        reason: 'The retired check was being replaced by another one.',
+        reason: 'The renamed check was being replaced by another one.',
         owner: 'group:default/checkout-team',
         requestedBy: 'user:default/ana',
         createdAt: T,
@@ -1896,29 +1898,45 @@ describe.each(databases.eachSupportedId())(
       };
       await handles.store.insertWaiver({
         ...base,
-        id: 'sr30-active',
+        id: 'vanished-active',
         status: 'active',
         approvedBy: 'user:default/ben',
         approvedAt: T,
       });
       await handles.store.insertWaiver({
         ...base,
-        id: 'sr30-pending',
-        checkId: 'other-retired-check',
+        id: 'vanished-pending',
+        checkId: 'other-renamed-check',
         status: 'pending',
       });
       const report = await handles.evaluator.runPass(T);
-      expect(report.waiversClosed).toBe(2);
-      for (const id of ['sr30-active', 'sr30-pending']) {
-        expect(await handles.store.getWaiver(id)).toMatchObject({
+      expect(report.waiversClosed).toBe(0);
+      expect(await handles.store.getWaiver('vanished-active')).toMatchObject({
+        status: 'active',
+      });
+      expect(await handles.store.getWaiver('vanished-pending')).toMatchObject({
+        status: 'pending',
+      });
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'does not define (other-renamed-check, renamed-check): renamed or deleted in place?',
+        ),
+      );
+      // revoked by hand, as the message says, they are gone from the next pass's warning
+      for (const id of ['vanished-active', 'vanished-pending']) {
+        await handles.store.updateWaiver(id, ['pending', 'active'], {
           status: 'revoked',
-          revokedAt: T,
-          revokedBy: 'plugin:scorecards',
-          decisionReason: 'check retired',
+          revoked_at: T,
+          revoked_by: 'user:default/plat-lead',
+          decision_reason: 'The check was renamed.',
         });
       }
-      // Waivers of checks in force are untouched; a second pass closes nothing.
-      expect((await handles.evaluator.runPass(T)).waiversClosed).toBe(0);
+      await handles.evaluator.runPass(T);
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'scorecards: every open waiver names a check of the standard again',
+        ),
+      );
     });
   },
 );

@@ -4,8 +4,11 @@ import { waiverStatusAt } from './activeWaivers';
 import { Waiver } from './waiverTypes';
 
 /**
- * Waivers to close because their check retired (SR30) or vanished from the standard: pending
- * and active ones become `revoked` with reason `check retired`. Returns only the changed waivers.
+ * Waivers to close because their check retired (SR30, `retiresAt ≤ now`): pending and active ones
+ * become `revoked` with reason `check retired`. Returns only the changed waivers. A waiver of a
+ * check the standard does not define is left as it is (since 2026-12-07; it was revoked too): a
+ * check leaves a standard through `retiresAt` (§2.2), so one gone without it was most likely
+ * renamed, and a revocation cannot be undone by renaming it back. It applies to nothing meanwhile.
  */
 export function closeRetiredWaivers(
   waivers: readonly Waiver[],
@@ -18,7 +21,7 @@ export function closeRetiredWaivers(
       const status = waiverStatusAt(w, nowMs);
       if (status !== 'pending' && status !== 'active') return false;
       const check = standard.byId.get(w.checkId);
-      return !check || isRetired(check, nowMs);
+      return check !== undefined && isRetired(check, nowMs);
     })
     .map(w => ({
       ...w,

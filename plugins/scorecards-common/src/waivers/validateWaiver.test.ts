@@ -399,6 +399,16 @@ describe('SR30 retired checks close their waivers', () => {
       ['W9', 'revoked', 'check retired'],
     ]);
   });
+
+  it('leaves the waivers of a check the standard does not define (a rename) as they are', () => {
+    expect(
+      closeRetiredWaivers(
+        [{ ...existing, status: 'active', checkId: 'slo-burn-alerts' }],
+        compileWith(),
+        T,
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('a pending waiver whose expiry passed before anyone decided', () => {
