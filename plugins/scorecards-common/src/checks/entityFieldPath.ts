@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { z } from 'zod';
 import { effectiveLifecycle } from '../catalog/entitySubject';
 import { internalize } from '../model/internalize';
 
@@ -19,6 +20,30 @@ export function readEntityField(entity: Entity, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * A field path parameter. Annotations and labels are read by `annotation:<key>` / `label:<key>`:
+ * a dotted `metadata.annotations.backstage.io/source-location` splits the key at its dots, so the
+ * check would fail every entity (`FIELD_MISSING`) and drop the fleet a level.
+ */
+export const entityFieldPathSchema = z.string().superRefine((path, ctx) => {
+  for (const [prefix, form] of [
+    ['metadata.annotations.', 'annotation'],
+    ['metadata.labels.', 'label'],
+  ] as const) {
+    if (path.startsWith(prefix)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `reads ${prefix.slice(
+          0,
+          -1,
+        )} by a dotted path, which splits a key at its dots; write ${form}:${path.slice(
+          prefix.length,
+        )}`,
+      });
+    }
+  }
+});
 
 /** How a field path reads in a message: `label ops.example.com/tier`, `spec.owner`. */
 export function describeFieldPath(path: string): string {

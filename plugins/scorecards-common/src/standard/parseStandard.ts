@@ -285,6 +285,41 @@ function levelWarnings(
 }
 
 /**
+ * Warnings of evidence kinds no configured source collects, which only a push could bring: a
+ * `fact` check on `repo.setting` (for `repo.settings`) loads, and every entity is `unknown` for
+ * ever, as its team's missing evidence. The `fact` type names such a kind's source `push`; a kind
+ * a check type declares with a source of its own is not warned about.
+ */
+function unknownKindWarnings(
+  prefix: string,
+  config: ScorecardsConfig,
+  checks: readonly CompiledCheck[],
+): string[] {
+  const warnings: string[] = [];
+  for (const check of checks) {
+    const unknown = check.call.type
+      .needs(check.call.params)
+      .filter(
+        n =>
+          n.source === 'push' && !Object.hasOwn(config.evidenceSources, n.kind),
+      )
+      .map(n => n.kind);
+    for (const kind of new Set(unknown)) {
+      warnings.push(
+        `${prefix}check "${
+          check.id
+        }": evidence kind "${kind}" is collected by no configured source (${Object.keys(
+          config.evidenceSources,
+        )
+          .sort()
+          .join(', ')}); a typo? Only a push of that kind can bring it`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/**
  * Validates and compiles a standard file (already parsed from YAML or app-config) once at
  * load. Every problem is reported with the file, check id and field (scorecards §2.2).
  */
@@ -383,7 +418,10 @@ export function parseStandard(
       changelog,
       config: withSources,
       registry,
-      warnings: levelWarnings(prefix, levelIds, compiled),
+      warnings: [
+        ...levelWarnings(prefix, levelIds, compiled),
+        ...unknownKindWarnings(prefix, config, compiled),
+      ],
     },
   };
 }

@@ -484,3 +484,37 @@ describe('lifecycles a check applies to', () => {
     }
   });
 });
+
+describe('field paths and evidence kinds a standard names', () => {
+  it('refuses an annotation read by a dotted path, naming the form to write', () => {
+    expect(
+      errorsFor('tier-declared', {
+        params: {
+          path: 'metadata.annotations.backstage.io/source-location',
+          op: 'exists',
+        },
+      }),
+    ).toEqual([
+      expect.stringContaining(
+        'reads metadata.annotations by a dotted path, which splits a key at its dots; write annotation:backstage.io/source-location',
+      ),
+    ]);
+  });
+
+  it('warns about a fact kind no configured source collects (a typo), and loads', () => {
+    const check = defaultStandardFile.checks.find(
+      c => c.id === 'ci-pass-rate',
+    )!;
+    const result = parseStandard(
+      withCheck('ci-pass-rate', {
+        params: { ...(check.params as object), kind: 'ci.sumary' },
+      }),
+      { fileName: FILE },
+    );
+    expect(result.ok && result.standard.warnings).toEqual([
+      expect.stringContaining(
+        'standards/default.yaml: check "ci-pass-rate": evidence kind "ci.sumary" is collected by no configured source (',
+      ),
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import {
   compileEntityField,
   describeFieldPath,
   EntityFieldReader,
+  entityFieldPathSchema,
 } from '../entityFieldPath';
 import { groupChain, resolveOwner } from '../ownerGroup';
 import { redactUrlCredentials } from '../../model/urlCredentials';
@@ -43,7 +44,7 @@ const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
 
 const paramsSchema = z
   .strictObject({
-    path: z.string(),
+    path: entityFieldPathSchema,
     op: z.enum(['exists', 'nonEmpty', 'in', 'matches', 'minItems']),
     value: z.union([z.array(z.string()), z.string(), z.number()]).optional(),
     /** Where to look when the entity does not carry the field, in order (§4 chat-channel, cost-center-set). */

@@ -6,10 +6,11 @@ import {
   compileEntityField,
   describeFieldPath,
   EntityFieldReader,
+  entityFieldPathSchema,
 } from '../entityFieldPath';
 
 const target = z.strictObject({
-  path: z.string(),
+  path: entityFieldPathSchema,
   kinds: z.array(z.string()).min(1),
 });
 
