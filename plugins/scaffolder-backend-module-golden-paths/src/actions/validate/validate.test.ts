@@ -191,6 +191,38 @@ describe('goldenpath:validate', () => {
     expect(outputs(ctx).ownerRotation).toBe('');
   });
 
+  it("names the owner group for CODEOWNERS as GitHub does: the group's team slug, else the configured organisation and the group", async () => {
+    const checkout = demoCatalog.find(
+      e => e.kind === 'Group' && e.metadata.name === 'checkout-team',
+    )!;
+    const withSlug = {
+      ...checkout,
+      metadata: {
+        ...checkout.metadata,
+        annotations: {
+          ...checkout.metadata.annotations,
+          'github.com/team-slug': 'shop-example/checkout',
+        },
+      },
+    };
+    const codeOwner = async (entities: Entity[], config?: object) => {
+      const { action } = setup({ entities: [...entities, template], config });
+      const { ctx } = context(S0);
+      await action.handler(ctx as any);
+      return outputs(ctx).codeOwner;
+    };
+    expect(
+      await codeOwner(demoCatalog.map(e => (e === checkout ? withSlug : e))),
+    ).toBe('@shop-example/checkout');
+    expect(
+      await codeOwner(demoCatalog, {
+        goldenPaths: { publish: { github: { org: 'shop-example' } } },
+      }),
+    ).toBe('@shop-example/checkout-team');
+    // local mode without an organisation: the group's name, never a made-up organisation
+    expect(await codeOwner(demoCatalog)).toBe('@checkout-team');
+  });
+
   it('V4: GP-N01 for Cart_API', async () => {
     const { message } = await refusal({ ...S0, name: 'Cart_API' });
     expect(message).toBe(

@@ -429,6 +429,12 @@ export function createGoldenPathValidateAction(
             .describe(
               "The owner group's own ops.example.com/oncall ('' when none): goldenpath:descriptor writes a requested rotation only when it differs (§2.1).",
             ),
+        codeOwner: z =>
+          z
+            .string()
+            .describe(
+              "The owner group as CODEOWNERS names it: the group's github.com/team-slug (@org/team), else @<goldenPaths.publish.github.org>/<group name>, else @<group name> ('' for other kinds).",
+            ),
         generation: z =>
           z
             .object({
@@ -779,6 +785,10 @@ export function createGoldenPathValidateAction(
         'ownerRotation',
         ownerRotationOf(normalized, gathered.facts.catalog),
       );
+      ctx.output(
+        'codeOwner',
+        codeOwnerOf(normalized, gathered.facts.catalog, publish.githubOrg),
+      );
       const generation = readGenerationSettings(config);
       ctx.output('generation', {
         ciWorkflow: generation.ciWorkflow,
@@ -792,6 +802,24 @@ export function createGoldenPathValidateAction(
       if (wouldBeRefusedBy) ctx.output('wouldBeRefusedBy', wouldBeRefusedBy);
     },
   });
+}
+
+/**
+ * The owner group as the skeleton's CODEOWNERS names it (§3.1: the group's
+ * `github.com/team-slug`), for a service or worker request; '' otherwise. The skeleton wrote
+ * `@acme/<group>` for every app until 2026-12-07, whatever its organisation or namespace.
+ */
+function codeOwnerOf(
+  request: NormalizedRequest,
+  catalog: readonly Entity[],
+  githubOrg: string | undefined,
+): string {
+  if (request.kind !== 'service' && request.kind !== 'worker') return '';
+  const group = new CatalogView(catalog).get(request.owner);
+  const slug = group?.metadata.annotations?.['github.com/team-slug']?.trim();
+  if (slug) return `@${slug}`;
+  const name = group?.metadata.name ?? request.owner.replace(/^.*\//, '');
+  return githubOrg ? `@${githubOrg}/${name}` : `@${name}`;
 }
 
 /** The owner group's own rotation for a service or worker request, '' otherwise (§2.1). */
