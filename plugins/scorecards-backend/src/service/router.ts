@@ -1007,6 +1007,19 @@ export async function createRouter(
     res.json({ items: await checkSummaries() });
   });
 
+  // The standard's identity and changelog (§2.2: "shown on the checks page"), newest first.
+  router.get('/standard', async (req, res) => {
+    await credentials(req);
+    parseQuery(NO_QUERY, req.query);
+    const { standard } = evaluator;
+    res.json({
+      id: standard.id,
+      version: standard.version,
+      owner: standard.owner,
+      changelog: [...standard.changelog].sort((a, b) => b.version - a.version),
+    });
+  });
+
   router.get('/checks/:id', async (req, res) => {
     await credentials(req);
     const { standard } = evaluator;

@@ -64,6 +64,32 @@ const STANDARD = JSON.parse(
       ...c,
       ...OVERRIDES[c.id],
     })),
+    changelog: [
+      {
+        version: 6,
+        date: '2026-01-05',
+        entries: [
+          {
+            checkId: 'deploy-recent',
+            change: 'Deploys must be at most 90 days old.',
+            actionRequired: 'Deploy services idle since the autumn.',
+            effectiveFrom: '2026-02-01',
+          },
+        ],
+      },
+      {
+        version: 7,
+        date: '2026-02-20',
+        entries: [
+          {
+            checkId: 'budget-signal',
+            change: 'Retired on 2026-03-01.',
+            actionRequired: 'None.',
+            effectiveFrom: '2026-03-01',
+          },
+        ],
+      },
+    ],
   }),
 );
 
@@ -291,6 +317,7 @@ describe.each(databases.eachSupportedId())(
         ),
         request(server).get(api('/checks')),
         request(server).get(api('/checks/owner-resolves')),
+        request(server).get(api('/standard')),
         request(server)
           .get(api('/checks'))
           .set('authorization', mockCredentials.user.invalidHeader()),
@@ -1009,6 +1036,30 @@ describe.each(databases.eachSupportedId())(
       } finally {
         clock.now = new Date(T);
       }
+    });
+
+    it("GET /standard answers the standard's identity and its changelog, newest version first (§2.2)", async () => {
+      const res = await request(server)
+        .get(api('/standard'))
+        .set('authorization', ci);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: defaultStandardFile.standard.id,
+        version: defaultStandardFile.standard.version,
+      });
+      expect(
+        res.body.changelog.map((v: any) => [
+          v.version,
+          v.entries.map((e: any) => e.checkId),
+        ]),
+      ).toEqual([
+        [7, ['budget-signal']],
+        [6, ['deploy-recent']],
+      ]);
+      const odd = await request(server)
+        .get(api('/standard?verbose=true'))
+        .set('authorization', ci);
+      expect(odd.status).toBe(400);
     });
 
     it('GET /checks lists every check with its phase now and next, counts from stored latest results and gate readiness', async () => {

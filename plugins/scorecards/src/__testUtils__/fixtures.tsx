@@ -11,6 +11,7 @@ import type {
   CampaignWithProgress,
   NewCampaignBody,
   CheckSummary,
+  StandardSummary,
   EntityScorecard,
   EntityScorecardResponse,
   RollupGroupBy,
@@ -247,6 +248,18 @@ export class FakeScorecardsApi implements ScorecardsApi {
     this.calls.push({ method: 'getChecks', arg: '' });
     if (this.checksError) throw this.checksError;
     return this.checks;
+  }
+
+  /** What `getStandard` answers: the standard and its changelog (none by default). */
+  standard: StandardSummary = {
+    id: 'default',
+    version: 7,
+    owner: 'group:default/platform-team',
+    changelog: [],
+  };
+  async getStandard() {
+    this.calls.push({ method: 'getStandard', arg: '' });
+    return this.standard;
   }
   // ---- campaigns ----
 

@@ -183,6 +183,23 @@ export interface WaiverRequestBody {
   ticket?: string;
 }
 
+/** `GET /standard`: the standard's identity and its changelog, newest version first. */
+export interface StandardSummary {
+  id: string;
+  version: number;
+  owner: string;
+  changelog: {
+    version: number;
+    date: string;
+    entries: {
+      checkId: string;
+      change: string;
+      actionRequired: string;
+      effectiveFrom: string;
+    }[];
+  }[];
+}
+
 /** One row of `GET /checks` (§7.4 `CheckSummary`; scorecards-common does not export the type). */
 export interface CheckSummary {
   definition: CheckDefinition;
@@ -258,6 +275,11 @@ export interface ScorecardsApi {
   ): Promise<RollupHistoryPoint[]>;
   /** Every check of the standard with its counts and waiver rules. */
   getChecks(): Promise<CheckSummary[]>;
+  /**
+   * The standard's identity and changelog, newest version first (§2.2). Optional: an
+   * implementation without it shows no changelog.
+   */
+  getStandard?(): Promise<StandardSummary>;
   /** Every campaign (draft, active and ended) with its progress as of now. */
   getCampaigns(): Promise<CampaignList>;
   /**

@@ -10,6 +10,7 @@ import type {
   CampaignWithProgress,
   NewCampaignBody,
   CheckSummary,
+  StandardSummary,
   EntityScorecardResponse,
   RollupGroupBy,
   RollupList,
@@ -103,6 +104,11 @@ export class ScorecardsClient implements ScorecardsApi {
     const res = await this.get('checks');
     const body = (await res.json()) as { items: CheckSummary[] };
     return body.items;
+  }
+
+  async getStandard() {
+    const res = await this.get('standard');
+    return (await res.json()) as StandardSummary;
   }
 
   async getCampaigns() {

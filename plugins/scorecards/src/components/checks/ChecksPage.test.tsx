@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -291,5 +291,53 @@ describe('ChecksPageContent', () => {
       await screen.findByRole('table', { name: 'Scorecard checks' }),
     ).toBeInTheDocument();
     expect(api.calls.filter(c => c.method === 'getChecks')).toHaveLength(2);
+  });
+
+  it("shows the standard's changelog under the checks, newest version first (§2.2)", async () => {
+    const api = new FakeScorecardsApi();
+    api.checks = checks();
+    api.standard = {
+      id: 'default',
+      version: 8,
+      owner: 'group:default/platform-team',
+      changelog: [
+        {
+          version: 8,
+          date: '2026-11-02T00:00:00.000Z',
+          entries: [
+            {
+              checkId: 'deploy-recent',
+              change: 'Deploys must be at most 60 days old (was 90).',
+              actionRequired:
+                'Deploy services that have not shipped since September.',
+              effectiveFrom: '2026-12-01T00:00:00.000Z',
+            },
+          ],
+        },
+      ],
+    };
+    await renderPage(api);
+    const section = await screen.findByRole('region', {
+      name: 'Changelog of default@8',
+    });
+    expect(
+      within(section).getByRole('heading', { name: 'Version 8 (2026-11-02)' }),
+    ).toBeInTheDocument();
+    expect(section).toHaveTextContent(
+      'deploy-recent: Deploys must be at most 60 days old (was 90). Action required: Deploy services that have not shipped since September. From 2026-12-01.',
+    );
+  });
+
+  it('shows no changelog when the standard has none', async () => {
+    const api = new FakeScorecardsApi();
+    api.checks = checks();
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Scorecard checks' });
+    await waitFor(() =>
+      expect(api.calls.some(c => c.method === 'getStandard')).toBe(true),
+    );
+    expect(
+      screen.queryByRole('region', { name: /^Changelog of/ }),
+    ).not.toBeInTheDocument();
   });
 });

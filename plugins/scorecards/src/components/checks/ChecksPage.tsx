@@ -33,6 +33,7 @@ import {
 } from './checkRows';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 import { FilterToolbar } from '../FilterToolbar';
+import { StandardChangelog } from './StandardChangelog';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: 0, paddingLeft: 0, listStyle: 'none' },
@@ -291,6 +292,7 @@ export function ChecksPageContent() {
         />
       </FilterToolbar>
       {body}
+      <StandardChangelog />
     </Content>
   );
 }
