@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  CompiledStandard,
   Campaign,
   CampaignProgress,
   CampaignStatus,
@@ -184,21 +185,10 @@ export interface WaiverRequestBody {
 }
 
 /** `GET /standard`: the standard's identity and its changelog, newest version first. */
-export interface StandardSummary {
-  id: string;
-  version: number;
-  owner: string;
-  changelog: {
-    version: number;
-    date: string;
-    entries: {
-      checkId: string;
-      change: string;
-      actionRequired: string;
-      effectiveFrom: string;
-    }[];
-  }[];
-}
+export type StandardSummary = Pick<
+  CompiledStandard,
+  'id' | 'version' | 'owner' | 'changelog'
+>;
 
 /** One row of `GET /checks` (§7.4 `CheckSummary`; scorecards-common does not export the type). */
 export interface CheckSummary {
