@@ -24,14 +24,16 @@ export function readEntityField(entity: Entity, path: string): unknown {
 /**
  * A field path parameter. Annotations and labels are read by `annotation:<key>` / `label:<key>`:
  * a dotted `metadata.annotations.backstage.io/source-location` splits the key at its dots, so the
- * check would fail every entity (`FIELD_MISSING`) and drop the fleet a level.
+ * check would fail every entity (`FIELD_MISSING`) and drop the fleet a level. A key without dots
+ * (`metadata.labels.team`) reads as it says and is accepted.
  */
 export const entityFieldPathSchema = z.string().superRefine((path, ctx) => {
   for (const [prefix, form] of [
     ['metadata.annotations.', 'annotation'],
     ['metadata.labels.', 'label'],
   ] as const) {
-    if (path.startsWith(prefix)) {
+    // Only a key with dots is split (`metadata.labels.team` reads as it says).
+    if (path.startsWith(prefix) && path.slice(prefix.length).includes('.')) {
       ctx.addIssue({
         code: 'custom',
         message: `reads ${prefix.slice(

@@ -5,6 +5,7 @@ import {
 } from '../checks/checkTypeRegistry';
 import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
 import {
+  DEFAULT_SCORECARDS_CONFIG,
   resolveScorecardsConfig,
   ScorecardsConfig,
 } from '../config/scorecardsConfig';
@@ -89,11 +90,17 @@ function compileCheck(
     );
   }
   // A lifecycle no entity can have (a typo: `prodution`) would make the check apply to nothing
-  // and silently lower every ceiling and expected level.
+  // and silently lower every ceiling and expected level. Known lifecycles stay allowed whatever
+  // `scorecards.lifecycles` lists (the default standard names deprecated and archived; a value
+  // outside the configured set is scored as production), so no configuration stops start-up.
   for (const listed of def.appliesTo.lifecycles ?? []) {
-    if (listed !== ALL_LIFECYCLES && !config.lifecycles.includes(listed)) {
+    if (
+      listed !== ALL_LIFECYCLES &&
+      !config.lifecycles.includes(listed) &&
+      !DEFAULT_SCORECARDS_CONFIG.lifecycles.includes(listed)
+    ) {
       errors.push(
-        `${where}appliesTo.lifecycles has "${listed}", which is not a configured lifecycle (scorecards.lifecycles: ${config.lifecycles.join(
+        `${where}appliesTo.lifecycles has "${listed}", which is no lifecycle (scorecards.lifecycles: ${config.lifecycles.join(
           ', ',
         )}); use one of them, or "*" for all`,
       );
@@ -441,6 +448,10 @@ function withNeededSources(
   const added: Record<string, string> = {};
   for (const check of checks) {
     for (const need of check.call.type.needs(check.call.params)) {
+      // Not the catalog (read from the snapshot, never from the evidence store) nor a kind the
+      // `fact` type names `push` only because nothing collects it (`unknownKindWarnings`):
+      // built-in checks read as before.
+      if (need.kind === 'catalog' || need.source === 'push') continue;
       if (
         !Object.hasOwn(config.evidenceSources, need.kind) &&
         !Object.hasOwn(added, need.kind)

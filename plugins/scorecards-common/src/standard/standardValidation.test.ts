@@ -466,7 +466,7 @@ describe('lifecycles a check applies to', () => {
       }),
     ).toEqual([
       expect.stringContaining(
-        'check "deploy-recent": appliesTo.lifecycles has "prodution", which is not a configured lifecycle (scorecards.lifecycles: ',
+        'check "deploy-recent": appliesTo.lifecycles has "prodution", which is no lifecycle (scorecards.lifecycles: ',
       ),
     ]);
   });
@@ -516,5 +516,40 @@ describe('field paths and evidence kinds a standard names', () => {
         'standards/default.yaml: check "ci-pass-rate": evidence kind "ci.sumary" is collected by no configured source (',
       ),
     ]);
+  });
+});
+
+describe('what the checks of a standard may keep naming', () => {
+  it('loads the default standard under lifecycles that leave out deprecated and archived', () => {
+    expect(
+      parseStandard(defaultStandardFile, {
+        fileName: FILE,
+        config: { lifecycles: ['experimental', 'production'] },
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('accepts a dotted path to a label or annotation whose key has no dots', () => {
+    expect(
+      errorsFor('tier-declared', {
+        params: { path: 'metadata.labels.team', op: 'exists' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('keeps the sources of built-in checks: the catalog and pushed kinds are not added to evidenceSources', () => {
+    const check = defaultStandardFile.checks.find(
+      c => c.id === 'ci-pass-rate',
+    )!;
+    const result = parseStandard(
+      withCheck('ci-pass-rate', {
+        params: { ...(check.params as object), kind: 'team.custom' },
+      }),
+      { fileName: FILE },
+    );
+    expect(result.ok).toBe(true);
+    const sources = result.ok ? result.standard.config.evidenceSources : {};
+    expect(Object.hasOwn(sources, 'catalog')).toBe(false);
+    expect(Object.hasOwn(sources, 'team.custom')).toBe(false);
   });
 });
