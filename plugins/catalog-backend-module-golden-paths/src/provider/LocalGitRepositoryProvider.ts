@@ -116,10 +116,11 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     const keepPrevious = (name: string, error: unknown) => {
       let kept = 'kept its entities';
       if (!this.heads.has(name)) {
-        kept =
-          this.applied || !addOnly
-            ? 'not added yet'
-            : 'the catalog keeps what it holds of it, and removals wait for it (at most 10 min after start)';
+        if (this.applied) kept = 'not added yet';
+        else if (addOnly) {
+          kept =
+            'the catalog keeps what it holds of it, and removals wait for it (at most 10 min after start)';
+        } else kept = 'taken as gone: its entities leave the catalog';
       }
       this.report(
         name,

@@ -278,8 +278,9 @@ export class ScorecardsEvaluator {
   }
 
   /**
-   * SR30: a retired check (or one no longer in the standard) is not evaluated, and its pending
-   * and active waivers close as `revoked` with the reason `check retired`; its history stays.
+   * SR30: a retired check is not evaluated, and its pending and active waivers close as
+   * `revoked` with the reason `check retired`; its history stays. Waivers of a check the standard
+   * does not define are kept and named in a warning (a rename is the likely cause).
    */
   private async closeRetiredWaivers(now: string): Promise<number> {
     const { store, standard } = this.options;

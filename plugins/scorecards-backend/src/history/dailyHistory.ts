@@ -32,6 +32,8 @@ export class DailyHistory {
       logger: LoggerService;
       /** Days before expiry a waiver counts as expiring in the snapshot rows; default 14. */
       expiringWithinDays?: number;
+      /** The checks of the standard: waivers of others are not counted (`rollupEntriesOf`). */
+      definedChecks: { has(checkId: string): boolean };
     },
   ) {
     this.snapshots = new RollupSnapshotStore(options.store.db);
@@ -92,6 +94,7 @@ export class DailyHistory {
       date,
       now,
       expiringWithinDays: this.options.expiringWithinDays,
+      definedChecks: this.options.definedChecks,
     });
     if ('skipped' in outcome && outcome.skipped === 'empty-catalog') {
       this.options.logger.warn(

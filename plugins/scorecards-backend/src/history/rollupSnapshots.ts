@@ -39,6 +39,8 @@ export async function takeRollupSnapshot(options: {
   now: string;
   /** Days before expiry a waiver counts as expiring (`GET /rollups`'); default 14. */
   expiringWithinDays?: number;
+  /** The checks of the standard (`rollupEntriesOf`). */
+  definedChecks: { has(checkId: string): boolean };
 }): Promise<RollupSnapshotOutcome> {
   const { store, snapshots, date, now } = options;
   const expiringWithinDays =
@@ -54,6 +56,7 @@ export async function takeRollupSnapshot(options: {
       .map(l => l.summary),
     snapshot: catalog,
     now,
+    definedChecks: options.definedChecks,
   });
   const rows: RollupRow[] = GROUPINGS.flatMap(groupBy =>
     computeRollups(entries, { groupBy, now, expiringWithinDays }),

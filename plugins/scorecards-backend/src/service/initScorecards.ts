@@ -132,6 +132,7 @@ export async function initScorecards(
     logger,
     // The same window as GET /rollups, so a snapshot row matches the live one.
     expiringWithinDays: rollupExpiringWithinDays(standard.config),
+    definedChecks: standard.byId,
   });
 
   // One runner across replicas: history rows must be written once (§2.10).

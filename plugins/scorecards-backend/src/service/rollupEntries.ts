@@ -33,8 +33,13 @@ export async function rollupEntriesOf(options: {
   evaluations: readonly EvaluationSummary[];
   snapshot: LoadedSnapshot;
   now: string;
+  /**
+   * The checks of the standard: a kept waiver of a check it does not define (a rename) applies
+   * to nothing and is not counted as active or expiring.
+   */
+  definedChecks: { has(checkId: string): boolean };
 }): Promise<RollupEntry[]> {
-  const { store, evaluations, snapshot, now } = options;
+  const { store, evaluations, snapshot, now, definedChecks } = options;
   const [waivers, regressions] = await Promise.all([
     store.listWaivers(),
     store.listTransitions({
@@ -42,7 +47,9 @@ export async function rollupEntriesOf(options: {
       regressionsOnly: true,
     }),
   ]);
-  const waiversByRef = groupByRef<Waiver>(waivers);
+  const waiversByRef = groupByRef<Waiver>(
+    waivers.filter(w => definedChecks.has(w.checkId)),
+  );
   const levelRegressionsByRef = groupByRef<Transition>(
     regressions.filter(t => t.checkId === null),
   );

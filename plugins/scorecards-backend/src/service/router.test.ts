@@ -1896,6 +1896,13 @@ describe.each(databases.eachSupportedId())(
         createdAt: T,
         expiresAt: '2026-04-01T00:00:00.000Z',
       };
+      const waiversActive = async () =>
+        (
+          await request(server)
+            .get(api('/rollups?groupBy=owner'))
+            .set('authorization', ana)
+        ).body.items.find((r: any) => r.key === 'group:default/checkout-team')
+          ?.waiversActive;
       await handles.store.insertWaiver({
         ...base,
         id: 'vanished-active',
@@ -1914,6 +1921,7 @@ describe.each(databases.eachSupportedId())(
       expect(await handles.store.getWaiver('vanished-active')).toMatchObject({
         status: 'active',
       });
+      const counted = await waiversActive();
       expect(await handles.store.getWaiver('vanished-pending')).toMatchObject({
         status: 'pending',
       });
@@ -1932,6 +1940,8 @@ describe.each(databases.eachSupportedId())(
         });
       }
       await handles.evaluator.runPass(T);
+      // kept, it applied to nothing: revoking it does not change the owner's active count
+      expect(await waiversActive()).toBe(counted);
       expect(logger.info).toHaveBeenCalledWith(
         expect.stringContaining(
           'scorecards: every open waiver names a check of the standard again',

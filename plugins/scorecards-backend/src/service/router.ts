@@ -478,9 +478,15 @@ export async function createRouter(
       named: 'application/json, application/yaml or text/yaml',
     },
   });
-  router.use('/evaluate', evaluateBody);
+  // Marked as read, so the JSON-only parser below leaves it alone however express matched the
+  // path (`/evaluate/`, `/Evaluate`).
+  const markBodyRead: express.RequestHandler = (_req, res, next) => {
+    res.locals.bodyRead = true;
+    next();
+  };
+  router.use('/evaluate', evaluateBody, markBodyRead);
   router.use((req, res, next) =>
-    req.path === '/evaluate' ? next() : jsonOnlyBody(req, res, next),
+    res.locals.bodyRead ? next() : jsonOnlyBody(req, res, next),
   );
   const now = () => clock().toISOString();
   const gates = options.gates ?? {
@@ -787,6 +793,7 @@ export async function createRouter(
       evaluations,
       snapshot: snap,
       now: at,
+      definedChecks: evaluator.standard.byId,
     });
     const rows = computeRollups(entries, {
       groupBy,

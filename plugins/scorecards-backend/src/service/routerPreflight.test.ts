@@ -410,6 +410,18 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('POST /evaluate takes its YAML also when express matches the path loosely (/evaluate/)', async () => {
+      const res = await request(server)
+        .post(api('/evaluate/?now=2026-03-14T02:00:00Z'))
+        .set('authorization', ana)
+        .set('content-type', 'text/yaml')
+        .send(
+          'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: fraud-scoring\nspec:\n  type: service\n  lifecycle: production\n  owner: user:default/ana\n',
+        );
+      expect(res.status).toBe(200);
+      expect(res.body.entityRef).toBe('component:default/fraud-scoring');
+    });
+
     it('POST /evaluate of a change to a registered entity uses its stored evidence, the same way GET /entities does', async () => {
       const card = await request(server)
         .get(api('/entities/component/default/checkout-api'))
