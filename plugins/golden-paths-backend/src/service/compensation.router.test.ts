@@ -450,8 +450,10 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([['started', confirmed.planDigest, REASON.reason]]);
       // those steps change the plan: the confirmed digest is refused, the run planned again
       // completes and records its start and end
-      expect((await compensate(k, '?dryRun=false', confirmed)).status).toBe(
-        409,
+      const stale = await compensate(k, '?dryRun=false', confirmed);
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toMatch(
+        /^the compensation plan changed since the dry run you confirmed/,
       );
       const retry = await realRun(k);
       expect(retry.body).toMatchObject({ status: 'compensated', acted: true });
