@@ -59,7 +59,7 @@ export interface PassReport {
   transitions: number;
   removed: number;
   waiversExpired: number;
-  /** Pending or active waivers of checks retired or removed from the standard (SR30). */
+  /** Pending or active waivers of retired checks (SR30). */
   waiversClosed: number;
   /** Pending or active waivers of entities no longer in the catalog (§2.8). */
   waiversClosedDeleted: number;

@@ -1922,6 +1922,7 @@ describe.each(databases.eachSupportedId())(
         status: 'active',
       });
       const counted = await waiversActive();
+      expect(counted).toEqual(expect.any(Number));
       expect(await handles.store.getWaiver('vanished-pending')).toMatchObject({
         status: 'pending',
       });

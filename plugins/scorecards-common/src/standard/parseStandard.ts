@@ -102,6 +102,8 @@ function compileCheck(
       errors.push(
         `${where}appliesTo.lifecycles has "${listed}", which is no lifecycle (scorecards.lifecycles: ${config.lifecycles.join(
           ', ',
+        )}; or a default one: ${DEFAULT_SCORECARDS_CONFIG.lifecycles.join(
+          ', ',
         )}); use one of them, or "*" for all`,
       );
     }
@@ -292,6 +294,37 @@ function levelWarnings(
 }
 
 /**
+ * Warnings of a default lifecycle a check lists that `scorecards.lifecycles` leaves out: no
+ * entity has it (an unconfigured lifecycle is scored as production), so the check applies to
+ * none of them for that lifecycle. Accepted so that the default standard loads under any
+ * configuration.
+ */
+function unconfiguredLifecycleWarnings(
+  prefix: string,
+  config: ScorecardsConfig,
+  checks: readonly CompiledCheck[],
+): string[] {
+  const warnings: string[] = [];
+  for (const check of checks) {
+    const unconfigured = [...check.lifecycles].filter(
+      l => l !== 'production' && !config.lifecycles.includes(l),
+    );
+    if (unconfigured.length > 0) {
+      warnings.push(
+        `${prefix}check "${
+          check.id
+        }": appliesTo.lifecycles names ${unconfigured.join(
+          ', ',
+        )}, which scorecards.lifecycles leaves out (${config.lifecycles.join(
+          ', ',
+        )}): no entity is scored with it, so the check does not apply for it`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/**
  * Warnings of evidence kinds no configured source collects, which only a push could bring: a
  * `fact` check on `repo.setting` (for `repo.settings`) loads, and every entity is `unknown` for
  * ever, as its team's missing evidence. The `fact` type names such a kind's source `push`; a kind
@@ -428,6 +461,7 @@ export function parseStandard(
       warnings: [
         ...levelWarnings(prefix, levelIds, compiled),
         ...unknownKindWarnings(prefix, config, compiled),
+        ...unconfiguredLifecycleWarnings(prefix, config, compiled),
       ],
     },
   };

@@ -520,13 +520,21 @@ describe('field paths and evidence kinds a standard names', () => {
 });
 
 describe('what the checks of a standard may keep naming', () => {
-  it('loads the default standard under lifecycles that leave out deprecated and archived', () => {
-    expect(
-      parseStandard(defaultStandardFile, {
-        fileName: FILE,
-        config: { lifecycles: ['experimental', 'production'] },
-      }),
-    ).toMatchObject({ ok: true });
+  it('loads the default standard under lifecycles that leave out deprecated and archived, and says which checks then apply to nothing for them', () => {
+    const result = parseStandard(defaultStandardFile, {
+      fileName: FILE,
+      config: { lifecycles: ['experimental', 'production'] },
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.standard.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'check "archived-no-activity": appliesTo.lifecycles names archived, which scorecards.lifecycles leaves out (experimental, production)',
+        ),
+      ]),
+    );
+    // under the default lifecycles, no such warning
+    expect(loadStandard(defaultStandardFile).warnings).toEqual([]);
   });
 
   it('accepts a dotted path to a label or annotation whose key has no dots', () => {

@@ -257,8 +257,11 @@ export class FakeScorecardsApi implements ScorecardsApi {
     owner: 'group:default/platform-team',
     changelog: [],
   };
+  /** Error `getStandard` answers with while set. */
+  standardError?: Error;
   async getStandard() {
     this.calls.push({ method: 'getStandard', arg: '' });
+    if (this.standardError) throw this.standardError;
     return this.standard;
   }
   // ---- campaigns ----

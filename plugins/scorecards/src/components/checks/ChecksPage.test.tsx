@@ -323,9 +323,46 @@ describe('ChecksPageContent', () => {
     expect(
       within(section).getByRole('heading', { name: 'Version 8 (2026-11-02)' }),
     ).toBeInTheDocument();
-    expect(section).toHaveTextContent(
-      'deploy-recent: Deploys must be at most 60 days old (was 90). Action required: Deploy services that have not shipped since September. From 2026-12-01.',
+    const entry = within(section).getByRole('listitem');
+    expect(entry).toHaveTextContent('deploy-recent (from 2026-12-01)');
+    expect(entry).toHaveTextContent(
+      'Deploys must be at most 60 days old (was 90).',
     );
+    expect(entry).toHaveTextContent(
+      'Action required: Deploy services that have not shipped since September.',
+    );
+  });
+
+  it('shows a failed changelog read with Retry, and nothing for a backend without the route (404)', async () => {
+    const api = new FakeScorecardsApi();
+    api.checks = checks();
+    api.standardError = await responseError(500, 'database unavailable');
+    await renderPage(api);
+    expect(await screen.findAllByText(/database unavailable/)).not.toHaveLength(
+      0,
+    );
+    api.standardError = undefined;
+    api.standard = {
+      ...api.standard,
+      changelog: [
+        {
+          version: 7,
+          date: '2026-11-02T00:00:00.000Z',
+          entries: [
+            {
+              checkId: 'deploy-recent',
+              change: 'Stricter.',
+              actionRequired: 'Deploy.',
+              effectiveFrom: '2026-12-01T00:00:00.000Z',
+            },
+          ],
+        },
+      ],
+    };
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('region', { name: 'Changelog of default@7' }),
+    ).toBeInTheDocument();
   });
 
   it('shows no changelog when the standard has none', async () => {
