@@ -362,6 +362,19 @@ function ruleConflict(ruleId: string, message: string): ConflictError {
   return Object.assign(new ConflictError(message), { ruleId });
 }
 
+/** GP-I03's text for request `key`, held by task `taskId` since its lease started. */
+function heldByMessage(
+  key: string,
+  taskId: string,
+  request: Pick<RequestRecord, 'leaseStartedAt' | 'createdAt'>,
+): string {
+  return gpMessages.i03({
+    key,
+    taskId,
+    startedAt: request.leaseStartedAt ?? request.createdAt,
+  });
+}
+
 /**
  * The ledger of §4.3: requests with claims and leases, idempotent step records, approvals bound
  * to a plan digest with their decisions, runtime kill switches and the append-only events.
@@ -786,11 +799,7 @@ export class GoldenPathsStore {
       ) {
         throw ruleConflict(
           'GP-I03',
-          gpMessages.i03({
-            key: p.requestKey,
-            taskId: existing.leaseTaskId,
-            startedAt: existing.leaseStartedAt ?? existing.createdAt,
-          }),
+          heldByMessage(p.requestKey, existing.leaseTaskId, existing),
         );
       }
       const update = {
@@ -1049,11 +1058,7 @@ export class GoldenPathsStore {
         return {
           refused: true as const,
           ruleId: 'GP-I03',
-          message: gpMessages.i03({
-            key: p.requestKey,
-            taskId: req.leaseTaskId,
-            startedAt: req.leaseStartedAt ?? req.createdAt,
-          }),
+          message: heldByMessage(p.requestKey, req.leaseTaskId, req),
         };
       }
       // Under the request's lock no other claim of this request runs (PostgreSQL; SQLite
@@ -1176,11 +1181,7 @@ export class GoldenPathsStore {
         if (req.leaseTaskId && req.leaseUntil && req.leaseUntil > now) {
           throw ruleConflict(
             'GP-I03',
-            gpMessages.i03({
-              key: p.requestKey,
-              taskId: req.leaseTaskId,
-              startedAt: req.leaseStartedAt ?? req.createdAt,
-            }),
+            heldByMessage(p.requestKey, req.leaseTaskId, req),
           );
         }
         throw new ConflictError(
