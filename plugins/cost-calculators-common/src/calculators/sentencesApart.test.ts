@@ -25,6 +25,17 @@ const sentenceOf = (
   ].join('\n');
 };
 
+/** C14's vector T53 (cacheMemoryBudget.test.ts) without its TTL share. */
+const CACHE_T53 = {
+  keyCount: 50_000_000,
+  avgKeyBytes: 40,
+  avgValueBytes: 400,
+  perKeyOverheadBytes: 64,
+  headroomPercent: 25,
+  provisionedGiB: 26,
+  pricePerGiBHour: 0.03,
+};
+
 describe('sentences print compared values apart', () => {
   it.each([
     [
@@ -79,16 +90,7 @@ describe('sentences print compared values apart', () => {
     [
       'cache-memory-budget: a share of keys without a TTL below the display',
       cacheMemoryBudget,
-      {
-        keyCount: 50_000_000,
-        avgKeyBytes: 40,
-        avgValueBytes: 400,
-        perKeyOverheadBytes: 64,
-        headroomPercent: 25,
-        provisionedGiB: 26,
-        pricePerGiBHour: 0.03,
-        keysWithTtlPercent: 99.99,
-      },
+      { ...CACHE_T53, keysWithTtlPercent: 99.99 },
       'R-CACHE-TTL',
       '0.01% of keys never expire',
     ],
@@ -100,16 +102,7 @@ describe('sentences print compared values apart', () => {
     expect(
       sentenceOf(
         cacheMemoryBudget,
-        {
-          keyCount: 50_000_000,
-          avgKeyBytes: 40,
-          avgValueBytes: 400,
-          perKeyOverheadBytes: 64,
-          headroomPercent: 25,
-          provisionedGiB: 26,
-          pricePerGiBHour: 0.03,
-          keysWithTtlPercent: 99.999999999,
-        },
+        { ...CACHE_T53, keysWithTtlPercent: 99.999999999 },
         'R-CACHE-TTL',
       ),
     ).toContain('0.000000001% of keys never expire');
