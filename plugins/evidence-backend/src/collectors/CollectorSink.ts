@@ -19,6 +19,14 @@ export interface CollectorSink {
   recordSourceRun(run: SourceRun): Promise<void>;
   /** Records the per-entity outcome of a collector-driven source (§2.6). */
   recordCollectionStatus(status: CollectionStatusUpdate): Promise<void>;
+  /**
+   * When the edge source's last successful collection ended, as stored by
+   * {@link CollectorSink.recordEdgeCollection}; undefined if it never succeeded. Stored rather than
+   * kept in memory so a restart, or the next run on another replica, does not walk back 30 days.
+   */
+  lastEdgeCollection(source: string): Promise<Date | undefined>;
+  /** Stores the end of a successful edge collection; the stored time only moves forward. */
+  recordEdgeCollection(source: string, at: Date): Promise<void>;
 }
 
 /** A fact produced by a collector. */

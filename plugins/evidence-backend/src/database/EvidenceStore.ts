@@ -41,6 +41,7 @@ import { EvidenceHttpError } from '../service/httpErrors';
 import { writeChange } from './ChangeWriter';
 import { writeCiRun } from './CiRunWriter';
 import { writeEdge } from './EdgeWriter';
+import { edgeCollectionMarkName } from './edgeCollectionMark';
 import { factNaturalKey, factWriteFromInput, writeFact } from './FactWriter';
 import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
 import { chunkRows } from './chunkRows';
@@ -1016,6 +1017,29 @@ export class EvidenceStore implements CollectorSink {
           await writeEdge(ctx, redactCredentialsDeep({ ...edge, source }));
         }
       });
+    }
+  }
+
+  async lastEdgeCollection(source: string): Promise<Date | undefined> {
+    const row = await this.db('evidence_sequences')
+      .where({ name: edgeCollectionMarkName(source) })
+      .first();
+    return row ? new Date(Number(row.value)) : undefined;
+  }
+
+  async recordEdgeCollection(source: string, at: Date): Promise<void> {
+    const name = edgeCollectionMarkName(source);
+    const value = at.getTime();
+    const moved = await this.db('evidence_sequences')
+      .where({ name })
+      .andWhere('value', '<', value)
+      .update({ value });
+    if (moved === 0) {
+      // No row yet, or a later one (a run with an earlier clock must not move it back).
+      await this.db('evidence_sequences')
+        .insert({ name, value })
+        .onConflict('name')
+        .ignore();
     }
   }
 

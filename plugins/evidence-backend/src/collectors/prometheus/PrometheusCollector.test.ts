@@ -30,6 +30,7 @@ import {
 
 const T = new Date('2026-03-14T02:05:00Z');
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 const entities = loadDemoCatalogEntities();
 const aliases = buildAliasMap(entities, {});
 
@@ -187,9 +188,12 @@ describe('PrometheusCollector', () => {
   });
   beforeEach(() => failing.clear());
 
-  function setup(baseUrl = prometheus.url) {
-    const sink = new InMemoryCollectorSink();
-    let now = T;
+  function setup(
+    baseUrl = prometheus.url,
+    sink = new InMemoryCollectorSink(),
+    start = T,
+  ) {
+    let now = start;
     const collector = new PrometheusCollector({
       settings: {
         ...defaultPrometheusSettings(baseUrl),
@@ -373,6 +377,83 @@ describe('PrometheusCollector', () => {
     expect(steady?.params.get('query')).toBe(
       'sum by (client, server, connection_type) (increase(traces_service_graph_request_total[360s])) > 0',
     );
+  });
+
+  describe('after a restart, or on another replica', () => {
+    const rangeStart = () => {
+      const range = prometheus.requests.find(
+        r => r.path === '/api/v1/query_range',
+      );
+      return range && Number(range.params.get('start')) * 1000;
+    };
+
+    it('continues with the steady query from the stored end of the last edge collection', async () => {
+      const { sink, collector } = setup();
+      await collector.run();
+      expect(
+        sink.edgeCollections.get(
+          'prometheus:traces_service_graph_request_total',
+        ),
+      ).toBe(T.getTime());
+      prometheus.requests.length = 0;
+
+      // A new process over the same store, 5 minutes later.
+      const restarted = setup(
+        prometheus.url,
+        sink,
+        new Date(T.getTime() + 5 * MIN),
+      );
+      const summary = await restarted.collector.run();
+
+      expect(summary.catchUp).toBe(false);
+      expect(rangeStart()).toBeUndefined();
+      expect(
+        prometheus.requests
+          .find(r => r.params.get('query')?.includes('increase('))
+          ?.params.get('query'),
+      ).toContain('[360s]');
+    });
+
+    it('catches up from the stored time after a gap of more than an hour, not 30 days back', async () => {
+      const { sink, collector } = setup();
+      await collector.run();
+      prometheus.requests.length = 0;
+
+      const later = new Date(T.getTime() + 3 * HOUR);
+      const restarted = setup(prometheus.url, sink, later);
+      const summary = await restarted.collector.run();
+
+      expect(summary.catchUp).toBe(true);
+      expect(rangeStart()).toBe(later.getTime() - 3 * HOUR);
+    });
+
+    it('does not move the stored time when the edge step fails', async () => {
+      const { sink, collector, advance } = setup();
+      await collector.run();
+      advance(5 * MIN);
+      failing.add('/api/v1/query');
+
+      const summary = await collector.run();
+
+      expect(summary.failedSteps.edges).toBeDefined();
+      expect(
+        sink.edgeCollections.get(
+          'prometheus:traces_service_graph_request_total',
+        ),
+      ).toBe(T.getTime());
+    });
+
+    it("uses the instance's own record when the stored one cannot be read", async () => {
+      const sink = new InMemoryCollectorSink();
+      sink.lastEdgeCollection = async () => {
+        throw new Error('database unavailable');
+      };
+      const { collector, advance } = setup(prometheus.url, sink);
+      expect((await collector.run()).catchUp).toBe(true);
+      advance(5 * MIN);
+
+      expect((await collector.run()).catchUp).toBe(false);
+    });
   });
 
   it('leaves alerts.rules untouched when only the rules API fails, and reports degraded (EV17)', async () => {

@@ -141,7 +141,11 @@ export class PrometheusCollector {
   private readonly client: PrometheusClient;
   private readonly now: () => Date;
   private readonly edgeSource: string;
-  /** End of the last run whose edge step succeeded; in memory, so a restart catches up. */
+  /**
+   * End of this instance's last run whose edge step succeeded. The sink stores it too (read at
+   * every run, so a restart or another replica's run does not walk back 30 days); this copy
+   * stands in when that read fails.
+   */
   private lastEdgeSuccess: Date | undefined;
 
   constructor(private readonly options: PrometheusCollectorOptions) {
@@ -176,11 +180,11 @@ export class PrometheusCollector {
       }
     };
 
+    const lastEdgeSuccess = await this.readLastEdgeSuccess();
     const catchUp =
-      !this.lastEdgeSuccess ||
-      now.getTime() - this.lastEdgeSuccess.getTime() > HOUR;
+      !lastEdgeSuccess || now.getTime() - lastEdgeSuccess.getTime() > HOUR;
     const [edges, presence, rules, routing, slo] = await Promise.all([
-      attempt('edges', () => this.collectEdges(now, catchUp)),
+      attempt('edges', () => this.collectEdges(now, catchUp, lastEdgeSuccess)),
       attempt('presence', () =>
         this.client.query(settings.presence.query, now),
       ),
@@ -226,7 +230,7 @@ export class PrometheusCollector {
           now,
         );
       }
-      this.lastEdgeSuccess = now;
+      await this.recordEdgeSuccess(now);
     }
 
     // A routing failure would turn known receivers into unknown ones: keep the old rules fact.
@@ -261,10 +265,42 @@ export class PrometheusCollector {
     };
   }
 
+  /** The later of the stored and this instance's last edge success; this one if the read fails. */
+  private async readLastEdgeSuccess(): Promise<Date | undefined> {
+    const own = this.lastEdgeSuccess;
+    try {
+      const stored = await this.options.sink.lastEdgeCollection(
+        this.edgeSource,
+      );
+      if (!stored) return own;
+      return own && own > stored ? own : stored;
+    } catch (error) {
+      this.options.logger.warn(
+        `prometheus collector: could not read when edges were last collected; using this process's own record`,
+        error instanceof Error ? error : new Error(String(error)),
+      );
+      return own;
+    }
+  }
+
+  /** Keeps the end of a successful edge step here and in the sink; a failed store only costs a catch-up. */
+  private async recordEdgeSuccess(at: Date): Promise<void> {
+    this.lastEdgeSuccess = at;
+    try {
+      await this.options.sink.recordEdgeCollection(this.edgeSource, at);
+    } catch (error) {
+      this.options.logger.warn(
+        `prometheus collector: could not store when edges were last collected; another process's next run walks back up to 30 days`,
+        error instanceof Error ? error : new Error(String(error)),
+      );
+    }
+  }
+
   /** The service-graph series as edges, steady state or catch-up (§4.3). */
   private async collectEdges(
     now: Date,
     catchUp: boolean,
+    lastEdgeSuccess: Date | undefined,
   ): Promise<EdgeInput[]> {
     const { serviceGraph } = this.options.settings;
     const { client, server, connectionType } = serviceGraph.labels;
@@ -277,7 +313,7 @@ export class PrometheusCollector {
     if (catchUp) {
       // After a gap the steady window cannot see back far enough: walk the last 30 d hourly.
       const from = Math.max(
-        this.lastEdgeSuccess?.getTime() ?? 0,
+        lastEdgeSuccess?.getTime() ?? 0,
         now.getTime() - 30 * DAY,
       );
       const steps = Math.max(1, Math.ceil((now.getTime() - from) / HOUR));
@@ -296,8 +332,7 @@ export class PrometheusCollector {
         });
       }
     } else {
-      const sinceLast =
-        now.getTime() - this.lastEdgeSuccess!.getTime() + MINUTE;
+      const sinceLast = now.getTime() - lastEdgeSuccess!.getTime() + MINUTE;
       const windowSeconds = Math.round(
         Math.min(Math.max(sinceLast, 5 * MINUTE), HOUR) / 1000,
       );

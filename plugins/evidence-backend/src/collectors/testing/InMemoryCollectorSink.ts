@@ -29,6 +29,8 @@ export class InMemoryCollectorSink implements CollectorSink {
   readonly edges = new Map<string, ObservedEdgeRecord>();
   readonly sourceRuns: SourceRun[] = [];
   readonly collection = new Map<string, CollectionStatusUpdate>();
+  /** Edge source → end of its last successful collection (ms), as the store keeps it. */
+  readonly edgeCollections = new Map<string, number>();
   /** Every call, in order, to assert that nothing was written. */
   readonly writes: { method: string; at: Date }[] = [];
 
@@ -70,6 +72,16 @@ export class InMemoryCollectorSink implements CollectorSink {
 
   async recordCollectionStatus(status: CollectionStatusUpdate): Promise<void> {
     this.collection.set(`${status.entityRef}|${status.source}`, status);
+  }
+
+  async lastEdgeCollection(source: string): Promise<Date | undefined> {
+    const at = this.edgeCollections.get(source);
+    return at === undefined ? undefined : new Date(at);
+  }
+
+  async recordEdgeCollection(source: string, at: Date): Promise<void> {
+    const stored = this.edgeCollections.get(source) ?? 0;
+    this.edgeCollections.set(source, Math.max(stored, at.getTime()));
   }
 
   /** The latest fact of a key, if any. */
