@@ -89,6 +89,14 @@ describe.each(databases.eachSupportedId())(
         return res.body.items.map((a: { id: string }) => a.id) as string[];
       });
 
+    const truncated = async (who: string, query = '') => {
+      const res = await request(server)
+        .get(api(`/approvals${query}`))
+        .set('Authorization', who);
+      expect(res.status).toBe(200);
+      return res.body.truncated as boolean;
+    };
+
     /**
      * Fatima's and Nina's inboxes (all, pending, mine) answer what the router's filter over
      * every approval (`all`) answered, and only the caller's approvals (with `mine`: before
@@ -196,12 +204,18 @@ describe.each(databases.eachSupportedId())(
       const everything = await inbox(fatima);
       expect(everything.result).toHaveLength(500);
       expect(everything.result).toEqual(oldInbox(all, user, false));
+      // 510 of hers: the answer says it is cut, having read a few rows past the 500
+      expect(await truncated(fatima)).toBe(true);
+      expect(everything.rows).toHaveLength(510);
       const notMine = await inbox(fatima, '?mine=true');
       expect(notMine.result).toHaveLength(500);
       expect(notMine.result).toEqual(oldInbox(all, user, true));
-      // two pages of hers, none of security-team's
+      // two pages of hers, none of security-team's; 500 without her own ten: the whole answer
       expect(notMine.selects).toBe(3);
       expect(notMine.rows).toHaveLength(510);
+      expect(await truncated(fatima, '?mine=true')).toBe(false);
+      expect(await truncated(nina)).toBe(true);
+      expect(await truncated(fatima, '?status=approved')).toBe(false);
     });
 
     it('lists the approvals an instance not yet upgraded wrote without route rows, in their place, and writes their rows on the first load', async () => {

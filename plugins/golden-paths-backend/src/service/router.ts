@@ -289,6 +289,8 @@ const MAX_REQUESTS_PAGE = 500;
 /** `GET /approvals`: the most approvals one answer lists, and the rows read per page. */
 const INBOX_MAX = 500;
 const INBOX_PAGE = 500;
+/** The fewest rows a page of the inbox reads (the caller's own requests may fill one). */
+const INBOX_PROBE = 50;
 
 const requestsQuery = z.object({
   status: oneOf('status', [
@@ -1075,7 +1077,7 @@ export async function createRouter(
         ? []
         : memberGroups(await options.directory.view(), user);
     if (user === undefined || groups.length === 0) {
-      res.json({ items: [] });
+      res.json({ items: [], truncated: false });
       return;
     }
     // Expired ones leave `pending` before the list is read, whatever status is asked for; in the
@@ -1083,23 +1085,30 @@ export async function createRouter(
     // them, so they are read below like the others (none: nothing more is read).
     await approvals.settleDue(now(), q.requestKey);
     // `mine=true` also drops what the caller requested (refs compared lower-cased), so the list
-    // is read page by page until it holds up to INBOX_MAX of them, newest first.
+    // is read page by page until it holds up to INBOX_MAX of them, newest first; one more tells
+    // whether the answer is cut (`truncated`), so a caller is never shown a part as the whole.
     const mayDecide = (a: ApprovalRecord) =>
       q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user);
     const visible: ApprovalRecord[] = [];
     let after: ApprovalRecord | undefined;
-    while (visible.length < INBOX_MAX) {
+    while (visible.length <= INBOX_MAX) {
+      // A full inbox reads a few more rows, not a whole page, to tell whether it is cut.
+      const limit = Math.min(
+        INBOX_PAGE,
+        Math.max(INBOX_MAX + 1 - visible.length, INBOX_PROBE),
+      );
       const page = await store.listApprovals({
         status: q.status,
         requestKey: q.requestKey,
         routedTo: groups,
         after,
-        limit: INBOX_PAGE,
+        limit,
       });
       visible.push(...page.filter(mayDecide));
-      if (page.length < INBOX_PAGE) break;
+      if (page.length < limit) break;
       after = page[page.length - 1];
     }
+    const truncated = visible.length > INBOX_MAX;
     visible.splice(INBOX_MAX);
     const decisions = await store.listDecisions(visible.map(a => a.id));
     // §6.3: the decision record shows the prior rejections for the key. Read here, with the
@@ -1110,6 +1119,7 @@ export async function createRouter(
     );
     const mine = new Set(groups.map(refKey));
     res.json({
+      truncated,
       items: visible.map(a => ({
         ...a,
         decisions: decisions.filter(d => d.approvalId === a.id),

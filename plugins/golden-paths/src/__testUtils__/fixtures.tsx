@@ -411,6 +411,7 @@ export async function responseError(
 /** A fake backend: answers from fields the test sets, records calls, fails when told to. */
 export class FakeGoldenPathsApi implements GoldenPathsApi {
   inbox: Approval[] = [promoApproval()];
+  inboxTruncated = false;
   requests: GoldenPathRequest[] = [cartApiRequest];
   details: Record<string, RequestDetail> = {
     [cartApiRequest.requestKey]: cartApiDetail(),
@@ -446,7 +447,7 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
   async getApprovalsInbox() {
     this.calls.push('getApprovalsInbox');
     if (this.error) throw this.error;
-    return this.inbox;
+    return { items: this.inbox, truncated: this.inboxTruncated };
   }
   async decide(approvalId: string, input: DecisionInput) {
     this.calls.push(`decide:${approvalId}`);

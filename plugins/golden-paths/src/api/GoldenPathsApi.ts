@@ -66,6 +66,13 @@ export interface PriorRejection extends ApprovalDecision {
   planDigest: string;
 }
 
+/** The approvals inbox (`GET /approvals`): the newest 500 at most. */
+export interface ApprovalsInbox {
+  items: Approval[];
+  /** More approvals are routed to the caller's groups than the 500 listed. */
+  truncated: boolean;
+}
+
 /** An approval bound to one plan digest, with its decisions; its plan as the inbox reads it. */
 export interface Approval extends Omit<ApprovalRecord, 'plan'> {
   plan?: ApprovalPlan;
@@ -195,7 +202,7 @@ export interface GoldenPathsApi {
    * Pending approvals routed to the signed-in user's groups, including the ones they requested
    * themselves (which they can only approve by break-glass, §6.2 rule 8).
    */
-  getApprovalsInbox(): Promise<Approval[]>;
+  getApprovalsInbox(): Promise<ApprovalsInbox>;
   /** Records a decision on one approval; 4xx answers reject with a `ResponseError`. */
   decide(approvalId: string, input: DecisionInput): Promise<DecisionResult>;
   /**

@@ -39,6 +39,19 @@ describe('GoldenPathsClient', () => {
     ]);
   });
 
+  it('says whether the inbox is cut, and reads a backend that does not say as not cut', async () => {
+    const cut = clientAnswering(() => json({ items: [], truncated: true }));
+    expect(await cut.client.getApprovalsInbox()).toEqual({
+      items: [],
+      truncated: true,
+    });
+    const older = clientAnswering(() => json({ items: [] }));
+    expect(await older.client.getApprovalsInbox()).toEqual({
+      items: [],
+      truncated: false,
+    });
+  });
+
   it('passes the cursor of a requests page and returns the next one', async () => {
     const { client, calls } = clientAnswering(() =>
       json({ items: [], nextCursor: 'c2' }),

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type { Transition } from '@internal/plugin-golden-paths-common';
 import type {
   Approval,
+  ApprovalsInbox,
   CompensateInput,
   CompensationReport,
   DecisionInput,
@@ -30,13 +31,15 @@ export class GoldenPathsClient implements GoldenPathsApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getApprovalsInbox(): Promise<Approval[]> {
+  async getApprovalsInbox(): Promise<ApprovalsInbox> {
     // Not `mine=true`: that drops the caller's own requests, which the inbox lists separately
     // (break-glass, §6.2 rule 8).
-    const body = await this.request<{ items: Approval[] }>('approvals', {
-      query: { status: 'pending' },
-    });
-    return body.items;
+    const body = await this.request<{ items: Approval[]; truncated?: boolean }>(
+      'approvals',
+      { query: { status: 'pending' } },
+    );
+    // A backend before `truncated` answered up to 500 without saying whether there were more.
+    return { items: body.items, truncated: body.truncated === true };
   }
 
   async decide(

@@ -50,6 +50,23 @@ async function confirmAll(
 }
 
 describe('ApprovalsInboxContent', () => {
+  it('says when more approvals are routed to the user than the 500 listed', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inboxTruncated = true;
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    expect(await screen.findByTestId('inbox-truncated')).toHaveTextContent(
+      'Only the newest 500 pending approvals routed to your groups are listed',
+    );
+  });
+
+  it('says nothing of a cut when the inbox is whole', async () => {
+    await renderWithApi(<ApprovalsInboxContent />, new FakeGoldenPathsApi());
+    expect(
+      await screen.findByRole('heading', { name: /Waiting for your decision/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('inbox-truncated')).toBeNull();
+  });
+
   it('lists each pending approval with triggers, requester, digest, expiry, routes and plan', async () => {
     const api = new FakeGoldenPathsApi();
     api.inbox = [promoApproval(), cartDbApproval()];

@@ -327,7 +327,7 @@ export function ApprovalsInboxContent() {
   const [done, setDone] = useState<string>();
   const [reload, setReload] = useState(0);
   const result = useAsyncResult(async () => {
-    const [items, userRef] = await Promise.all([
+    const [{ items, truncated }, userRef] = await Promise.all([
       api.getApprovalsInbox(),
       // Without a known user (guest, identity error) every approval counts as someone else's;
       // the backend still refuses self-approval (GP-A04).
@@ -342,6 +342,7 @@ export function ApprovalsInboxContent() {
       // pending on other groups: shown, with nothing to decide
       decided: others.filter(decidedByTheirGroups),
       own: items.filter(a => isOwnRequest(a, userRef)),
+      truncated,
     };
   }, [api, identityApi, reload]);
 
@@ -378,6 +379,15 @@ export function ApprovalsInboxContent() {
   else
     body = (
       <>
+        {result.value.truncated && (
+          <Box mb={2}>
+            <Alert severity="warning" data-testid="inbox-truncated">
+              Only the newest 500 pending approvals routed to your groups are
+              listed; older ones are not shown here until these are decided or
+              expire.
+            </Alert>
+          </Box>
+        )}
         <InboxSection
           id="gp-inbox-others"
           title="Waiting for your decision"
