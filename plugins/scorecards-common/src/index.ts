@@ -110,6 +110,7 @@ export { WAIVER_STATUSES } from './waivers/waiverTypes';
 export {
   activeWaivers,
   activeWaiverFor,
+  EXPIRED_WAIVER_NOTE_DAYS,
   isWaiverActive,
   waiverStatusAt,
 } from './waivers/activeWaivers';

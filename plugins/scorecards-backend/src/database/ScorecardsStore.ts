@@ -388,6 +388,8 @@ export class ScorecardsStore {
       entityRef?: string;
       checkId?: string;
       statuses?: string[];
+      /** Stored `expired` rows only if they expired at or after this instant. */
+      expiredSince?: string;
       after?: WaiverPosition;
       limit?: number;
     } = {},
@@ -399,6 +401,14 @@ export class ScorecardsStore {
     if (query.entityRef) q.where('entity_ref', query.entityRef);
     if (query.checkId) q.where('check_id', query.checkId);
     if (query.statuses) q.whereIn('status', query.statuses);
+    const expiredSince = query.expiredSince;
+    if (expiredSince !== undefined) {
+      q.where(b =>
+        b
+          .whereNot('status', 'expired')
+          .orWhere('expires_at', '>=', expiredSince),
+      );
+    }
     const after = query.after;
     if (after) {
       q.where(b =>

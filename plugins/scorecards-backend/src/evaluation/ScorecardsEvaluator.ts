@@ -8,6 +8,7 @@ import {
   EvaluationSummary,
   UnscoredEvaluation,
   closeRetiredWaivers,
+  EXPIRED_WAIVER_NOTE_DAYS,
   computeCampaignProgress,
   entityRefOf,
   evaluateEntity,
@@ -188,8 +189,12 @@ export class ScorecardsEvaluator {
     const waiversClosed = await this.closeRetiredWaivers(now);
     const snapshot = await source.refresh();
     const scored = snapshot.entities.filter(e => isScoredKind(e.kind));
+    // Expired ones only as long as the engine notes them (WAIVER_EXPIRED), not every one ever.
     const waivers = await store.listWaivers({
       statuses: ['pending', 'active', 'expired'],
+      expiredSince: new Date(
+        Date.parse(now) - EXPIRED_WAIVER_NOTE_DAYS * 86_400_000,
+      ).toISOString(),
     });
     const report: PassReport = {
       evaluated: 0,

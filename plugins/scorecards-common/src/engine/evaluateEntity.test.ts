@@ -810,6 +810,24 @@ describe('scorecards §6.2 vectors', () => {
     expect(r.waiver).toBeUndefined();
   });
 
+  it('notes WAIVER_EXPIRED for 30 days after the expiry, and no longer after', () => {
+    const expiredAt = (expiresAt: string) =>
+      run({
+        ...vectors.find(v => v.id === 'SC7')!,
+        change: w => {
+          noBurnRules(w);
+          w.waivers.push({ ...W1, expiresAt });
+        },
+      }).results.find(x => x.checkId === 'slo-burn-alert')!;
+    // T = 2026-03-14T02:05Z
+    expect(expiredAt('2026-02-12T02:05:00Z').notes).toContain('WAIVER_EXPIRED');
+    const older = expiredAt('2026-02-12T02:04:59Z');
+    expect(older.notes ?? []).not.toContain('WAIVER_EXPIRED');
+    expect(older).toMatchObject({ state: 'fail', reason: 'SLO_NO_BURN_ALERT' });
+    // an expiry that does not parse still notes it (fail closed, counted as just expired)
+    expect(expiredAt('not a date').notes).toContain('WAIVER_EXPIRED');
+  });
+
   it('SC8 shows an observe-phase failure as a non-gating preview with its next phase', () => {
     const result = run(vectors.find(v => v.id === 'SC8')!);
     const r = result.results.find(x => x.checkId === 'prod-deploy-protected')!;

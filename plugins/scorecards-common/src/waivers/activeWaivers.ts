@@ -81,7 +81,19 @@ export function activeWaiverFor(
   return best;
 }
 
-/** A waiver for (entity, check) that was approved but has expired by `now` (for the WAIVER_EXPIRED note). */
+/**
+ * How many days after its expiry an approved waiver still puts the WAIVER_EXPIRED note on the
+ * raw result: the 30 days an entity's scorecard lists ended waivers (§7.4). Without a limit the
+ * note stayed for ever, and every pass of the backend read every waiver that ever expired.
+ */
+export const EXPIRED_WAIVER_NOTE_DAYS = 30;
+const EXPIRED_WAIVER_NOTE_MS = EXPIRED_WAIVER_NOTE_DAYS * 86_400_000;
+
+/**
+ * A waiver for (entity, check) that was approved but has expired by `now`, at most
+ * {@link EXPIRED_WAIVER_NOTE_DAYS} ago (for the WAIVER_EXPIRED note). One whose expiry does not
+ * parse counts as just expired.
+ */
 export function expiredWaiverFor(
   waivers: readonly Waiver[],
   entityRef: string,
@@ -93,6 +105,9 @@ export function expiredWaiverFor(
     if (w.checkId !== checkId || w.entityRef.toLowerCase() !== entityRef)
       continue;
     if (waiverStatusAt(w, nowMs) !== 'expired' || !wasApproved(w)) continue;
+    const expiredMs =
+      typeof w.expiresAt === 'string' ? parseInstantMs(w.expiresAt) : NaN;
+    if (expiredMs < nowMs - EXPIRED_WAIVER_NOTE_MS) continue;
     if (!best || byPreference(w, best) < 0) best = w;
   }
   return best;
