@@ -361,11 +361,12 @@ exports.up = async function up(knex) {
   await redactTransitions(knex);
 };
 
-// Outside one transaction: on a large table the migration reads every row at backend start, and
-// a start cut short (a liveness probe, a deploy) would otherwise roll all of it back and begin
-// again. Each batch commits on its own; rows already clean are never written, so running it again
-// after an interruption only finishes the work.
-exports.config = { transaction: false };
+// Inside knex's batch transaction, like every other migration. Until 2026-12-07 it ran outside one
+// (`transaction: false`, so a start cut short would keep the batches done), but knex then takes
+// its migration lock in a transaction of its own: replicas starting together failed with
+// "Migration table is already locked", and a start killed midway left the lock taken for every
+// later start. A start cut short now rolls back and the next one begins again; only rows holding
+// an `@` are read, so that is a short read even on a large table.
 
 /**
  * @param {import('knex').Knex} _knex

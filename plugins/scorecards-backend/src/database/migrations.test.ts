@@ -31,6 +31,33 @@ const waiverRow = {
 describe.each(databases.eachSupportedId())(
   'scorecards migrations on %s',
   databaseId => {
+    it('lets replicas that start together upgrade, every migration inside the batch transaction (knex commits its lock apart otherwise)', async () => {
+      const knex = await databases.init(databaseId);
+      // An instance before 20261205000000_redact_result_credentials, which ran outside one
+      // transaction until 2026-12-07: knex then takes its lock in a transaction of its own, so a
+      // second replica failed with "Migration table is already locked", and a start killed
+      // midway left the lock taken for every later start.
+      await knex.migrate.latest(migrations);
+      await knex.migrate.down({
+        ...migrations,
+        name: '20261205000000_redact_result_credentials.js',
+      });
+      const pending = (await knex.migrate.list(migrations))[1];
+      expect(pending.map((m: { file: string }) => m.file)).toContain(
+        '20261205000000_redact_result_credentials.js',
+      );
+
+      const starts = await Promise.allSettled([
+        knex.migrate.latest(migrations),
+        knex.migrate.latest(migrations),
+      ]);
+      expect(starts.map(s => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect((await knex.migrate.list(migrations))[1]).toEqual([]);
+      expect(
+        await knex('scorecards_knex_migrations_lock').select('is_locked'),
+      ).toEqual([{ is_locked: 0 }]);
+    });
+
     it('20261201000000_waiver_decisions adds decision_reason and revoked_by, and rolls back keeping the waivers', async () => {
       const knex = await databases.init(databaseId);
       await knex.migrate.latest(migrations);
