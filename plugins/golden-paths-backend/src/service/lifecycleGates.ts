@@ -16,6 +16,8 @@ import {
   normalizeEntityRef,
   ownedResources,
   refOf,
+  relationTargets,
+  specRefs,
   TRANSITIONS,
   undeprecatedEntity,
   unseen,
@@ -41,7 +43,6 @@ import {
   readConfigNumber,
   shown as shownValue,
 } from '@internal/suite-node';
-import { refKey } from '../refKey';
 
 /** Query of `GET /lifecycle/gates` (§4.8); the T5 fields are optional inputs of G-D1. */
 export const lifecycleGatesQuery = z
@@ -213,12 +214,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function relationTargets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => refKey(r.targetRef));
-}
-
 /**
  * Whether the entity has a repository of its own: every golden-path entity but a database
  * Resource, which is one file of the shared infrastructure repository (§3.3), where no
@@ -229,15 +224,6 @@ function hasOwnRepository(entity: Entity): boolean {
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
     (entity.spec as { type?: unknown } | undefined)?.type === 'database'
   );
-}
-
-function specList(entity: Entity, field: string, kind: string): string[] {
-  const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  const list = Array.isArray(raw) ? raw : [raw];
-  return list
-    .filter((v): v is string => typeof v === 'string')
-    .map(v => normalizeEntityRef(v, kind))
-    .filter((v): v is string => !!v);
 }
 
 /**
@@ -629,9 +615,9 @@ export class LifecycleGatesService {
       ...relationTargets(entity, 'hasPart'),
       ...relationTargets(entity, 'providesApi'),
       ...relationTargets(entity, 'dependsOn'),
-      ...specList(entity, 'dependencyOf', 'component'),
-      ...specList(entity, 'providesApis', 'api'),
-      ...specList(entity, 'dependsOn', 'component'),
+      ...specRefs(entity, 'dependencyOf'),
+      ...specRefs(entity, 'providesApis'),
+      ...specRefs(entity, 'dependsOn'),
     ]);
     const hop = await this.sources.catalog.getEntitiesByRefs([...first]);
     const consumers = new Set(

@@ -28,15 +28,19 @@ export function refOf(entity: Entity): string {
   }`.toLocaleLowerCase('en-US');
 }
 
-/** Refs in a spec field (string or list), normalized with the field's implied kind. */
+/**
+ * Refs in a spec field (string or list), normalized with the field's implied kind and, as the
+ * catalog reads them, the entity's own namespace for refs written without one.
+ */
 export function specRefs(entity: Entity, field: string): string[] {
   const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
   let list: unknown[] = [];
   if (Array.isArray(raw)) list = raw;
   else if (typeof raw === 'string') list = [raw];
+  const namespace = entity.metadata.namespace ?? 'default';
   return list
     .filter((v): v is string => typeof v === 'string')
-    .map(v => normalizeEntityRef(v, KIND_OF_FIELD[field]))
+    .map(v => normalizeEntityRef(v, KIND_OF_FIELD[field], namespace))
     .filter((v): v is string => v !== undefined);
 }
 

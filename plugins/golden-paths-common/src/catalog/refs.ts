@@ -15,16 +15,21 @@ import {
  * trigger reason or the fingerprint as `component:default/not a ref!!`. Refs are compared
  * lower-case, so the namespace is checked lower-cased.
  *
+ * A ref written in an entity's spec without a namespace is in that entity's namespace, as the
+ * catalog reads it (`spec.members: [alice]` on `group:platform/dba` is `user:platform/alice`):
+ * callers reading a spec pass the entity's namespace as `defaultNamespace`.
+ *
  * @public
  */
 export function normalizeEntityRef(
   ref: string,
   defaultKind?: string,
+  defaultNamespace = 'default',
 ): string | undefined {
   try {
     const parsed = parseEntityRef(ref.trim(), {
       defaultKind,
-      defaultNamespace: 'default',
+      defaultNamespace,
     });
     const valid =
       KubernetesValidatorFunctions.isValidKind(parsed.kind) &&

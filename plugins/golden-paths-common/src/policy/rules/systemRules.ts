@@ -24,7 +24,11 @@ export const systemRules: FactRule = {
     const replacedBy = entity.metadata.annotations?.[GP_KEYS.replacedBy];
     const replacement =
       replacedBy && replacedBy !== 'none'
-        ? normalizeEntityRef(replacedBy, 'system')
+        ? normalizeEntityRef(
+            replacedBy,
+            'system',
+            entity.metadata.namespace ?? 'default',
+          )
         : undefined;
     return [
       pass('GP-S01'),

@@ -56,13 +56,15 @@ export async function componentFacts(
   }
   if (!entity) throw new InputError(gpMessages.d01({ ref }));
   const spec = (entity.spec ?? {}) as { owner?: unknown; system?: unknown };
+  // Short refs in a spec are in the entity's namespace, as the catalog reads them.
+  const namespace = entity.metadata.namespace ?? 'default';
   const owner =
     typeof spec.owner === 'string'
-      ? normalizeEntityRef(spec.owner, 'group') ?? spec.owner
+      ? normalizeEntityRef(spec.owner, 'group', namespace) ?? spec.owner
       : '';
   const system =
     typeof spec.system === 'string'
-      ? normalizeEntityRef(spec.system, 'system') ?? spec.system
+      ? normalizeEntityRef(spec.system, 'system', namespace) ?? spec.system
       : undefined;
   const tier = entity.metadata.labels?.[GP_KEYS.tier];
   return {
