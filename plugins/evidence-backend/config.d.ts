@@ -91,8 +91,9 @@ export interface Config {
       chunkSize?: number;
     };
     /**
-     * Platform-curated telemetry name → entity ref; wins over annotations, never void. Names
-     * may hold dots (`api.stripe.com`).
+     * Platform-curated telemetry name → full entity ref (`kind:namespace/name`; a short ref
+     * stops start-up, naming the key); wins over annotations, never void. Names may hold dots
+     * (`api.stripe.com`).
      * @visibility backend
      */
     aliases?: { [name: string]: string };

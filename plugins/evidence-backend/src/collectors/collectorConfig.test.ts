@@ -24,6 +24,24 @@ describe('readConfigAliases', () => {
     });
   });
 
+  it('refuses a short ref, which would attach the alias to no entity, naming the key and the form', () => {
+    for (const short of ['component:checkout-service', 'checkout-service'])
+      expect(() =>
+        readConfigAliases(
+          new ConfigReader({ evidence: { aliases: { checkout: short } } }),
+        ),
+      ).toThrow(
+        `evidence.aliases.checkout must be a full entity ref like component:default/<name> (got "${short}")`,
+      );
+    expect(
+      readConfigAliases(
+        new ConfigReader({
+          evidence: { aliases: { checkout: ' Component:Default/Checkout ' } },
+        }),
+      ),
+    ).toEqual({ checkout: 'component:default/checkout' });
+  });
+
   it('reads an absent map as empty and refuses a value that is not a ref', () => {
     expect(readConfigAliases(new ConfigReader({}))).toEqual({});
     expect(() =>

@@ -11,7 +11,12 @@ import {
 } from './prometheus/PrometheusCollector';
 import { assertNoUrlCredentials } from './prometheus/PrometheusClient';
 import { repoGlobs } from '@internal/plugin-evidence-common';
-import { entryName, entryString, readConfigMap } from '../service/configMaps';
+import {
+  entryEntityRef,
+  entryName,
+  entryString,
+  readConfigMap,
+} from '../service/configMaps';
 
 type Schedule = Pick<
   SchedulerServiceTaskScheduleDefinition,
@@ -237,12 +242,15 @@ function readStringMap(
   return result;
 }
 
-/** Reads `evidence.aliases` (telemetry name → entity ref). */
+/** Reads `evidence.aliases` (telemetry name → full entity ref, lower-cased). */
 export function readConfigAliases(config: Config): Record<string, string> {
-  return readStringMap(
+  const result: Record<string, string> = {};
+  for (const [name, value] of readConfigMap(
     config,
     'evidence.aliases',
     'a map of telemetry name to entity ref',
-    'an entity ref',
-  );
+  )) {
+    result[name] = entryEntityRef(value, entryName('evidence.aliases', name));
+  }
+  return result;
 }

@@ -4,6 +4,7 @@ import {
   readDurationFromConfig,
 } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { normalizeEntityRef } from '@internal/plugin-evidence-common';
 
 // Config maps keyed by ids (kind ids such as `deploy.freeze-window`, telemetry names such as
 // `api.stripe.com`, source ids, header names) are read as one plain value and checked here.
@@ -112,4 +113,20 @@ export function durationSeconds(value: unknown, name: string): number {
       )})`,
     );
   }
+}
+
+/**
+ * A full entity ref (`kind:namespace/name`), lower-cased. Short refs are refused, as the write
+ * API refuses them (§2.1: never guessed): `component:checkout-service` would otherwise reach the
+ * alias map as written, win over the entity's own claim and attach evidence to no entity.
+ */
+export function entryEntityRef(value: unknown, name: string): string {
+  const text = entryString(value, name, 'an entity ref');
+  const ref = normalizeEntityRef(text);
+  if (ref === undefined) {
+    throw new Error(
+      `${name} must be a full entity ref like component:default/<name> (got "${text}")`,
+    );
+  }
+  return ref;
 }

@@ -42,6 +42,12 @@ describe('readEvidenceOptions', () => {
     });
   });
 
+  it('refuses an alias to a short ref, which would map the name to no entity and win over its claim', () => {
+    expect(() => read({ aliases: { checkout: 'component:checkout' } })).toThrow(
+      'evidence.aliases.checkout must be a full entity ref like component:default/<name> (got "component:checkout")',
+    );
+  });
+
   it('keeps the defaults when the maps are absent or null', () => {
     expect(read({})).toMatchObject({
       kinds: [],

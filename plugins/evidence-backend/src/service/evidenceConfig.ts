@@ -13,9 +13,9 @@ import {
 } from '@internal/plugin-evidence-common';
 import {
   durationSeconds,
+  entryEntityRef,
   entryName,
   entryObject,
-  entryString,
   optionalBoolean,
   readConfigMap,
 } from './configMaps';
@@ -134,11 +134,10 @@ export function readEvidenceOptions(root: Config): EvidenceOptions {
     'evidence.aliases',
     'a map of telemetry name to entity ref',
   )) {
-    aliases[alias.toLowerCase()] = entryString(
+    aliases[alias.toLowerCase()] = entryEntityRef(
       ref,
       entryName('evidence.aliases', alias),
-      'an entity ref',
-    ).toLowerCase();
+    );
   }
   const expectEverySeconds: Record<string, number> = {};
   for (const [id, value] of readConfigMap(
