@@ -4,6 +4,37 @@ import { readScorecardsConfig } from './readScorecardsConfig';
 const read = (scorecards: unknown) =>
   readScorecardsConfig(new ConfigReader({ scorecards } as any));
 
+describe('readScorecardsConfig platformCapabilities', () => {
+  it("normalizes the owner to the rollups' row key and the runtimes to the annotation's form", () => {
+    expect(
+      read({
+        platformCapabilities: [
+          {
+            id: 'slo-tooling',
+            owner: 'group:Platform-Team',
+            availableFor: { runtimes: [' Kubernetes '] },
+          },
+        ],
+      }).platformCapabilities,
+    ).toEqual([
+      {
+        id: 'slo-tooling',
+        owner: 'group:default/platform-team',
+        availableFor: { runtimes: ['kubernetes'] },
+      },
+    ]);
+  });
+
+  it('refuses an owner that is not a group ref, naming the entry', () => {
+    for (const owner of ['user:default/ana', 'group:a/b/c'])
+      expect(() =>
+        read({ platformCapabilities: [{ id: 'x', owner }] }),
+      ).toThrow(
+        `scorecards.platformCapabilities[0].owner must be a group ref like group:default/<team> (got "${owner}")`,
+      );
+  });
+});
+
 describe('readScorecardsConfig evidenceWindows', () => {
   // Evidence kind ids carry dots (`slo.status`, `repo.files`): they are map keys, not paths.
   it('reads windows keyed by dotted kind ids', () => {

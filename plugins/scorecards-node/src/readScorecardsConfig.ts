@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   LevelId,
+  normalizeEntityRef,
   PlatformCapability,
   ScorecardsConfig,
   resolveScorecardsConfig,
@@ -137,12 +138,21 @@ export function readScorecardsConfig(root: Config): ScorecardsConfig {
   if (windows) partial.evidenceWindows = windows;
   const capabilities = config.getOptionalConfigArray('platformCapabilities');
   if (capabilities) {
-    partial.platformCapabilities = capabilities.map(c => {
-      const capability: PlatformCapability = {
-        id: c.getString('id'),
-        owner: c.getString('owner'),
-      };
-      const runtimes = c.getOptionalStringArray('availableFor.runtimes');
+    partial.platformCapabilities = capabilities.map((c, i) => {
+      // The owner is a row key of the rollups: `group:Platform-Team` would be a row of its own
+      // beside the team's `group:default/platform-team`, holding the blockers that row lacks.
+      const written = c.getString('owner');
+      const owner = normalizeEntityRef(written, 'group');
+      if (!owner || !owner.startsWith('group:')) {
+        throw new Error(
+          `scorecards.platformCapabilities[${i}].owner must be a group ref like group:default/<team> (got "${written}")`,
+        );
+      }
+      const capability: PlatformCapability = { id: c.getString('id'), owner };
+      // Compared with the entity's runtime annotation, which is read trimmed and lower-cased.
+      const runtimes = c
+        .getOptionalStringArray('availableFor.runtimes')
+        ?.map(r => r.trim().toLowerCase());
       if (runtimes) capability.availableFor = { runtimes };
       const issue = c.getOptionalString('issue');
       if (issue) capability.issue = issue;

@@ -279,12 +279,12 @@ export function deriveSubject(
   const aliases = [
     ...new Set(name ? [name.toLowerCase(), ...declared] : declared),
   ];
-  const runtime = stringAt(
-    annotations,
-    ANNOTATION_RUNTIME,
-    'annotation',
-    notes,
-  );
+  // `Kubernetes ` is the runtime `kubernetes` the capabilities name: compared trimmed and
+  // lower-cased, or every platform-blocked failure of the entity would read as its own.
+  const runtime =
+    stringAt(annotations, ANNOTATION_RUNTIME, 'annotation', notes)
+      ?.trim()
+      .toLowerCase() || undefined;
 
   return new DerivedSubject(
     entity,

@@ -19,7 +19,8 @@ export function capabilityMissing(
   const runtimes = check.capability?.availableFor?.runtimes;
   if (!check.capability || !runtimes || subject.runtime === undefined)
     return false;
-  return !runtimes.includes(subject.runtime);
+  // The subject's runtime is read trimmed and lower-cased; a configured `Kubernetes` matches it.
+  return !runtimes.some(r => r.trim().toLowerCase() === subject.runtime);
 }
 
 function platformMissing(m: MissingEvidence): boolean {

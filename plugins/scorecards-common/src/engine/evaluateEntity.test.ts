@@ -873,6 +873,31 @@ describe('scorecards §6.2 vectors', () => {
     ).toBe(true);
   });
 
+  it('reads the runtime annotation trimmed and in any case: a Kubernetes service owns its SLO failures', () => {
+    const sc10 = vectors.find(v => v.id === 'SC10')!;
+    const attributions = (runtime: string) =>
+      run({
+        ...sc10,
+        change: w => {
+          sc10.change!(w);
+          annotations(w)['ops.example.com/runtime'] = runtime;
+        },
+      })
+        .results.filter(r => r.checkId.startsWith('slo-'))
+        .map(r => r.attribution);
+    expect(attributions('kubernetes')).toEqual([
+      'service',
+      'service',
+      'service',
+    ]);
+    expect(attributions(' Kubernetes ')).toEqual(attributions('kubernetes'));
+    expect(attributions('LAMBDA')).toEqual([
+      'platform',
+      'platform',
+      'platform',
+    ]);
+  });
+
   it('SC12 meets its expected level L1', () => {
     const result = run(vectors.find(v => v.id === 'SC12')!);
     expect(result.belowExpected).toBe(false);
