@@ -1,5 +1,6 @@
 import {
   baselineWorld,
+  fact,
   takeEntity,
   World,
 } from '../../__fixtures__/baselineWorld';
@@ -85,6 +86,38 @@ describe('backup-restore-tested reads the restore test’s outcome', () => {
         ),
       ['unknown', 'EVIDENCE_MISSING', 'platform'],
     ],
+    // Dates inside a value were read by Date.parse alone: a mistyped year passed for decades, a
+    // zone-less time passed or failed by the server's zone, and a US-style date was a date.
+    ...(
+      [
+        [
+          '2062-03-01T00:00:00Z',
+          'a restore test dated in 2062 (a mistyped year)',
+        ],
+        [
+          '2026-03-14T02:11:00Z',
+          'one 6 minutes ahead (past the 5-minute skew)',
+        ],
+        ['2026-02-14T00:00:00', 'a date-time without a zone'],
+        ['12/14/2025', 'a US-style date'],
+        ['2026-02-30', 'a day that does not exist'],
+      ] as const
+    ).map(([at, label]): [string, (w: World) => void, Expected] => [
+      label,
+      w => patch(w, 'backup.status', { lastRestoreTestAt: at }, REF_DB),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ]),
+    ...(
+      [
+        ['2026-02-14', 'a date alone, 28 days back (UTC midnight)'],
+        ['2026-02-14T10:00:00+01:00', 'a date-time with an offset'],
+        ['2026-03-14T02:09:00Z', 'one 4 minutes ahead (within the skew)'],
+      ] as const
+    ).map(([at, label]): [string, (w: World) => void, Expected] => [
+      label,
+      w => patch(w, 'backup.status', { lastRestoreTestAt: at }, REF_DB),
+      ['pass', 'PASS', null],
+    ]),
   ])('%s', (_label, change, [state, reason, attribution]) => {
     expect(resultOf('backup-restore-tested', onDb(change))).toMatchObject({
       state,
@@ -102,6 +135,50 @@ describe('backup-restore-tested reads the restore test’s outcome', () => {
     );
     expect(r.message).toContain('failed');
     expect(r.message).toContain('succeeded');
+  });
+});
+
+describe('critical-vulns-triaged reads each finding’s date as it reads everywhere', () => {
+  it.each<[string, string]>([
+    ['2062-01-01T00:00:00Z', 'unknown'],
+    ['2026-03-01T00:00:00', 'unknown'],
+    [before({ d: 30 }), 'fail'],
+    [before({ d: 3 }), 'pass'],
+  ])('a finding first seen %s is %s', (firstSeenAt, state) => {
+    expect(
+      resultOf('critical-vulns-triaged', w =>
+        patch(w, 'vulns.summary', {
+          openCritical: [{ id: 'CVE-1', firstSeenAt }],
+        }),
+      ).state,
+    ).toBe(state);
+  });
+});
+
+describe('rollback-exercised reads a drill’s own date as it reads everywhere', () => {
+  it.each<[string, string]>([
+    [before({ d: 10 }), 'pass'],
+    ['2062-01-01T00:00:00Z', 'fail'],
+    ['2026-03-04T00:00:00', 'fail'],
+  ])('a drill at %s: %s', (at, state) => {
+    expect(
+      resultOf('rollback-exercised', w => {
+        w.ledger = w.ledger.filter(r => !r.rollbackOf);
+        w.facts.push(
+          fact(
+            REF_API,
+            'drill',
+            'rollback.drill',
+            before({ d: 1 }),
+            400 * 86400,
+            {
+              at,
+              outcome: 'succeeded',
+            },
+          ),
+        );
+      }).state,
+    ).toBe(state);
   });
 });
 

@@ -6,7 +6,8 @@ import {
   sourceAndAge,
   unknownFromReads,
 } from '../../evidence/outcomes';
-import { formatAge, parseInstant } from '../../evidence/formatAge';
+import { formatAge } from '../../evidence/formatAge';
+import { readValueInstant } from '../../evidence/valueInstant';
 import { MissingEvidence, RawOutcome } from '../../model/resultModel';
 import { EvidenceRead } from '../../evidence/readEvidence';
 import { CheckContext, defineCheckType } from '../checkType';
@@ -194,6 +195,11 @@ function expectedText(p: Params, what: string): string {
   }
 }
 
+/** The clock skew a value's instant may lie after `now` (the evidence rule, SR25). */
+function maxSkewMs(ctx: CheckContext): number {
+  return ctx.config.maxClockSkewSeconds * 1000;
+}
+
 /** Whether a value meets the condition, with the expectation and the found value in words. */
 class Comparison {
   constructor(
@@ -254,18 +260,17 @@ function compare(
         show(actual),
       );
     case 'within': {
-      const at = parseInstant(actual);
+      const instant = readValueInstant(actual, ctx.nowMs, maxSkewMs(ctx));
+      // A date that reads differently by server, or lies in the future, decides nothing.
+      if (instant.problem !== null)
+        return new Comparison(false, p.expected, show(actual), instant.problem);
+      const at = instant.ms;
       const age = (ctx.nowMs - at) / 1000;
       const withinSeconds = Number(p.value);
       return new Comparison(
-        !Number.isNaN(at) &&
-          stillHolds(
-            age <= withinSeconds,
-            ctx.nowMs,
-            at + withinSeconds * 1000,
-          ),
+        stillHolds(age <= withinSeconds, ctx.nowMs, at + withinSeconds * 1000),
         p.expected,
-        Number.isNaN(at) ? 'none' : `${formatAge(age)} ago`,
+        `${formatAge(age)} ago`,
       );
     }
     case 'noneOlderThan':
@@ -290,8 +295,13 @@ function noneOlderThan(
   const limit = Number(p.value);
   let old = 0;
   let undated = 0;
+  const skewMs = maxSkewMs(ctx);
   for (let i = 0; i < items.length; i++) {
-    const at = parseInstant(readSegments(items[i], p.itemDateSegments));
+    const at = readValueInstant(
+      readSegments(items[i], p.itemDateSegments),
+      ctx.nowMs,
+      skewMs,
+    ).ms;
     if (Number.isNaN(at)) undated++;
     else if (
       !stillHolds(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { joinStrings } from '../../model/joinStrings';
 import { outcome } from '../../evidence/outcomes';
 import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
+import { readValueInstant } from '../../evidence/valueInstant';
 import { LedgerRecord, recordTime } from '../../evidence/evidenceTypes';
 import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
@@ -257,9 +258,16 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
       const drillValue = drill.value as
         | { at?: string; outcome?: string }
         | undefined;
-      const drillMs = parseInstant(
-        drillValue?.at ?? drill.observedAt ?? undefined,
-      );
+      // The drill's own `at` is a date inside a value, held to what reads the same everywhere
+      // and not in the future; `observedAt` was checked at ingestion.
+      const drillMs =
+        drillValue?.at !== undefined
+          ? readValueInstant(
+              drillValue.at,
+              ctx.nowMs,
+              ctx.config.maxClockSkewSeconds * 1000,
+            ).ms
+          : parseInstant(drill.observedAt ?? undefined);
       if (
         drill.observedAt &&
         !Number.isNaN(drillMs) &&

@@ -1,0 +1,34 @@
+import { parseInstantMs } from './instant';
+import { zonedDateProblem } from '../model/isoDates';
+
+/** An instant read from inside an evidence value, or why it cannot be used. */
+export interface ValueInstant {
+  /** Milliseconds since the epoch; NaN when `problem` is set. */
+  ms: number;
+  /** Why the text gives no usable instant, for the hint; null when it does. */
+  problem: string | null;
+}
+
+/**
+ * An instant written inside an evidence value (a restore test's `lastRestoreTestAt`, a
+ * vulnerability's `firstSeenAt`, a drill's `at`). Unlike a record's `observedAt`, nothing
+ * checked it at ingestion, so it is held to what reads the same on every server — a date alone
+ * (UTC midnight) or a date-time with `Z` or an offset, naming a day that exists — and may not lie
+ * more than the allowed clock skew after `now`. `Date.parse` alone read `2025-12-14T00:00:00`
+ * in the server's zone (one verdict in UTC, another in New York), `12/14/2025` as a date, and a
+ * mistyped year 2062 as a test that stays recent for decades.
+ */
+export function readValueInstant(
+  value: unknown,
+  nowMs: number,
+  maxSkewMs: number,
+): ValueInstant {
+  if (typeof value !== 'string')
+    return { ms: Number.NaN, problem: 'is not a date' };
+  const problem = zonedDateProblem(value);
+  if (problem !== null) return { ms: Number.NaN, problem };
+  const ms = parseInstantMs(value);
+  if (ms - nowMs > maxSkewMs)
+    return { ms: Number.NaN, problem: `lies in the future (got "${value}")` };
+  return { ms, problem: null };
+}
