@@ -54,6 +54,15 @@ export class RollupSnapshotStore {
     });
   }
 
+  /** When the rows of `date` were taken (the latest of them), or undefined without rows. */
+  async takenAt(date: string): Promise<string | undefined> {
+    const row = await this.db(TABLE)
+      .where({ date })
+      .max('taken_at as takenAt')
+      .first();
+    return row?.takenAt ?? undefined;
+  }
+
   /** Whether any row is stored for `date`. */
   async hasDay(date: string): Promise<boolean> {
     const row = await this.db(TABLE).where({ date }).first('date');

@@ -19,6 +19,12 @@ export const DAILY_HISTORY_TASK_ID = 'scorecards-daily-history';
  * just ended (the row dated D is the state at the end of D), then retention of transitions and
  * snapshots; and once per process, after its first evaluation pass, a provisional snapshot of
  * today when there is none yet (a fresh portal gets its first point; the 00:05 run replaces it).
+ *
+ * The scheduler reads cron in the server's local zone, so `5 0 * * *` fired at 05:05 UTC in New
+ * York and at 11:05 UTC the next day in Auckland, and the row dated D held a state hours into
+ * D+1. The task runs at minute 5 of every hour instead (00:05 UTC in every zone with a whole-hour
+ * offset) and closes the previous UTC day once: a day whose rows were taken after it ended is
+ * left as it is.
  */
 export class DailyHistory {
   private readonly snapshots: RollupSnapshotStore;
@@ -39,12 +45,22 @@ export class DailyHistory {
     this.snapshots = new RollupSnapshotStore(options.store.db);
   }
 
-  /** The 00:05 run: snapshot of the previous UTC day, then retention. */
-  async runDaily(now: string): Promise<{
-    snapshot: RollupSnapshotOutcome;
-    retention: RetentionReport;
-  }> {
-    const snapshot = await this.snapshot(previousUtcDate(now), now);
+  /**
+   * The 00:05 run: snapshot of the previous UTC day, then retention; nothing when that day was
+   * already closed (its rows taken after it ended), so the hourly runs of a day act once.
+   */
+  async runDaily(now: string): Promise<
+    | {
+        snapshot: RollupSnapshotOutcome;
+        retention: RetentionReport;
+      }
+    | undefined
+  > {
+    const date = previousUtcDate(now);
+    const takenAt = await this.snapshots.takenAt(date);
+    if (takenAt !== undefined && takenAt >= `${utcDate(now)}T00:00:00`)
+      return undefined;
+    const snapshot = await this.snapshot(date, now);
     const retention = await applyRetention({
       db: this.options.store.db,
       now,
@@ -75,13 +91,15 @@ export class DailyHistory {
     await scheduler.scheduleTask({
       id: DAILY_HISTORY_TASK_ID,
       scope: 'global',
-      frequency: { cron: '5 0 * * *' },
+      // Every hour at minute 5, local time: see the class comment.
+      frequency: { cron: '5 * * * *' },
       timeout: { minutes: 30 },
       fn: async () => {
         const report = await this.runDaily(clock().toISOString());
-        this.options.logger.info(
-          `scorecards daily history ${JSON.stringify(report)}`,
-        );
+        if (report)
+          this.options.logger.info(
+            `scorecards daily history ${JSON.stringify(report)}`,
+          );
       },
     });
   }

@@ -230,12 +230,12 @@ describe.each(databases.eachSupportedId())(
           .set('authorization', ana)
       ).body.items;
 
-    it('schedules the daily history task at 00:05 UTC with one runner across replicas', () => {
+    it('schedules the daily history task hourly at minute 5 (cron is read in the server zone) with one runner across replicas', () => {
       expect(scheduleTask).toHaveBeenCalledWith(
         expect.objectContaining({
           id: DAILY_HISTORY_TASK_ID,
           scope: 'global',
-          frequency: { cron: '5 0 * * *' },
+          frequency: { cron: '5 * * * *' },
         }),
       );
     });
@@ -291,7 +291,7 @@ describe.each(databases.eachSupportedId())(
       expect(await snapshotRows('2026-03-14')).toEqual(first);
     });
 
-    it('the daily task snapshots the day that ended with the same rows as GET /rollups; a re-run overwrites', async () => {
+    it('the daily task snapshots the day that ended with the same rows as GET /rollups, once', async () => {
       await handles.evaluator.runPass(T);
       await scheduler.triggerTask(DAILY_HISTORY_TASK_ID);
       const first = await snapshotRows('2026-03-13');
@@ -309,23 +309,32 @@ describe.each(databases.eachSupportedId())(
         byLevel: { L0: 1, L1: 1, L2: 0 },
       });
 
-      // Branch protected: checkout-service reaches L2; the same day re-run replaces the rows.
+      // Branch protected: checkout-service reaches L2 on the 14th. The next hourly runs leave
+      // the 13th as it was closed: its rows were taken after it ended.
       evidenceState.protectedBranch = true;
-      clock.now = new Date(Date.parse(T) + 60_000);
+      clock.now = new Date(Date.parse(T) + 3600_000);
       await handles.evaluator.runPass(clock.now.toISOString());
       await scheduler.triggerTask(DAILY_HISTORY_TASK_ID);
-      const second = await snapshotRows('2026-03-13');
-      expect(second.map(r => r.key)).toEqual(first.map(r => r.key));
-      expect(
-        second.find(r => r.key === 'group:default/checkout-team')!.row,
-      ).toMatchObject({ entities: 2, byLevel: { L0: 1, L1: 0, L2: 1 } });
-      expect(second.every(r => r.takenAt === clock.now.toISOString())).toBe(
-        true,
-      );
+      expect(await snapshotRows('2026-03-13')).toEqual(first);
       const [{ n }] = await knex('scorecards_rollup_snapshots')
         .where({ date: '2026-03-13' })
         .count('* as n');
       expect(Number(n)).toBe(4);
+
+      // The next day's first run closes the 14th with the state at its end, replacing the
+      // provisional point the first pass of the process wrote during the day.
+      expect(
+        (await snapshotRows('2026-03-14')).every(r => r.takenAt === T),
+      ).toBe(true);
+      clock.now = new Date('2026-03-15T00:05:00.000Z');
+      await scheduler.triggerTask(DAILY_HISTORY_TASK_ID);
+      const closed = await snapshotRows('2026-03-14');
+      expect(
+        closed.find(r => r.key === 'group:default/checkout-team')!.row,
+      ).toMatchObject({ entities: 2, byLevel: { L0: 1, L1: 0, L2: 1 } });
+      expect(closed.every(r => r.takenAt === clock.now.toISOString())).toBe(
+        true,
+      );
     });
 
     it('GET /rollups/history returns the points of a key oldest first, within from/to', async () => {
@@ -339,11 +348,12 @@ describe.each(databases.eachSupportedId())(
         '2026-03-13',
         '2026-03-14',
       ]);
+      // the 13th as closed on the 14th; the 14th as closed after the branch was protected
       expect(res.body.points[0].row).toMatchObject({
         key: 'group:default/checkout-team',
-        byLevel: { L2: 1 },
+        byLevel: { L1: 1, L2: 0 },
       });
-      expect(res.body.points[1].row).toMatchObject({ byLevel: { L1: 1 } });
+      expect(res.body.points[1].row).toMatchObject({ byLevel: { L2: 1 } });
 
       const ranged = await request(server)
         .get(
