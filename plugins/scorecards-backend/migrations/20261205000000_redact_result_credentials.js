@@ -315,8 +315,17 @@ async function redactLatestRows(knex) {
         if (row.result_hash) patch.result_hash = resultHashOfJson(snapshot);
       }
       if (Object.keys(patch).length > 0) {
+        // Only the row as read: a replica of the previous version can write a newer result
+        // between the read and this update (the batch transaction locks no row it read), and
+        // that result must not be replaced by the redacted older one. A row changed meanwhile
+        // carries a result of the engine before redaction at worst, and is rewritten at the
+        // entity's next change.
         await knex('scorecards_latest')
-          .where({ entity_ref: row.entity_ref })
+          .where({
+            entity_ref: row.entity_ref,
+            evaluation_json: row.evaluation_json,
+            snapshot_json: row.snapshot_json,
+          })
           .update(patch);
       }
     }
@@ -344,6 +353,7 @@ async function redactTransitions(knex) {
       const fromReason = redactReason(row.from_reason);
       const toReason = redactReason(row.to_reason);
       if (fromReason !== row.from_reason || toReason !== row.to_reason) {
+        // Transitions are written once and never updated: the id alone is the row as read.
         await knex('scorecards_transitions')
           .where({ id: row.id })
           .update({ from_reason: fromReason, to_reason: toReason });

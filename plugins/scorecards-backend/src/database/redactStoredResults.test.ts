@@ -419,4 +419,44 @@ describe.each(databases.eachSupportedId())(`${NAME} on %s`, databaseId => {
     await knex.migrate.latest(migrations);
     expect(await storedText(knex)).toBe(redactedText);
   });
+
+  it('leaves a row another replica rewrote between the read and the update as that replica wrote it', async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest(migrations);
+    await knex.migrate.down({ ...migrations, name: NAME });
+    const store = new ScorecardsStore(knex);
+    await recordEvaluation(store, {
+      evaluation: unredacted(evaluate(leaky)),
+      entityHash: hashEntity(leaky),
+      at: T,
+    });
+    const newer = JSON.stringify({
+      written: 'by a replica of the version before',
+    });
+
+    // The first update of the migration meets a row a replica wrote after the read.
+    let raced = false;
+    const racing = new Proxy(knex, {
+      apply(target, thisArg, args: [string]) {
+        const builder = Reflect.apply(target, thisArg, args);
+        if (args[0] !== 'scorecards_latest' || raced) return builder;
+        const update = builder.update.bind(builder);
+        builder.update = (async (patch: object) => {
+          raced = true;
+          await target('scorecards_latest')
+            .where({ entity_ref: leakyRef })
+            .update({ evaluation_json: newer });
+          return update(patch);
+        }) as typeof builder.update;
+        return builder;
+      },
+    });
+    await migration.up(racing);
+
+    expect(raced).toBe(true);
+    const row = await knex('scorecards_latest')
+      .where({ entity_ref: leakyRef })
+      .first();
+    expect(row.evaluation_json).toBe(newer);
+  });
 });
