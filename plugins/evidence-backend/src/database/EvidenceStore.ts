@@ -228,18 +228,18 @@ export class EvidenceStore implements CollectorSink {
   }): Promise<EvidenceStore> {
     const db = await options.database.getClient();
     const clock = options.clock ?? (() => new Date());
-    let credentialRedaction: Promise<RedactionSummary | undefined> =
-      Promise.resolve(undefined);
     if (!options.database.migrations?.skip) {
       await migrateEvidenceDatabase(db);
-      // Rows stored before ingestion redacted URL credentials, in the background (see there).
-      credentialRedaction = startCredentialRedaction({
-        db,
-        now: clock().getTime(),
-        logger: options.logger,
-        signal: options.signal,
-      });
     }
+    // Rows stored before ingestion redacted URL credentials, in the background (see there). Also
+    // when migrations are skipped (a separate job runs them): the pass is no knex migration, so
+    // nothing else would run it, and its marker lets every start after the first do nothing.
+    const credentialRedaction = startCredentialRedaction({
+      db,
+      now: clock().getTime(),
+      logger: options.logger,
+      signal: options.signal,
+    });
     const store = new EvidenceStore(
       db,
       options.resolver,

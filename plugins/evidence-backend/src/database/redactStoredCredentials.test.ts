@@ -1370,6 +1370,23 @@ describe.each(databases.eachSupportedId())(
           .delete();
       });
 
+      it('runs when migrations are skipped (a separate job runs them), since nothing else would', async () => {
+        const knex = backend.knex;
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        const options = readEvidenceOptions(new ConfigReader({}));
+        const store = await EvidenceStore.create({
+          database: mockServices.database({ knex, migrations: { skip: true } }),
+          resolver: new AliasResolver(options.aliases),
+          options,
+          logger: mockServices.logger.mock(),
+          clock: () => new Date(T),
+        });
+        expect(await store.credentialRedaction).toMatchObject({ ran: true });
+        expect(
+          await knex('evidence_sequences').where({ name: MARKER }).first(),
+        ).toBeDefined();
+      });
+
       it('does not hold EvidenceStore.create while the pass runs', async () => {
         const knex = backend.knex;
         await knex('evidence_sequences').where({ name: MARKER }).delete();
