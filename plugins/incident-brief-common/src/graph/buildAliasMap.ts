@@ -15,9 +15,19 @@ export interface AliasMap {
 }
 
 /**
- * Builds the case-insensitive alias map: explicit `ops.example.com/aliases` claims first; an
- * entity's `metadata.name` is an implicit alias only when no explicit claim takes it and it is
- * unique across namespaces. A name claimed twice at the same level is void for every claimant.
+ * Ecosystem annotations that claim a name at the explicit level beside `ops.example.com/aliases`,
+ * as the evidence store's alias map does (evidence §2.1): a workload's Kubernetes id and Argo CD
+ * application are the names its telemetry carries. Without them an edge the store and
+ * scorecards map (`checkout` → the entity with `backstage.io/kubernetes-id: checkout`) was
+ * "unmapped telemetry" in the blast radius.
+ */
+const CLAIM_ANNOTATIONS = ['argocd/app-name', 'backstage.io/kubernetes-id'];
+
+/**
+ * Builds the case-insensitive alias map: explicit claims first (`ops.example.com/aliases` and
+ * the ecosystem annotations above); an entity's `metadata.name` is an implicit alias only when
+ * no explicit claim takes it and it is unique across namespaces. A name claimed twice at the
+ * same level is void for every claimant.
  */
 export function buildAliasMap(entities: Entity[]): AliasMap {
   const explicit = new Map<string, Set<string>>();
@@ -35,6 +45,11 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
     const aliases = splitList(readAnnotation(entity, OPS_KEYS.aliases));
     for (const alias of aliases) claim(explicit, alias, ref);
     if (aliases.length > 0) explicitlyAliased.add(ref);
+    for (const key of CLAIM_ANNOTATIONS) {
+      const name = readAnnotation(entity, key)?.trim();
+      // one entity naming itself twice (aliases and its Kubernetes id) is one claim: a Set
+      if (name) claim(explicit, name, ref);
+    }
     const kind = lowerCaseEn(entity.kind);
     if (kind === 'component' || kind === 'resource') {
       claim(implicit, entity.metadata.name, ref);
