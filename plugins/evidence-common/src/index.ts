@@ -232,3 +232,4 @@ export {
   evidenceAdminPermission,
   evidencePermissions,
 } from './permissions';
+export { compareCodeUnits } from './compareCodeUnits';

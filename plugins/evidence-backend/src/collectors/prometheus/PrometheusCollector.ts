@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  compareCodeUnits,
   EdgeInput,
   edgeInputSchema,
   JsonObject,
@@ -414,7 +415,8 @@ export class PrometheusCollector {
       );
     }
     return edges.sort((a, b) =>
-      `${a.client}|${a.server}|${a.connectionType}`.localeCompare(
+      compareCodeUnits(
+        `${a.client}|${a.server}|${a.connectionType}`,
         `${b.client}|${b.server}|${b.connectionType}`,
       ),
     );

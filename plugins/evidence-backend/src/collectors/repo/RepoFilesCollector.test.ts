@@ -124,6 +124,30 @@ metadata:
 `;
 
 describe('RepoFilesCollector', () => {
+  it('orders OpenSLO entries by code unit, so the value (and its fingerprint) is the same under every locale', async () => {
+    const { reader, sink, collector } = setup([checkout]);
+    const slo = (name: string) =>
+      `apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: ${name}\n`;
+    reader.repos.set('https://github.com/shop-example/checkout-service', {
+      sha: 'b'.repeat(40),
+      files: {
+        'slo/a-latency.yaml': slo('a-latency'),
+        'slo/B-errors.yaml': slo('b-errors'),
+      },
+    });
+    await collector.run();
+    const value = sink.fact(
+      'component:default/checkout-service',
+      'repo',
+      'repo.files',
+    )?.value as { openSlo: { path: string }[] };
+    // localeCompare put `a-…` first (ICU collation); code units put `B` (66) before `a` (97).
+    expect(value.openSlo.map(o => o.path)).toEqual([
+      'slo/B-errors.yaml',
+      'slo/a-latency.yaml',
+    ]);
+  });
+
   it('collects matched paths, OpenSLO ids from slo.yaml and slo/*.yaml, stub markers (EV19)', async () => {
     const { reader, sink, collector } = setup([checkout]);
     reader.repos.set('https://github.com/shop-example/checkout-service', {

@@ -11,6 +11,7 @@ import type { CollectionStatusUpdate, CollectorSink } from '../CollectorSink';
 import { runWithConcurrency, RequestPacer } from '../pacing';
 import { RepoLocation, repoLocationOf } from './repoLocation';
 import {
+  compareCodeUnits,
   DEFAULT_REPO_PATHS,
   redactCredentials,
 } from '@internal/plugin-evidence-common';
@@ -390,8 +391,10 @@ export class RepoFilesCollector {
       commitSha: snapshot.etag,
       commitAt: snapshot.commitAt,
       paths: [...new Set(paths.values())].sort(),
+      // Code-unit order: the value's fingerprint must not depend on the server's locale.
       openSlo: openSlo.sort(
-        (a, b) => a.path.localeCompare(b.path) || a.id.localeCompare(b.id),
+        (a, b) =>
+          compareCodeUnits(a.path, b.path) || compareCodeUnits(a.id, b.id),
       ),
       stubMarkers: stubMarkers.sort(),
     };
