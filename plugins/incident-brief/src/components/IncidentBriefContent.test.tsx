@@ -239,8 +239,10 @@ describe('EntityIncidentBriefContent', () => {
     );
     await waitFor(() => expect(clipboard.texts).toEqual([checkoutMarkdown]));
     expect(await screen.findByRole('status')).toHaveTextContent(COPIED_TEXT);
+    // the brief on screen, at its incident time: a live brief copied later would be another
     expect(api.calls.find(c => c.method === 'getBriefMarkdown')).toMatchObject({
       entityRef: 'component:default/checkout-service',
+      query: { at: '2026-03-14T02:05:00.000Z' },
     });
   });
 

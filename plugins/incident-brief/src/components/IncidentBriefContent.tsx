@@ -242,7 +242,12 @@ export function IncidentBriefView(props: {
             alignItems="flex-start"
             style={{ gap: 8 }}
           >
-            <CopyBriefButton entityRef={root} query={query} />
+            {/* The brief on screen: a live brief (no `at`) copied later would be computed at
+                a new incident time, with other relative times, window and on-call. */}
+            <CopyBriefButton
+              entityRef={root}
+              query={{ ...query, at: query.at ?? brief.header.incidentTime }}
+            />
             <FixNoteButton brief={brief} draft={fixNoteDraft} />
           </Box>
         </Box>
