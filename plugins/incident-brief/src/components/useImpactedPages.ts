@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type {
   BlastRadiusAnswer,
   ImpactedEntity,
@@ -20,6 +20,10 @@ export function useImpactedPages(
     impacted: ImpactedEntity[];
     nextCursor?: string;
   }>();
+  // The answer on screen now: a page that resolves after the answer changed belongs to an older
+  // one, and must neither start the held pages over nor replace those of the current answer.
+  const latest = useRef(result);
+  latest.current = result;
   const held = more && more.base === result ? more : undefined;
   const impacted = useMemo(() => {
     if (!result) return [];
@@ -30,6 +34,7 @@ export function useImpactedPages(
   const loadMore = useCallback(async () => {
     if (!result || !cursor) return;
     const page = await fetchPage(cursor);
+    if (latest.current !== result) return;
     setMore(prev => {
       const before =
         prev && prev.base === result
