@@ -246,7 +246,7 @@ export function IncidentBriefView(props: {
                 a new incident time, with other relative times, window and on-call. */}
             <CopyBriefButton
               entityRef={root}
-              query={{ ...query, at: query.at ?? brief.header.incidentTime }}
+              query={{ ...query, at: query?.at ?? brief.header.incidentTime }}
             />
             <FixNoteButton brief={brief} draft={fixNoteDraft} />
           </Box>
