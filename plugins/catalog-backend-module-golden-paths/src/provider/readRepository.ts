@@ -39,6 +39,10 @@ function git(gitDir: string, args: string[]): Promise<string> {
         // C locale: missingPath() matches git's English messages
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
         maxBuffer: 16 * 1024 * 1024,
+        // A local read; one that hangs (a stale lock on a network mount) would hold the scan
+        // task for ever, since the scheduler waits for it.
+        timeout: 60_000,
+        killSignal: 'SIGKILL',
       },
       (error, stdout, stderr) =>
         error

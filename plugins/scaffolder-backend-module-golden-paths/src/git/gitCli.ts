@@ -1,10 +1,30 @@
 import { execFile } from 'node:child_process';
 
-/** Runs `git` with arguments (never through a shell) and returns trimmed stdout. */
-export function git(
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<string> {
+/**
+ * The longest any one git call may take. A remote that accepts the connection and then says
+ * nothing made `ls-remote`, `fetch`, `push` and `clone` wait for ever (git has no timeout of its
+ * own): the scaffolder task hung, cancelling it changed nothing, and after the request's lease a
+ * rerun could push beside it. Ten minutes leaves a large push room; a stall ends sooner through
+ * the low-speed limits below.
+ */
+export const GIT_TIMEOUT_MS = 10 * 60_000;
+
+/** Options of {@link git}. */
+export interface GitOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Default {@link GIT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** Stops the call (the task was cancelled). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `git` with arguments (never through a shell) and returns trimmed stdout; fails after
+ * `timeoutMs`, and over HTTP(S) or SSH once the remote sends less than 1 KB/s for a minute.
+ */
+export function git(args: string[], opts: GitOptions = {}): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? GIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -16,15 +36,27 @@ export function git(
           // Never prompt, never read the user's hooks or templates.
           GIT_TERMINAL_PROMPT: '0',
           GIT_CONFIG_NOSYSTEM: '1',
+          // A remote that stalls mid-transfer: HTTP(S) below 1 KB/s for 60 s, SSH silent for 60 s.
+          GIT_HTTP_LOW_SPEED_LIMIT: '1000',
+          GIT_HTTP_LOW_SPEED_TIME: '60',
+          GIT_SSH_COMMAND:
+            process.env.GIT_SSH_COMMAND ??
+            'ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4',
           ...opts.env,
         },
         maxBuffer: 64 * 1024 * 1024,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        signal: opts.signal,
       },
       (error, stdout, stderr) => {
         if (error) {
-          const e = new Error(
-            `git ${args[0]} failed: ${String(stderr || error.message).trim()}`,
-          );
+          const killed = (error as Error & { killed?: boolean }).killed;
+          let why = String(stderr || error.message).trim();
+          if (opts.signal?.aborted) why = 'stopped: the task was cancelled';
+          else if (killed)
+            why = `timed out after ${Math.round(timeoutMs / 1000)} s`;
+          const e = new Error(`git ${args[0]} failed: ${why}`);
           (e as Error & { code?: unknown }).code = (
             error as Error & { code?: unknown }
           ).code;
@@ -40,7 +72,7 @@ export function git(
 /** Like {@link git} but resolves `undefined` instead of failing (existence probes). */
 export async function gitMaybe(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
+  opts: GitOptions = {},
 ): Promise<string | undefined> {
   try {
     return await git(args, opts);

@@ -82,6 +82,11 @@ export function finalSnapshotRefusal(identifier: string): InputError {
 /** PostgreSQL error code of a `pg` error. */
 const pgCode = (e: unknown) => (e as { code?: string })?.code;
 
+/** How long connecting to the database server may take. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long one statement may run (creating a database, granting, reading its state). */
+const STATEMENT_TIMEOUT_MS = 120_000;
+
 /**
  * The `local-postgres` provisioner of golden-paths.md §4.9, against a real PostgreSQL server:
  * - `plan` reads the server (role and database existence, our marker) and lists
@@ -106,10 +111,17 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
   private readonly now: () => Date;
 
   constructor(private readonly options: LocalPostgresProvisionerOptions) {
-    this.clientConfig =
-      typeof options.connection === 'string'
+    // Bounded, as the reconciler's observer is: a server that accepts and never answers made
+    // apply, plan and destroy wait for ever (pg's default connection timeout is none), past the
+    // request's lease, so a rerun could apply beside it. A configured value wins.
+    this.clientConfig = {
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      query_timeout: STATEMENT_TIMEOUT_MS + 5_000,
+      ...(typeof options.connection === 'string'
         ? { connectionString: options.connection }
-        : options.connection;
+        : options.connection),
+    };
     this.secrets = new LocalSecretStore(options.secretsDir);
     this.now = options.now ?? (() => new Date());
   }

@@ -1,0 +1,43 @@
+import net from 'node:net';
+import { git } from './gitCli';
+
+jest.setTimeout(30_000);
+
+describe('git', () => {
+  it('fails a call to a remote that accepts and never answers, instead of waiting for ever', async () => {
+    const sockets: net.Socket[] = [];
+    const server = net.createServer(socket => sockets.push(socket));
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const started = Date.now();
+      await expect(
+        git(['ls-remote', `http://127.0.0.1:${port}/org/repo.git`, 'main'], {
+          timeoutMs: 1_000,
+        }),
+      ).rejects.toThrow('git ls-remote failed: timed out after 1 s');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      sockets.forEach(s => s.destroy());
+      server.close();
+    }
+  });
+
+  it('stops when the task is cancelled', async () => {
+    const controller = new AbortController();
+    const call = git(['-c', 'alias.wait=!sleep 20', 'wait'], {
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(call).rejects.toThrow(
+      'git -c failed: stopped: the task was cancelled',
+    );
+  });
+
+  it('runs with low-speed limits, so a stalled transfer ends', async () => {
+    const env = await git(['-c', 'alias.envdump=!env', 'envdump']);
+    expect(env).toContain('GIT_HTTP_LOW_SPEED_LIMIT=1000');
+    expect(env).toContain('GIT_HTTP_LOW_SPEED_TIME=60');
+    expect(env).toMatch(/GIT_SSH_COMMAND=.*ServerAliveInterval/);
+  });
+});
