@@ -249,7 +249,7 @@ export const catalogModuleScorecards = createBackendModule({
           : undefined;
         if (results) {
           results.start();
-          deps.lifecycle.addShutdownHook(() => results.stop());
+          deps.lifecycle.addShutdownHook(() => results.shutdown());
         }
         const reuseForMs = durationToMilliseconds(
           interval(config, 'scorecards.processor.reuseFor', 3600, true),

@@ -155,6 +155,31 @@ describe('ResultsPublisher', () => {
     expect(p.offer(b, evaluated(b))).toBe(true);
   });
 
+  it('posts what is queued when the plugin shuts down, instead of dropping it', async () => {
+    const { publisher: p, calls } = publisher([200]);
+    p.start();
+    for (const name of ['a', 'b', 'c']) {
+      const entity = component(name);
+      p.offer(entity, evaluated(entity));
+    }
+    await p.shutdown();
+    expect(
+      calls.flatMap(c => c.body.results.map((r: any) => r.entityRef)),
+    ).toEqual(['a', 'b', 'c'].map(n => `component:default/${n}`));
+    expect(p.queued).toBe(0);
+  });
+
+  it('waits for a backend that does not answer only until the deadline', async () => {
+    const { publisher: p } = publisher([200], {
+      fetch: (() => new Promise(() => {})) as typeof fetch,
+    });
+    const entity = component('a');
+    p.offer(entity, evaluated(entity));
+    const started = Date.now();
+    await p.shutdown(50);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('posts in batches of at most 500 with the service token for the scorecards plugin', async () => {
     const { publisher: p, calls } = publisher([200], { maxQueued: 2000 });
     for (let i = 0; i < 1200; i++) {

@@ -178,6 +178,24 @@ export class ResultsPublisher {
   }
 
   /**
+   * The plugin's shutdown: stops the timer and posts what is queued, waiting at most
+   * `deadlineMs`. Without it a rolling deploy dropped up to the last 2 s of changed result sets
+   * (all of them while the backend was backing off), which the next pass then recorded with a
+   * later time. Never rejects.
+   */
+  async shutdown(deadlineMs = 5_000): Promise<void> {
+    this.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.flush(),
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, deadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
    * Queues an entity's freshly computed result set if history would record something new.
    * Returns whether it was queued; never throws.
    */
