@@ -5,6 +5,8 @@
  */
 export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult, AutoRetry } from './useAsyncResult';
+export { useNow } from './useNow';
+export { RefreshErrorNotice } from './RefreshErrorNotice';
 export { LabelledSelect } from './LabelledSelect';
 export { httpHref } from './httpHref';
 export { isEntityRef } from './isEntityRef';

@@ -69,6 +69,47 @@ describe('useAsyncResult', () => {
     await waitFor(() => expect(result.current.value).toBe('v2'));
   });
 
+  it('a refresh that fails keeps the last value and says so; a successful one clears that', async () => {
+    let calls = 0;
+    const { result } = renderHook(() =>
+      useAsyncResult(async () => {
+        calls++;
+        if (calls === 2) throw new Error('backend down');
+        return `v${calls}`;
+      }, []),
+    );
+    await waitFor(() => expect(result.current.value).toBe('v1'));
+    act(() => result.current.refresh());
+    await waitFor(() =>
+      expect(result.current).toMatchObject({
+        loading: false,
+        value: 'v1',
+        refreshError: new Error('backend down'),
+      }),
+    );
+    expect(result.current.error).toBeUndefined();
+    act(() => result.current.refresh());
+    await waitFor(() => expect(result.current.value).toBe('v3'));
+    expect(result.current).not.toHaveProperty('refreshError');
+  });
+
+  it('a retry that fails still shows the error: only a refresh keeps the value', async () => {
+    let calls = 0;
+    const { result } = renderHook(() =>
+      useAsyncResult(async () => {
+        calls++;
+        if (calls === 2) throw new Error('backend down');
+        return `v${calls}`;
+      }, []),
+    );
+    await waitFor(() => expect(result.current.value).toBe('v1'));
+    act(() => result.current.retry());
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('backend down'),
+    );
+    expect(result.current.value).toBeUndefined();
+  });
+
   describe('autoRetry', () => {
     const busy = () => Object.assign(new Error('busy'), { retryable: true });
     const retryBusy = {

@@ -8,9 +8,28 @@ import {
 
 /** Loading state of one API read. */
 export type AsyncResult<T> =
-  | { loading: true; error?: undefined; value?: undefined }
-  | { loading: false; error: Error; value?: undefined }
-  | { loading: false; error?: undefined; value: T };
+  | {
+      loading: true;
+      error?: undefined;
+      value?: undefined;
+      refreshError?: undefined;
+    }
+  | {
+      loading: false;
+      error: Error;
+      value?: undefined;
+      refreshError?: undefined;
+    }
+  | {
+      loading: false;
+      error?: undefined;
+      value: T;
+      /**
+       * A `refresh` failed: `value` is the last good answer, kept on screen, and may be out of
+       * date. Show this beside it (`RefreshErrorNotice`), not instead of it.
+       */
+      refreshError?: Error;
+    };
 
 /** When to try a failed read again by itself, before showing the error. */
 export interface AutoRetry {
@@ -26,7 +45,9 @@ export interface AutoRetry {
  * previous one. `retry` starts over from the loading state; `refresh` loads again while the
  * current value stays on screen (after an action on the data shown, e.g. a waiver decided, so
  * the view does not flash). `autoRetry` tries matching errors again by itself, staying in the
- * loading state meanwhile.
+ * loading state meanwhile. A `refresh` that fails keeps the value and sets `refreshError`: after
+ * a successful write (a waiver approved) a failed reload must not replace the data and the
+ * confirmation with an error, leaving the user to guess whether the write happened.
  */
 export function useAsyncResult<T>(
   load: () => Promise<T>,
@@ -39,7 +60,8 @@ export function useAsyncResult<T>(
   useEffect(() => {
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (!keepValue.current) setState({ loading: true });
+    const refreshing = keepValue.current;
+    if (!refreshing) setState({ loading: true });
     keepValue.current = false;
     const run = (tries: number) => {
       load().then(
@@ -52,7 +74,11 @@ export function useAsyncResult<T>(
             timer = setTimeout(() => run(tries + 1), delay);
             return;
           }
-          setState({ loading: false, error });
+          setState(previous =>
+            refreshing && !previous.loading && previous.error === undefined
+              ? { loading: false, value: previous.value, refreshError: error }
+              : { loading: false, error },
+          );
         },
       );
     };

@@ -38,6 +38,7 @@ import { StatusChip } from './StatusChip';
 import {
   DeniedNote,
   PermissionGate,
+  RefreshErrorNotice,
   ScrollRegion,
   useAsyncResult,
   usePermissionGate,
@@ -433,6 +434,12 @@ export function KillSwitchesContent() {
               </DeniedNote>
             )}
           </Box>
+          {result.refreshError && (
+            <RefreshErrorNotice
+              error={result.refreshError}
+              onRetry={result.refresh}
+            />
+          )}
           {body}
         </Box>
       </Paper>

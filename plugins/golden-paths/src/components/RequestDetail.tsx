@@ -43,6 +43,7 @@ import { StatusChip } from './StatusChip';
 import {
   DeniedNote,
   PermissionGate,
+  RefreshErrorNotice,
   ScrollRegion,
   useAsyncResult,
   usePermissionGate,
@@ -586,6 +587,12 @@ export function RequestDetailContent(props: {
             {repairOutcome(repaired)}
           </Alert>
         </Box>
+      )}
+      {result.refreshError && (
+        <RefreshErrorNotice
+          error={result.refreshError}
+          onRetry={result.refresh}
+        />
       )}
       {body}
       {requestKey && repairing && (

@@ -1029,6 +1029,41 @@ describe('EntityScorecardContent', () => {
       expect(within(revoked).queryAllByRole('button')).toEqual([]);
     });
 
+    it('keeps the scorecard on screen and says so when the reload after a decision fails', async () => {
+      const api = new FakeScorecardsApi();
+      const pending = waiver({
+        id: 'w-p',
+        checkId: 'rollback-exercised',
+        status: 'pending',
+        approvedBy: undefined,
+      });
+      api.scorecard = checkoutScorecard({ waivers: [pending] });
+      const approve = api.approveWaiver.bind(api);
+      api.approveWaiver = async (id, options) => {
+        const answer = await approve(id, options);
+        // the write succeeded; the reload that follows does not
+        api.error = new Error('scorecards backend unavailable');
+        return answer;
+      };
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const table = await screen.findByRole('table', {
+        name: 'Waivers of component:default/checkout-service',
+      });
+      await userEvent.setup().click(
+        within(table).getByRole('button', {
+          name: 'Approve waiver on rollback-exercised',
+        }),
+      );
+      expect(await screen.findByTestId('refresh-error')).toHaveTextContent(
+        'Could not reload: scorecards backend unavailable. What is shown may be out of date.',
+      );
+      expect(
+        screen.getByRole('table', {
+          name: 'Waivers of component:default/checkout-service',
+        }),
+      ).toBeInTheDocument();
+    });
+
     it('lists the entity’s waivers with approve and revoke, and refreshes after a decision', async () => {
       const api = new FakeScorecardsApi();
       const pending = waiver({

@@ -25,13 +25,14 @@ import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
 import {
+  CARD_TITLE_HEADING,
   DeniedNote,
   PermissionGate,
+  RefreshErrorNotice,
   ScrollRegion,
   useAsyncResult,
   usePermissionGate,
   WholeWordsHead,
-  CARD_TITLE_HEADING,
 } from '@internal/suite-react';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
@@ -82,13 +83,21 @@ export function EntityScorecardContent() {
       />
     );
   return (
-    <ScorecardResults
-      scorecard={result.value}
-      requestGate={requestGate}
-      // Until GET /checks settles the rules are unknown; after a failure, defaults by severity.
-      checks={checks.loading ? undefined : checks.value ?? []}
-      onWaiversChanged={result.refresh}
-    />
+    <>
+      {result.refreshError && (
+        <RefreshErrorNotice
+          error={result.refreshError}
+          onRetry={result.refresh}
+        />
+      )}
+      <ScorecardResults
+        scorecard={result.value}
+        requestGate={requestGate}
+        // Until GET /checks settles the rules are unknown; after a failure, defaults by severity.
+        checks={checks.loading ? undefined : checks.value ?? []}
+        onWaiversChanged={result.refresh}
+      />
+    </>
   );
 }
 

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CheckSummary, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '@internal/suite-react';
+import { RefreshErrorNotice, useAsyncResult } from '@internal/suite-react';
 import { WaiverCheckInfo, WaiverTable } from './WaiverTable';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 
@@ -39,14 +39,22 @@ export function PendingWaivers() {
     body = <ErrorWithRetry error={waivers.error} retry={waivers.retry} />;
   else
     body = (
-      <WaiverTable
-        waivers={waivers.value.items}
-        expiryWarningDays={waivers.value.waiverExpiryWarningDays}
-        label="Pending waivers"
-        showEntity
-        checkInfo={id => info.get(id)}
-        onChanged={waivers.refresh}
-      />
+      <>
+        {waivers.refreshError && (
+          <RefreshErrorNotice
+            error={waivers.refreshError}
+            onRetry={waivers.refresh}
+          />
+        )}
+        <WaiverTable
+          waivers={waivers.value.items}
+          expiryWarningDays={waivers.value.waiverExpiryWarningDays}
+          label="Pending waivers"
+          showEntity
+          checkInfo={id => info.get(id)}
+          onChanged={waivers.refresh}
+        />
+      </>
     );
 
   return (
