@@ -20,6 +20,7 @@ import {
   isEntityRef,
   LabelledSelect,
   useAsyncResult,
+  useNow,
 } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
@@ -120,9 +121,10 @@ export function BlastRadiusCounts(props: {
 }) {
   const { counts, edgeStats, confidence, beyondLimit, asOf } = props.result;
   const teams = teamsToNotify(counts.byOwner);
+  const ticking = useNow();
   const observedAge = observedEdgesAge(
     asOf.observedEdges,
-    props.now ?? new Date(),
+    props.now ?? ticking,
   );
   return (
     <Box>

@@ -4,6 +4,7 @@ import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
 import { DataLink } from './DataLink';
 import { useLayoutStyles } from './layoutStyles';
+import { useNow } from '@internal/suite-react';
 import { relativeTime, shortRef } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 
@@ -35,6 +36,12 @@ export function ChangeTimeline(props: {
   incidentTime?: Date;
 }) {
   const classes = useLayoutStyles();
+  // relative times keep moving on a page left open
+  const ticking = useNow();
+  const anchor = {
+    now: props.now ?? ticking,
+    incidentTime: props.incidentTime,
+  };
   return (
     <ol aria-label="Changes in window" className={classes.plainList}>
       {props.items.map(item => {
@@ -81,7 +88,7 @@ export function ChangeTimeline(props: {
             <Typography variant="caption" component="div">
               {actor} · {change.status} ·{' '}
               <time dateTime={change.effectiveAt} title={change.effectiveAt}>
-                {relativeTime(change.effectiveAt, props)}
+                {relativeTime(change.effectiveAt, anchor)}
               </time>{' '}
               · {change.source.system}
             </Typography>

@@ -12,7 +12,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
-import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
+import { LabelledSelect, useAsyncResult, useNow } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { formatUtc, relativeTime } from './formatting';
@@ -30,6 +30,12 @@ export function LastChangeSummary(props: {
   now?: Date;
   incidentTime?: Date;
 }) {
+  // relative times keep moving on a page left open
+  const ticking = useNow();
+  const anchor = {
+    now: props.now ?? ticking,
+    incidentTime: props.incidentTime,
+  };
   const { lastChange, lastSuccessfulDeploy, latestRestricted } = props.changes;
   // A withheld field is null like "none", but it is not none: say which it is.
   const none = (field: 'lastChange' | 'lastSuccessfulDeploy') =>
@@ -43,7 +49,7 @@ export function LastChangeSummary(props: {
         {lastChange
           ? `${lastChange.kind} · ${lastChange.summary} · ${relativeTime(
               lastChange.effectiveAt,
-              props,
+              anchor,
             )}`
           : none('lastChange')}
       </Typography>
@@ -57,7 +63,7 @@ export function LastChangeSummary(props: {
             }${relativeTime(
               lastSuccessfulDeploy.finishedAt ??
                 lastSuccessfulDeploy.effectiveAt,
-              props,
+              anchor,
             )}`
           : none('lastSuccessfulDeploy')}
       </Typography>

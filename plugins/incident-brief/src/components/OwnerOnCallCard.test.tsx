@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
@@ -241,6 +241,42 @@ describe('EntityOwnerOnCallCard', () => {
     expect(
       await screen.findByRole('list', { name: 'Owner and on-call' }),
     ).not.toHaveTextContent('fetched');
+  });
+
+  it('says when the shift shown has ended on a page left open, and reads the on-call again', async () => {
+    const start = Date.parse('2026-03-14T07:00:00.000Z');
+    jest.useFakeTimers({ now: start, advanceTimers: true });
+    try {
+      const api = new FakeIncidentBriefApi();
+      const onCall = checkoutBrief.owner.onCall!;
+      api.brief = {
+        ...checkoutBrief,
+        owner: {
+          ...checkoutBrief.owner,
+          onCall: { ...onCall, until: '2026-03-14T07:20:00.000Z' },
+        },
+      };
+      await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+      const list = await screen.findByRole('list', {
+        name: 'Owner and on-call',
+      });
+      expect(list).toHaveTextContent('(in 20 min)');
+      const reads = api.calls.filter(c => c.method === 'getBrief').length;
+
+      await act(async () => {
+        jest.advanceTimersByTime(2 * 3600_000);
+      });
+      await waitFor(() =>
+        expect(
+          screen.getByRole('list', { name: 'Owner and on-call' }),
+        ).toHaveTextContent('ended 1 h 40 min ago: this rotation may be over'),
+      );
+      expect(api.calls.filter(c => c.method === 'getBrief').length).toBe(
+        reads + 1,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows the error panel when the brief cannot be read', async () => {

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   Box,
   Chip,
@@ -23,7 +23,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
-import { useAsyncResult } from '@internal/suite-react';
+import { useAsyncResult, useNow } from '@internal/suite-react';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
@@ -113,13 +113,20 @@ function OwnerLine(props: { owner: BriefResponse['owner']['owner'] }) {
   );
 }
 
+/** Whether an on-call shift's `until` has passed at `now`. */
+function shiftEnded(until: string, now: Date): boolean {
+  return Date.parse(until) <= now.getTime();
+}
+
 /** The body of the card, given a loaded brief (also used by the brief tab). */
 export function OwnerOnCallSummary(props: {
   brief: BriefResponse;
   now?: Date;
 }) {
   const { brief } = props;
-  const now = props.now ?? new Date();
+  // "until 07:20 (in 20 min)" keeps moving on a page left open, and says when the shift ended
+  const ticking = useNow();
+  const now = props.now ?? ticking;
   const { owner } = brief;
   const configApi = useApi(configApiRef);
   const templates = useMemo(
@@ -178,7 +185,14 @@ export function OwnerOnCallSummary(props: {
                     <time dateTime={owner.onCall.until}>
                       {formatUtc(owner.onCall.until)}
                     </time>{' '}
-                    ({timeAgo(owner.onCall.until, now)}) · source{' '}
+                    (
+                    {shiftEnded(owner.onCall.until, now)
+                      ? `ended ${timeAgo(
+                          owner.onCall.until,
+                          now,
+                        )}: this rotation may be over`
+                      : timeAgo(owner.onCall.until, now)}
+                    ) · source{' '}
                     {owner.onCall.url ? (
                       <DataLink url={owner.onCall.url} showRefused>
                         {owner.onCall.source}
@@ -341,6 +355,15 @@ export function EntityOwnerOnCallCard() {
     [api, entityRef],
     RETRY_NOT_YET_INDEXED,
   );
+  // When the shift shown ends, read who is on call now (once: a source that still answers the
+  // ended shift is not asked again every minute; the line then says it may be over).
+  const now = useNow();
+  const until = brief.value?.owner.onCall?.until;
+  const ended = until !== undefined && shiftEnded(until, now);
+  const { refresh } = brief;
+  useEffect(() => {
+    if (ended) refresh();
+  }, [ended, refresh]);
   return (
     <InfoCard
       title="Owner & on-call"
@@ -365,7 +388,7 @@ export function EntityOwnerOnCallCard() {
         (brief.value.owner.owner.ref ||
         brief.value.owner.onCall ||
         brief.value.owner.issues.length ? (
-          <OwnerOnCallSummary brief={brief.value} />
+          <OwnerOnCallSummary brief={brief.value} now={now} />
         ) : (
           <EmptyState
             missing="field"
