@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { git } from './gitCli';
+import { defaultSshCommand, git } from './gitCli';
 
 jest.setTimeout(30_000);
 
@@ -32,6 +32,22 @@ describe('git', () => {
     await expect(call).rejects.toThrow(
       'git -c failed: stopped: the task was cancelled',
     );
+  });
+
+  it("keeps the operator's SSH command (GIT_SSH_COMMAND, GIT_SSH or core.sshCommand) and adds keep-alives only without one", () => {
+    const none = () => {
+      throw new Error('exit 1: unset');
+    };
+    expect(defaultSshCommand({}, none)).toMatch(/ServerAliveInterval/);
+    expect(
+      defaultSshCommand({ GIT_SSH_COMMAND: 'ssh -i key' }, none),
+    ).toBeUndefined();
+    expect(
+      defaultSshCommand({ GIT_SSH: '/usr/local/bin/deploy-ssh' }, none),
+    ).toBeUndefined();
+    expect(
+      defaultSshCommand({}, () => 'ssh -i /keys/deploy\n'),
+    ).toBeUndefined();
   });
 
   it('runs with low-speed limits, so a stalled transfer ends', async () => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /**
  * The longest any one git call may take. A remote that accepts the connection and then says
@@ -8,6 +8,38 @@ import { execFile } from 'node:child_process';
  * the low-speed limits below.
  */
 export const GIT_TIMEOUT_MS = 10 * 60_000;
+
+const KEEPALIVE_SSH =
+  'ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4';
+let sshDefault: { value: string | undefined } | undefined;
+
+/**
+ * The SSH command git runs unless the operator chose one: `GIT_SSH_COMMAND` wins over `GIT_SSH`
+ * and `core.sshCommand` in git, so setting it over theirs would drop their deploy key. Asked
+ * once per process.
+ */
+export function defaultSshCommand(
+  env: NodeJS.ProcessEnv = process.env,
+  configured: () => string = () =>
+    execFileSync('git', ['config', '--get', 'core.sshCommand'], {
+      encoding: 'utf8',
+      timeout: 5_000,
+    }),
+): string | undefined {
+  if (env.GIT_SSH_COMMAND || env.GIT_SSH) return undefined;
+  try {
+    // exits 1 when unset
+    if (configured().trim()) return undefined;
+  } catch {
+    // unset, or git config unreadable: ours
+  }
+  return KEEPALIVE_SSH;
+}
+
+function sshCommand(): string | undefined {
+  sshDefault ??= { value: defaultSshCommand() };
+  return sshDefault.value;
+}
 
 /** Options of {@link git}. */
 export interface GitOptions {
@@ -39,9 +71,7 @@ export function git(args: string[], opts: GitOptions = {}): Promise<string> {
           // A remote that stalls mid-transfer: HTTP(S) below 1 KB/s for 60 s, SSH silent for 60 s.
           GIT_HTTP_LOW_SPEED_LIMIT: '1000',
           GIT_HTTP_LOW_SPEED_TIME: '60',
-          GIT_SSH_COMMAND:
-            process.env.GIT_SSH_COMMAND ??
-            'ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=15 -o ServerAliveCountMax=4',
+          ...(sshCommand() ? { GIT_SSH_COMMAND: sshCommand() } : {}),
           ...opts.env,
         },
         maxBuffer: 64 * 1024 * 1024,
@@ -51,7 +81,11 @@ export function git(args: string[], opts: GitOptions = {}): Promise<string> {
       },
       (error, stdout, stderr) => {
         if (error) {
-          const killed = (error as Error & { killed?: boolean }).killed;
+          // `killed` is also set when the output passes maxBuffer: that is no timeout
+          const killed =
+            (error as Error & { killed?: boolean }).killed &&
+            (error as Error & { code?: unknown }).code !==
+              'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
           let why = String(stderr || error.message).trim();
           if (opts.signal?.aborted) why = 'stopped: the task was cancelled';
           else if (killed)
