@@ -21,7 +21,7 @@ export { GraphIndex } from './graph/GraphIndex';
 export type { SearchScratch } from './graph/GraphIndex';
 export { buildGraphIndex } from './graph/buildGraphIndex';
 export type { GraphIndexInput } from './graph/buildGraphIndex';
-export { buildAliasMap } from './graph/buildAliasMap';
+export { buildAliasMap, CLAIM_ANNOTATIONS } from './graph/buildAliasMap';
 export type { AliasMap } from './graph/buildAliasMap';
 export { normalizeObservedEdge } from './graph/normalizeObservedEdge';
 export type { NormalizedObservation } from './graph/normalizeObservedEdge';

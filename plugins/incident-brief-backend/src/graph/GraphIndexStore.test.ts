@@ -298,6 +298,35 @@ describe('GraphIndexStore', () => {
     expect(store.resolveAlias('mbff')).toBe('component:default/mobile-bff');
   });
 
+  it('resolves a Kubernetes id added on the next incremental pass, as an alias annotation would', async () => {
+    const { store, cat, tick } = setup();
+    await store.current();
+    const fullReads = cat.calls.fullReads;
+    cat.edit(entities =>
+      entities.map(e =>
+        e.metadata.name === 'checkout-service'
+          ? {
+              ...e,
+              metadata: {
+                ...e.metadata,
+                etag: 'k8s-id-added',
+                annotations: {
+                  ...e.metadata.annotations,
+                  'backstage.io/kubernetes-id': 'checkout-k8s',
+                },
+              },
+            }
+          : e,
+      ),
+    );
+    tick(MIN);
+    await store.incrementalSync();
+    expect(store.resolveAlias('checkout-k8s')).toBe(
+      'component:default/checkout-service',
+    );
+    expect(cat.calls.fullReads).toBe(fullReads);
+  });
+
   it('merges new observed edges from the feed cursor', async () => {
     const { store, evidence, tick, radius } = setup();
     expect(await radius('component:default/pricing-service', 1)).toEqual([

@@ -9,6 +9,7 @@ import {
   AliasMap,
   buildAliasMap,
   buildGraphIndex,
+  CLAIM_ANNOTATIONS,
   GraphIndex,
   GraphIndexOptions,
   entityRefOf,
@@ -27,14 +28,20 @@ const SCAN_FIELDS = [
 ];
 const MAX_FEED_PAGES = 1000;
 
-/** What the alias map depends on: each graph entity's ref and alias annotation. */
+/** The annotations that claim names in the alias map (`buildAliasMap`). */
+const ALIAS_ANNOTATIONS = [
+  `${OPS_ANNOTATION_PREFIX}aliases`,
+  ...CLAIM_ANNOTATIONS,
+];
+
+/** What the alias map depends on: each graph entity's ref and claiming annotations. */
 function aliasSignatureOf(entities: Entity[]): string {
   return entities
     .map(
       e =>
-        `${entityRefOf(e)}=${
-          e.metadata.annotations?.[`${OPS_ANNOTATION_PREFIX}aliases`] ?? ''
-        }`,
+        `${entityRefOf(e)}=${ALIAS_ANNOTATIONS.map(
+          key => e.metadata.annotations?.[key] ?? '',
+        ).join('|')}`,
     )
     .sort()
     .join('\n');
@@ -48,6 +55,10 @@ function claimedNamesOf(entities: Entity[]): Set<string> {
     const aliases = e.metadata.annotations?.[`${OPS_ANNOTATION_PREFIX}aliases`];
     for (const alias of aliases?.split(',') ?? []) {
       if (alias.trim()) names.add(alias.trim());
+    }
+    for (const key of CLAIM_ANNOTATIONS) {
+      const name = e.metadata.annotations?.[key]?.trim();
+      if (name) names.add(name);
     }
   }
   return names;

@@ -21,7 +21,10 @@ export interface AliasMap {
  * scorecards map (`checkout` → the entity with `backstage.io/kubernetes-id: checkout`) was
  * "unmapped telemetry" in the blast radius.
  */
-const CLAIM_ANNOTATIONS = ['argocd/app-name', 'backstage.io/kubernetes-id'];
+export const CLAIM_ANNOTATIONS: readonly string[] = [
+  'argocd/app-name',
+  'backstage.io/kubernetes-id',
+];
 
 /**
  * Builds the case-insensitive alias map: explicit claims first (`ops.example.com/aliases` and
