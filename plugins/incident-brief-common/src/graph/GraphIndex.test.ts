@@ -258,6 +258,24 @@ describe('R19: unmapped telemetry names are in a total order, whatever the input
   });
 });
 
+describe('unmapped telemetry names are matched without case, as aliases are', () => {
+  it('lists `Tax-Svc` and `tax-svc` once, with the later sighting', () => {
+    const index = buildGraphIndex({
+      entities: catalog(component('a', { aliases: 'a' })),
+      observedEdges: [
+        seen('a', 'Tax-Svc', at(-5)),
+        seen('a', 'tax-svc', at(-2)),
+      ],
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const unmapped = index.unmappedOf(index.idOf(c('a')));
+    expect(unmapped.map(u => [u.name, u.role])).toEqual([
+      ['Tax-Svc', 'callee'],
+    ]);
+    expect(unmapped[0].lastSeen).toBe(at(-2));
+  });
+});
+
 describe('timestamps are compared as instants, not as strings', () => {
   const entities = catalog(component('a', { aliases: 'a' }));
   it.each([

@@ -1,6 +1,11 @@
 import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef, refKind, refName } from '../refs/entityRefs';
+import {
+  lowerCaseEn,
+  normalizeRef,
+  refKind,
+  refName,
+} from '../refs/entityRefs';
 import { AliasMap } from './buildAliasMap';
 import { collectDeclaredFacts } from './collectDeclaredFacts';
 import { normalizeObservedEdge } from './normalizeObservedEdge';
@@ -846,7 +851,12 @@ export class GraphIndex {
     seenMs: number,
   ) {
     const list = this.unmapped.get(id) ?? [];
-    const existing = list.find(u => u.name === name && u.role === role);
+    // Names are matched without case (as aliases are): `Checkout` and `checkout` are one
+    // unmapped name, listed once under the spelling seen first.
+    const key = lowerCaseEn(name);
+    const existing = list.find(
+      u => u.role === role && lowerCaseEn(u.name) === key,
+    );
     if (existing) {
       if (Date.parse(existing.lastSeen) < seenMs) {
         existing.lastSeen = new Date(seenMs).toISOString();
