@@ -29,6 +29,8 @@ export const DAILY_HISTORY_TASK_ID = 'scorecards-daily-history';
 export class DailyHistory {
   private readonly snapshots: RollupSnapshotStore;
   private startupChecked = false;
+  /** The last day this process closed, rows written or not (an empty catalog writes none). */
+  private closedDay: string | undefined;
 
   constructor(
     private readonly options: {
@@ -57,10 +59,16 @@ export class DailyHistory {
     | undefined
   > {
     const date = previousUtcDate(now);
+    if (this.closedDay === date) return undefined;
     const takenAt = await this.snapshots.takenAt(date);
-    if (takenAt !== undefined && takenAt >= `${utcDate(now)}T00:00:00`)
+    if (takenAt !== undefined && takenAt >= `${utcDate(now)}T00:00:00`) {
+      this.closedDay = date;
       return undefined;
+    }
     const snapshot = await this.snapshot(date, now);
+    // Tried once: a day with nothing to write (no results, an empty catalog snapshot) is not
+    // read, retained and warned about again every hour.
+    this.closedDay = date;
     const retention = await applyRetention({
       db: this.options.store.db,
       now,

@@ -27,7 +27,7 @@ import {
   SNAPSHOT_REFRESH_TASK_ID,
   initScorecards,
 } from '../service/initScorecards';
-import { DAILY_HISTORY_TASK_ID } from './dailyHistory';
+import { DAILY_HISTORY_TASK_ID, DailyHistory } from './dailyHistory';
 import { applyRetention } from './retention';
 import { recordEvaluation } from '../evaluation/recordEvaluation';
 
@@ -265,6 +265,23 @@ describe.each(databases.eachSupportedId())(
       clock.now = new Date(Date.parse(T) + 90_000);
       await scheduler.triggerTask(SNAPSHOT_REFRESH_TASK_ID);
       expect(handles.snapshot.current()).toBe(kept);
+    });
+
+    it('tries to close a day with nothing to write once per process, not every hour', async () => {
+      // No stored results yet: a process of its own, so the shared task's memory is untouched.
+      const daily = new DailyHistory({
+        store: handles.store,
+        catalog: () => handles.snapshot.refresh(),
+        config: { retainDays: 730, settleMs: 0 },
+        logger: mockServices.logger.mock(),
+        definedChecks: new Set<string>(),
+      });
+      expect(await daily.runDaily(T)).toMatchObject({
+        snapshot: { date: '2026-03-13', skipped: 'no-results' },
+      });
+      expect(
+        await daily.runDaily(new Date(Date.parse(T) + 3600_000).toISOString()),
+      ).toBeUndefined();
     });
 
     it('writes a snapshot of today after the first evaluation pass of the process, only when missing', async () => {
