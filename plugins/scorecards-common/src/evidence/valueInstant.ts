@@ -1,5 +1,12 @@
 import { parseInstantMs } from './instant';
-import { zonedDateProblem } from '../model/isoDates';
+import { isDateOnly, zonedDateProblem } from '../model/isoDates';
+
+/**
+ * A date alone is the day a source wrote in its own zone: one in Auckland writes its "today"
+ * 13–14 hours before that day begins in UTC. Such a date counts as in the future only once the
+ * whole of it, in the zone furthest ahead (UTC+14), lies beyond the allowed skew.
+ */
+const DATE_AHEAD_MS = 14 * 3600_000;
 
 /** An instant read from inside an evidence value, or why it cannot be used. */
 export interface ValueInstant {
@@ -28,7 +35,9 @@ export function readValueInstant(
   const problem = zonedDateProblem(value);
   if (problem !== null) return { ms: Number.NaN, problem };
   const ms = parseInstantMs(value);
-  if (ms - nowMs > maxSkewMs)
+  const ahead = isDateOnly(value) ? DATE_AHEAD_MS : 0;
+  if (ms - nowMs > maxSkewMs + ahead)
     return { ms: Number.NaN, problem: `lies in the future (got "${value}")` };
-  return { ms, problem: null };
+  // age 0, not negative, for a day that has begun somewhere but not yet in UTC
+  return { ms: Math.min(ms, nowMs), problem: null };
 }

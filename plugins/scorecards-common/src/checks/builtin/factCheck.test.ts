@@ -101,14 +101,21 @@ describe('backup-restore-tested reads the restore test’s outcome', () => {
         ['2026-02-14T00:00:00', 'a date-time without a zone'],
         ['12/14/2025', 'a US-style date'],
         ['2026-02-30', 'a day that does not exist'],
+        ['2026-03-15', 'tomorrow’s date alone, begun in no zone yet'],
       ] as const
     ).map(([at, label]): [string, (w: World) => void, Expected] => [
       label,
       w => patch(w, 'backup.status', { lastRestoreTestAt: at }, REF_DB),
       ['unknown', 'EVIDENCE_MISSING', 'platform'],
     ]),
+    [
+      'a restore test never run (null): a fail, not unknown',
+      w => patch(w, 'backup.status', { lastRestoreTestAt: null }, REF_DB),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+    ],
     ...(
       [
+        ['2026-03-14', 'a date alone, today (UTC)'],
         ['2026-02-14', 'a date alone, 28 days back (UTC midnight)'],
         ['2026-02-14T10:00:00+01:00', 'a date-time with an offset'],
         ['2026-03-14T02:09:00Z', 'one 4 minutes ahead (within the skew)'],
@@ -156,10 +163,12 @@ describe('critical-vulns-triaged reads each finding’s date as it reads everywh
 });
 
 describe('rollback-exercised reads a drill’s own date as it reads everywhere', () => {
-  it.each<[string, string]>([
+  it.each<[string | null, string]>([
     [before({ d: 10 }), 'pass'],
     ['2062-01-01T00:00:00Z', 'fail'],
     ['2026-03-04T00:00:00', 'fail'],
+    // no `at`: the fact's observation time stands in (T−1 d)
+    [null, 'pass'],
   ])('a drill at %s: %s', (at, state) => {
     expect(
       resultOf('rollback-exercised', w => {

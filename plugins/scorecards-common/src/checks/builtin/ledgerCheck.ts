@@ -261,7 +261,7 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
       // The drill's own `at` is a date inside a value, held to what reads the same everywhere
       // and not in the future; `observedAt` was checked at ingestion.
       const drillMs =
-        drillValue?.at !== undefined
+        drillValue?.at !== undefined && drillValue.at !== null
           ? readValueInstant(
               drillValue.at,
               ctx.nowMs,
