@@ -169,6 +169,17 @@ describe('ResultsPublisher', () => {
     expect(p.queued).toBe(0);
   });
 
+  it('makes one last attempt at shutdown while backing off from a failure', async () => {
+    const { publisher: p, calls } = publisher([503, 200]);
+    const a = component('a');
+    p.offer(a, evaluated(a));
+    await p.flush(); // 503: backing off
+    expect(p.queued).toBe(1);
+    await p.shutdown();
+    expect(calls).toHaveLength(2);
+    expect(p.queued).toBe(0);
+  });
+
   it('waits for a backend that does not answer only until the deadline', async () => {
     const { publisher: p } = publisher([200], {
       fetch: (() => new Promise(() => {})) as typeof fetch,

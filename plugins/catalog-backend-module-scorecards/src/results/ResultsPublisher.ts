@@ -185,6 +185,8 @@ export class ResultsPublisher {
    */
   async shutdown(deadlineMs = 5_000): Promise<void> {
     this.stop();
+    // One last attempt even while backing off: after this the queue is gone either way.
+    this.#nextAttemptAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.flush(),
