@@ -613,6 +613,26 @@ describe('open incidents and change freezes in D5 (evidence §2.2 incidents.open
     expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
   });
 
+  it('reads a start time without a zone as no start time (the server zone would decide it)', async () => {
+    const d5Of = async (incident: Record<string, string>) => {
+      const w = world();
+      // the change at −20 min; the incident observed at −10 min, after it
+      addChange(w, deploy('L12', c('payment-service'), -20));
+      pushed(w, c('payment-service'), 'incidents.open', {
+        incidents: [incident],
+      });
+      return w.d5(await w.risk('L12'));
+    };
+    const zoneless = at(-30).replace(/\.000Z$/, '');
+    expect(zoneless).toMatch(/T\d\d:\d\d:\d\d$/);
+    expect(await d5Of({ id: 'INC-9', startedAt: zoneless })).toEqual(
+      await d5Of({ id: 'INC-9' }),
+    );
+    expect(await d5Of({ id: 'INC-9', startedAt: zoneless })).not.toEqual(
+      await d5Of({ id: 'INC-9', startedAt: at(-30) }),
+    );
+  });
+
   it('a stale incidents.open fact says nothing (the integration is optional), the SLO decides', async () => {
     const w = world();
     addChange(w, deploy('L12', c('payment-service')));

@@ -300,9 +300,12 @@ export class ProductionHealth {
       if (!item || typeof item !== 'object') continue;
       const { id, startedAt } = item as Record<string, unknown>;
       // an incident that started after the change was not open when it was made; without a
-      // start time, the observation time stands in for it
+      // start time, the observation time stands in for it, and so it does for a start time
+      // that does not read the same on every server (no zone: the server's local time)
       const startedMs =
-        typeof startedAt === 'string' ? Date.parse(startedAt) : observedMs;
+        typeof startedAt === 'string' && isIsoInstant(startedAt)
+          ? Date.parse(startedAt)
+          : observedMs;
       if (!Number.isFinite(startedMs) || startedMs > atMs) continue;
       ids.push(typeof id === 'string' && id ? id : 'without id');
     }
