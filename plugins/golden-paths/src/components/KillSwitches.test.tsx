@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -186,6 +192,27 @@ describe('KillSwitchesContent', () => {
         name: 'Disable goldenpath:register',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('shows a runtime switch as lifted once its end passes on a page left open', async () => {
+    jest.useFakeTimers({
+      now: Date.parse('2026-12-06T12:00:00Z'),
+      advanceTimers: true,
+    });
+    try {
+      const api = new FakeGoldenPathsApi();
+      const view = killSwitchView();
+      view.sources.runtime[0].until = '2026-12-06T12:01:00.000Z';
+      api.killSwitches = view;
+      await renderWithApi(<KillSwitchesContent />, api);
+      expect((await rows())[1]).not.toHaveTextContent('lifted (end passed)');
+      await act(async () => {
+        jest.advanceTimersByTime(2 * 60_000);
+      });
+      expect((await rows())[1]).toHaveTextContent('lifted (end passed)');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it.each([

@@ -41,6 +41,7 @@ import {
   RefreshErrorNotice,
   ScrollRegion,
   useAsyncResult,
+  useNow,
   usePermissionGate,
   WholeWordsCell,
   WholeWordsHead,
@@ -326,6 +327,8 @@ export function KillSwitchesContent() {
   });
   const gate: ManageGate = { ...manage, deniedId: useId() };
   const result = useAsyncResult(() => api.getKillSwitches(), [api]);
+  // a runtime switch whose `until` passes while the page is open reads as lifted then
+  const now = useNow();
   const [editing, setEditing] = useState<{ target?: KillSwitchTarget }>();
   const [done, setDone] = useState<string>();
 
@@ -351,7 +354,7 @@ export function KillSwitchesContent() {
     );
   else {
     const { configError } = result.value;
-    const rows = killSwitchRows(result.value);
+    const rows = killSwitchRows(result.value, now.getTime());
     let list: JSX.Element | null;
     if (rows.length) {
       list = (
