@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -126,6 +127,42 @@ describe('Connection budget card on a Component', () => {
         /The Components that depend on this database could not be read \(catalog unavailable\): their pools are not counted/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it("does not mount the previous Component's database budget after switching to another Component", async () => {
+    const lonely: Entity = {
+      ...dependentComponent('lonely'),
+      relations: [],
+    };
+    function Switcher() {
+      const [entity, setEntity] = useState<Entity>(orderService);
+      return (
+        <>
+          <button onClick={() => setEntity(lonely)}>switch</button>
+          <EntityProvider entity={entity}>
+            <ComponentConnectionBudgetCard />
+          </EntityProvider>
+        </>
+      );
+    }
+    const { rendered, lookups } = renderOn(
+      orderService,
+      [budgetedOrdersDb, orderService, reportJob, lonely],
+      <Switcher />,
+    );
+    await rendered;
+    await screen.findByRole('region', { name: 'Share of order-service' });
+    const before = lookups.mock.calls.length;
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'switch' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('region', { name: 'Share of order-service' }),
+      ).toBeNull(),
+    );
+    // no read of orders-db's dependents for a Component that does not depend on it
+    expect(lookups.mock.calls.slice(before)).toEqual([]);
   });
 
   it('renders no card when no database it depends on has a connection limit', async () => {

@@ -27,35 +27,38 @@ function useBudgetedDatabases(entity: Entity): BudgetedDatabases {
   const catalogApi = useApi(catalogApiRef);
   const refs = dependedOnResources(entity);
   const key = refs.join(',');
-  const [result, setResult] = useState<BudgetedDatabases>(
-    refs.length > 0 ? { state: 'loading' } : { state: 'done', databases: [] },
-  );
+  // The answer is kept with the refs it is for: after a switch to another Component, the
+  // previous one's databases are not mounted (and their prefill read) for the render before the
+  // effect runs.
+  const [answer, setAnswer] = useState<{
+    key: string;
+    databases: Entity[];
+  }>();
   useEffect(() => {
-    if (refs.length === 0) {
-      setResult({ state: 'done', databases: [] });
-      return undefined;
-    }
+    if (refs.length === 0) return undefined;
     let active = true;
-    setResult({ state: 'loading' });
     catalogApi.getEntitiesByRefs({ entityRefs: refs }).then(
       ({ items }) =>
         active &&
-        setResult({
-          state: 'done',
+        setAnswer({
+          key,
           databases: items.filter(
             (e): e is Entity =>
               Boolean(e) && shouldRenderCard(CONNECTION_BUDGET, e!),
           ),
         }),
       // Without the databases no trigger can be checked: no card rather than a broken one.
-      () => active && setResult({ state: 'done', databases: [] }),
+      () => active && setAnswer({ key, databases: [] }),
     );
     return () => {
       active = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalogApi, key]);
-  return result;
+  if (refs.length === 0) return { state: 'done', databases: [] };
+  return answer?.key === key
+    ? { state: 'done', databases: answer.databases }
+    : { state: 'loading' };
 }
 
 /** One database's budget, aggregated over all its dependents, scoped to this Component's row. */
