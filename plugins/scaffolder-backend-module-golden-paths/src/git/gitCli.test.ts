@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { defaultSshCommand, git } from './gitCli';
+import { defaultSshCommand, enterTaskSignal, git } from './gitCli';
 
 jest.setTimeout(30_000);
 
@@ -48,6 +48,20 @@ describe('git', () => {
     expect(
       defaultSshCommand({}, () => 'ssh -i /keys/deploy\n'),
     ).toBeUndefined();
+  });
+
+  it("stops the calls of an action whose task is cancelled, and only that action's", async () => {
+    const controller = new AbortController();
+    const action = async () => {
+      await Promise.resolve();
+      enterTaskSignal(controller.signal);
+      return git(['-c', 'alias.wait=!sleep 20', 'wait']);
+    };
+    const call = action();
+    const elsewhere = git(['-c', 'alias.quick=!true', 'quick']);
+    controller.abort();
+    await expect(call).rejects.toThrow('stopped: the task was cancelled');
+    await expect(elsewhere).resolves.toBe('');
   });
 
   it('runs with low-speed limits, so a stalled transfer ends', async () => {

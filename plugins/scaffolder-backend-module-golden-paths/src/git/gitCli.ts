@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile, execFileSync } from 'node:child_process';
 
 /**
@@ -41,13 +42,25 @@ function sshCommand(): string | undefined {
   return sshDefault.value;
 }
 
+const taskSignals = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/**
+ * Makes every git call made from here on in this action stop when the task is cancelled
+ * (`ctx.signal`), without passing the signal through each helper. Call it in the action's
+ * handler after an `await`, so the signal belongs to the handler's own continuation and never
+ * to the scaffolder code that called it.
+ */
+export function enterTaskSignal(signal: AbortSignal | undefined): void {
+  taskSignals.enterWith(signal);
+}
+
 /** Options of {@link git}. */
 export interface GitOptions {
   cwd?: string;
   env?: Record<string, string>;
   /** Default {@link GIT_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Stops the call (the task was cancelled). */
+  /** Stops the call (the task was cancelled); default the task's, {@link enterTaskSignal}. */
   signal?: AbortSignal;
 }
 
@@ -57,6 +70,7 @@ export interface GitOptions {
  */
 export function git(args: string[], opts: GitOptions = {}): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? GIT_TIMEOUT_MS;
+  const signal = opts.signal ?? taskSignals.getStore();
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -77,7 +91,7 @@ export function git(args: string[], opts: GitOptions = {}): Promise<string> {
         maxBuffer: 64 * 1024 * 1024,
         timeout: timeoutMs,
         killSignal: 'SIGKILL',
-        signal: opts.signal,
+        signal,
       },
       (error, stdout, stderr) => {
         if (error) {
@@ -87,7 +101,7 @@ export function git(args: string[], opts: GitOptions = {}): Promise<string> {
             (error as Error & { code?: unknown }).code !==
               'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
           let why = String(stderr || error.message).trim();
-          if (opts.signal?.aborted) why = 'stopped: the task was cancelled';
+          if (signal?.aborted) why = 'stopped: the task was cancelled';
           else if (killed)
             why = `timed out after ${Math.round(timeoutMs / 1000)} s`;
           const e = new Error(`git ${args[0]} failed: ${why}`);

@@ -2,6 +2,7 @@ import type {
   AuditorService,
   AuthService,
 } from '@backstage/backend-plugin-api';
+import { enterTaskSignal } from '../../git/gitCli';
 import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -113,6 +114,9 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       },
     },
     async handler(ctx) {
+      // git calls of this run stop when the task is cancelled (after an await: see there)
+      await Promise.resolve();
+      enterTaskSignal(ctx.signal);
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey } = ctx.input;

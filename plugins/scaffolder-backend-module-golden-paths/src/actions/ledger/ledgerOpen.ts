@@ -3,6 +3,7 @@ import type {
   AuthService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
+import { enterTaskSignal } from '../../git/gitCli';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -103,6 +104,9 @@ export function createGoldenPathLedgerOpenAction(options: {
       },
     },
     async handler(ctx) {
+      // git calls of this run stop when the task is cancelled (after an await: see there)
+      await Promise.resolve();
+      enterTaskSignal(ctx.signal);
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;

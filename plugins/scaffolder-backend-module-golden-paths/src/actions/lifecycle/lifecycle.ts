@@ -4,6 +4,7 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { enterTaskSignal } from '../../git/gitCli';
 import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -360,6 +361,9 @@ export function createGoldenPathLifecycleAction(options: {
       },
     },
     async handler(ctx) {
+      // git calls of this run stop when the task is cancelled (after an await: see there)
+      await Promise.resolve();
+      enterTaskSignal(ctx.signal);
       // Wall time: it only measures the duration audit records carry (audit.ts), decides nothing.
       const started = Date.now();
       const task = taskInfoOf(ctx);

@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import { enterTaskSignal } from '../../git/gitCli';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -182,6 +183,9 @@ export function createGoldenPathPublishGitAction(options: {
       },
     },
     async handler(ctx) {
+      // git calls of this run stop when the task is cancelled (after an await: see there)
+      await Promise.resolve();
+      enterTaskSignal(ctx.signal);
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
