@@ -279,6 +279,38 @@ describe('EntityOwnerOnCallCard', () => {
     }
   });
 
+  it('keeps the on-call shown and says so when reading it again after the shift fails', async () => {
+    jest.useFakeTimers({
+      now: Date.parse('2026-03-14T07:00:00.000Z'),
+      advanceTimers: true,
+    });
+    try {
+      const api = new FakeIncidentBriefApi();
+      const onCall = checkoutBrief.owner.onCall!;
+      api.brief = {
+        ...checkoutBrief,
+        owner: {
+          ...checkoutBrief.owner,
+          onCall: { ...onCall, until: '2026-03-14T07:20:00.000Z' },
+        },
+      };
+      await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+      await screen.findByRole('list', { name: 'Owner and on-call' });
+      api.brief = new Error('incident-brief backend unavailable');
+      await act(async () => {
+        jest.advanceTimersByTime(3600_000);
+      });
+      expect(await screen.findByTestId('refresh-error')).toHaveTextContent(
+        'Could not reload: incident-brief backend unavailable',
+      );
+      expect(
+        screen.getByRole('list', { name: 'Owner and on-call' }),
+      ).toHaveTextContent('this rotation may be over');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('shows the error panel when the brief cannot be read', async () => {
     const api = new FakeIncidentBriefApi();
     api.brief = new Error(

@@ -23,7 +23,11 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
-import { useAsyncResult, useNow } from '@internal/suite-react';
+import {
+  RefreshErrorNotice,
+  useAsyncResult,
+  useNow,
+} from '@internal/suite-react';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
@@ -375,6 +379,12 @@ export function EntityOwnerOnCallCard() {
         ) : undefined
       }
     >
+      {brief.refreshError && (
+        <RefreshErrorNotice
+          error={brief.refreshError}
+          onRetry={brief.refresh}
+        />
+      )}
       {brief.loading && <Progress />}
       {brief.error && (
         <ReadErrorPanel
