@@ -387,6 +387,20 @@ describe('cost facts the form cannot use', () => {
     expect(screen.queryByText(/\[object Object\]/)).not.toBeInTheDocument();
   });
 
+  it('reads a fact dated the day after asOf (a UTC date seen west of UTC) as today’s, not as undated', async () => {
+    await renderCommitmentCard(
+      answering({
+        ...BILLING_LOAD,
+        currentMonthly: { ...BILLING_SPEND, asOf: '2026-11-24' },
+      }).api,
+    );
+    expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+    expect(screen.queryByText(/is after asOf/)).toBeNull();
+    expect(
+      chip('Current on-demand cost: cost facts · billing export · 0 d old'),
+    ).toBeInTheDocument();
+  });
+
   it('treats a fact dated after asOf like such an annotation: a notice, and no date in the export', async () => {
     await renderCommitmentCard(
       answering({

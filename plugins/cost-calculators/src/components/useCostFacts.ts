@@ -282,7 +282,9 @@ export function costFactsPrefill(
     };
     if (isIsoDate(date)) {
       const ageDays = isIsoDate(asOf) ? daysBetween(date, asOf) : undefined;
-      if (ageDays !== undefined && ageDays < 0) {
+      // asOf is the user's date, a source's date is often the UTC one: west of UTC, from the
+      // evening on, today's fact is dated tomorrow. One day ahead is age 0, not an unknown age.
+      if (ageDays !== undefined && ageDays < -1) {
         prefill.warnings.push({
           kind: 'invalid-cost-fact',
           // The date's, like an annotation's `…-as-of`: dropped when the fact's value is not read.
@@ -291,7 +293,7 @@ export function costFactsPrefill(
         });
       } else {
         source.asOf = date;
-        if (ageDays !== undefined) source.ageDays = ageDays;
+        if (ageDays !== undefined) source.ageDays = Math.max(0, ageDays);
         if (ageDays !== undefined && ageDays > maxAgeDays) {
           prefill.warnings.push({
             kind: 'stale-cost-fact',
