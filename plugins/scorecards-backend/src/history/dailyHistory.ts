@@ -66,9 +66,11 @@ export class DailyHistory {
       return undefined;
     }
     const snapshot = await this.snapshot(date, now);
-    // Tried once: a day with nothing to write (no results, an empty catalog snapshot) is not
-    // read, retained and warned about again every hour.
-    this.closedDay = date;
+    // Closed once written, or when there is nothing to write (no stored results): not read and
+    // retained again every hour. An empty catalog snapshot is an outage, not an empty portal:
+    // tried again the next hour, so the day is still closed once the catalog answers.
+    if (!('skipped' in snapshot) || snapshot.skipped === 'no-results')
+      this.closedDay = date;
     const retention = await applyRetention({
       db: this.options.store.db,
       now,

@@ -488,6 +488,29 @@ describe.each(databases.eachSupportedId())(
       ).toBe(4); // the System, checkout-, payment- and refund-service
     });
 
+    it('tries a day again the next hour when the catalog snapshot was empty, and closes it once it answers', async () => {
+      let empty = true;
+      const daily = new DailyHistory({
+        store: handles.store,
+        catalog: async () => {
+          const loaded = await handles.snapshot.refresh();
+          return empty ? { ...loaded, entities: [] } : loaded;
+        },
+        config: { retainDays: 730, settleMs: 0 },
+        logger: mockServices.logger.mock(),
+        definedChecks: new Set<string>(),
+      });
+      expect(await daily.runDaily('2026-04-02T00:05:00.000Z')).toMatchObject({
+        snapshot: { date: '2026-04-01', skipped: 'empty-catalog' },
+      });
+      empty = false;
+      expect(await daily.runDaily('2026-04-02T01:05:00.000Z')).toMatchObject({
+        snapshot: { date: '2026-04-01' },
+      });
+      expect((await snapshotRows('2026-04-01')).length).toBeGreaterThan(0);
+      expect(await daily.runDaily('2026-04-02T02:05:00.000Z')).toBeUndefined();
+    });
+
     it('retention deletes transitions and snapshots older than retainDays only, in batches', async () => {
       const at = (days: number) =>
         new Date(Date.parse(T) - days * DAY).toISOString();
