@@ -1,5 +1,13 @@
+import fs from 'node:fs/promises';
 import net from 'node:net';
-import { defaultSshCommand, enterTaskSignal, git } from './gitCli';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  configuredSshCommand,
+  defaultSshCommand,
+  enterTaskSignal,
+  git,
+} from './gitCli';
 
 jest.setTimeout(30_000);
 
@@ -35,9 +43,7 @@ describe('git', () => {
   });
 
   it("keeps the operator's SSH command (GIT_SSH_COMMAND, GIT_SSH or core.sshCommand) and adds keep-alives only without one", () => {
-    const none = () => {
-      throw new Error('exit 1: unset');
-    };
+    const none = () => '';
     expect(defaultSshCommand({}, none)).toMatch(/ServerAliveInterval/);
     expect(
       defaultSshCommand({ GIT_SSH_COMMAND: 'ssh -i key' }, none),
@@ -62,6 +68,29 @@ describe('git', () => {
     controller.abort();
     await expect(call).rejects.toThrow('stopped: the task was cancelled');
     await expect(elsewhere).resolves.toBe('');
+  });
+
+  it('reads core.sshCommand as its calls do: the global file counts, the system file does not', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitcli-'));
+    const file = path.join(dir, 'gitconfig');
+    await fs.writeFile(file, '[core]\n\tsshCommand = ssh -i /keys/deploy\n');
+    try {
+      const env = { PATH: process.env.PATH, HOME: dir };
+      expect(configuredSshCommand({ ...env, GIT_CONFIG_SYSTEM: file })).toBe(
+        '',
+      );
+      expect(configuredSshCommand({ ...env, GIT_CONFIG_GLOBAL: file })).toBe(
+        'ssh -i /keys/deploy',
+      );
+      expect(defaultSshCommand({ ...env, GIT_CONFIG_SYSTEM: file })).toMatch(
+        /ServerAliveInterval/,
+      );
+      expect(
+        defaultSshCommand({ ...env, GIT_CONFIG_GLOBAL: file }),
+      ).toBeUndefined();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs with low-speed limits, so a stalled transfer ends', async () => {

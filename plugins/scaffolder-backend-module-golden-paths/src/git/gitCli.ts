@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile, execFileSync } from 'node:child_process';
+import os from 'node:os';
 
 /**
  * The longest any one git call may take. A remote that accepts the connection and then says
@@ -15,25 +16,36 @@ const KEEPALIVE_SSH =
 let sshDefault: { value: string | undefined } | undefined;
 
 /**
+ * The `core.sshCommand` git calls here would read: without the system file
+ * (`GIT_CONFIG_NOSYSTEM`, as every call runs) and outside any repository (the process's working
+ * directory may be one). Empty when unset or unreadable.
+ */
+export function configuredSshCommand(
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  try {
+    return execFileSync('git', ['config', '--get', 'core.sshCommand'], {
+      encoding: 'utf8',
+      timeout: 5_000,
+      cwd: os.tmpdir(),
+      env: { ...env, GIT_CONFIG_NOSYSTEM: '1' },
+    }).trim();
+  } catch {
+    return ''; // exits 1 when unset
+  }
+}
+
+/**
  * The SSH command git runs unless the operator chose one: `GIT_SSH_COMMAND` wins over `GIT_SSH`
  * and `core.sshCommand` in git, so setting it over theirs would drop their deploy key. Asked
  * once per process.
  */
 export function defaultSshCommand(
   env: NodeJS.ProcessEnv = process.env,
-  configured: () => string = () =>
-    execFileSync('git', ['config', '--get', 'core.sshCommand'], {
-      encoding: 'utf8',
-      timeout: 5_000,
-    }),
+  configured: () => string = () => configuredSshCommand(env),
 ): string | undefined {
   if (env.GIT_SSH_COMMAND || env.GIT_SSH) return undefined;
-  try {
-    // exits 1 when unset
-    if (configured().trim()) return undefined;
-  } catch {
-    // unset, or git config unreadable: ours
-  }
+  if (configured()) return undefined;
   return KEEPALIVE_SSH;
 }
 
