@@ -259,21 +259,27 @@ describe('R19: unmapped telemetry names are in a total order, whatever the input
 });
 
 describe('unmapped telemetry names are matched without case, as aliases are', () => {
-  it('lists `Tax-Svc` and `tax-svc` once, with the later sighting', () => {
-    const index = buildGraphIndex({
-      entities: catalog(component('a', { aliases: 'a' })),
-      observedEdges: [
-        seen('a', 'Tax-Svc', at(-5)),
-        seen('a', 'tax-svc', at(-2)),
-      ],
-      asOf: { catalog: T, observedEdges: T },
-    });
-    const unmapped = index.unmappedOf(index.idOf(c('a')));
-    expect(unmapped.map(u => [u.name, u.role])).toEqual([
-      ['Tax-Svc', 'callee'],
-    ]);
-    expect(unmapped[0].lastSeen).toBe(at(-2));
-  });
+  it.each([
+    ['as given', ['Tax-Svc', 'tax-svc']],
+    ['reversed', ['tax-svc', 'Tax-Svc']],
+  ])(
+    'lists `Tax-Svc` and `tax-svc` once, with the later sighting, whatever the order (%s)',
+    (_order, names) => {
+      const index = buildGraphIndex({
+        entities: catalog(component('a', { aliases: 'a' })),
+        observedEdges: [
+          seen('a', names[0], at(-5)),
+          seen('a', names[1], at(-2)),
+        ],
+        asOf: { catalog: T, observedEdges: T },
+      });
+      const unmapped = index.unmappedOf(index.idOf(c('a')));
+      expect(unmapped.map(u => [u.name, u.role])).toEqual([
+        ['Tax-Svc', 'callee'],
+      ]);
+      expect(unmapped[0].lastSeen).toBe(at(-2));
+    },
+  );
 });
 
 describe('timestamps are compared as instants, not as strings', () => {

@@ -852,7 +852,7 @@ export class GraphIndex {
   ) {
     const list = this.unmapped.get(id) ?? [];
     // Names are matched without case (as aliases are): `Checkout` and `checkout` are one
-    // unmapped name, listed once under the spelling seen first.
+    // unmapped name, listed once.
     const key = lowerCaseEn(name);
     const existing = list.find(
       u => u.role === role && lowerCaseEn(u.name) === key,
@@ -861,6 +861,8 @@ export class GraphIndex {
       if (Date.parse(existing.lastSeen) < seenMs) {
         existing.lastSeen = new Date(seenMs).toISOString();
       }
+      // one spelling whatever the order the sightings came in (R19): the first in code order
+      if (compareStrings(name, existing.name) < 0) existing.name = name;
     } else {
       list.push({
         ref: this.refs[id],
