@@ -125,6 +125,33 @@ describe('ApprovalsInboxContent', () => {
     );
   });
 
+  it('keeps the inbox and the confirmation when the reload after a decision fails', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoApproval(), cartDbApproval()];
+    const decide = api.decide.bind(api);
+    api.decide = async (id, input) => {
+      const answer = await decide(id, input);
+      // recorded; the reload that follows fails
+      api.error = new Error('golden-paths backend unavailable');
+      return answer;
+    };
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    const user = userEvent.setup();
+    const dialog = await openDialog(user);
+    await confirmAll(user, dialog);
+    await typeReason(user, dialog, REASON);
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByTestId('refresh-error')).toHaveTextContent(
+      'Could not reload: golden-paths backend unavailable',
+    );
+    expect(screen.getByTestId('decision-done')).toHaveTextContent(
+      'Approved service-node-http:promo-api',
+    );
+    expect(
+      screen.getByRole('heading', { name: /Waiting for your decision/ }),
+    ).toBeInTheDocument();
+  });
+
   it('submits an approval with the reason and the five answers, then refreshes', async () => {
     const user = userEvent.setup();
     const { api } = await renderWithApi(<ApprovalsInboxContent />);

@@ -35,6 +35,7 @@ import { PlanView } from './PlanView';
 import { PluginNav } from './PluginNav';
 import {
   DeniedNote,
+  RefreshErrorNotice,
   useAsyncResult,
   usePermissionGate,
 } from '@internal/suite-react';
@@ -325,7 +326,6 @@ export function ApprovalsInboxContent() {
     mode: DecisionMode;
   }>();
   const [done, setDone] = useState<string>();
-  const [reload, setReload] = useState(0);
   const result = useAsyncResult(async () => {
     const [{ items, truncated }, userRef] = await Promise.all([
       api.getApprovalsInbox(),
@@ -344,7 +344,7 @@ export function ApprovalsInboxContent() {
       own: items.filter(a => isOwnRequest(a, userRef)),
       truncated,
     };
-  }, [api, identityApi, reload]);
+  }, [api, identityApi]);
 
   const onDecided = (r: DecisionResult) => {
     const a = deciding!.approval;
@@ -362,7 +362,8 @@ export function ApprovalsInboxContent() {
           : ''
       }; approval is now ${r.status}.${r.message ? ` ${r.message}` : ''}`,
     );
-    setReload(n => n + 1);
+    // the inbox stays on screen while it reloads, and a failed reload says so above it
+    result.refresh();
   };
   const onDecide = (approval: Approval, mode: DecisionMode) =>
     setDeciding({ approval, mode });
@@ -379,6 +380,12 @@ export function ApprovalsInboxContent() {
   else
     body = (
       <>
+        {result.refreshError && (
+          <RefreshErrorNotice
+            error={result.refreshError}
+            onRetry={result.refresh}
+          />
+        )}
         {result.value.truncated && (
           <Box mb={2}>
             <Alert severity="warning" data-testid="inbox-truncated">

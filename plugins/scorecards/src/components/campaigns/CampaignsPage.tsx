@@ -20,6 +20,7 @@ import { scorecardsCampaignManagePermission } from '@internal/plugin-scorecards-
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
 import {
   DeniedNote,
+  RefreshErrorNotice,
   useAsyncResult,
   usePermissionGate,
 } from '@internal/suite-react';
@@ -163,10 +164,16 @@ export function CampaignsPageContent() {
           onCreated={created => {
             setCreating(false);
             if (links.campaign) navigate(links.campaign(created.id));
-            else result.retry();
+            else result.refresh();
           }}
         />
       </Box>
+      {result.refreshError && (
+        <RefreshErrorNotice
+          error={result.refreshError}
+          onRetry={result.refresh}
+        />
+      )}
       {body}
     </Content>
   );
