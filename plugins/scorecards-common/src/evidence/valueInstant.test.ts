@@ -1,3 +1,4 @@
+import { collectTimeLimit } from '../engine/timeLimits';
 import { readValueInstant } from './valueInstant';
 
 const SKEW = 5 * 60_000;
@@ -12,6 +13,14 @@ describe('readValueInstant', () => {
     expect(
       readValueInstant('2026-03-15', at('2026-03-14T09:00:00Z'), SKEW).problem,
     ).toBe('lies in the future (got "2026-03-15")');
+  });
+
+  it('notes when a value in the future comes within reach, so a reused evaluation is redone then', () => {
+    const limited = collectTimeLimit(() =>
+      readValueInstant('2026-03-15', at('2026-03-14T09:00:00Z'), SKEW),
+    );
+    expect(limited.value.problem).toMatch(/lies in the future/);
+    expect(limited.untilMs).toBe(at('2026-03-14T09:55:00Z'));
   });
 
   it('allows an instant the clock skew ahead, and no more', () => {

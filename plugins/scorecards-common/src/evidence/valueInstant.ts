@@ -1,4 +1,5 @@
 import { parseInstantMs } from './instant';
+import { reachedYet } from '../engine/timeLimits';
 import { isDateOnly, zonedDateProblem } from '../model/isoDates';
 
 /**
@@ -36,7 +37,9 @@ export function readValueInstant(
   if (problem !== null) return { ms: Number.NaN, problem };
   const ms = parseInstantMs(value);
   const ahead = isDateOnly(value) ? DATE_AHEAD_MS : 0;
-  if (ms - nowMs > maxSkewMs + ahead)
+  const acceptableFromMs = ms - maxSkewMs - ahead;
+  // noted, so a reused evaluation is redone when the value comes within reach
+  if (!reachedYet(nowMs >= acceptableFromMs, nowMs, acceptableFromMs))
     return { ms: Number.NaN, problem: `lies in the future (got "${value}")` };
   // age 0, not negative, for a day that has begun somewhere but not yet in UTC
   return { ms: Math.min(ms, nowMs), problem: null };
