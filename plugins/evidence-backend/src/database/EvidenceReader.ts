@@ -545,7 +545,9 @@ export class EvidenceReader {
       }
       summary[ref] = {
         coverage: cov,
-        lastChange: mine[0] ?? null,
+        // IB §4.4: the last change is the newest record whose status is not `cancelled` (a
+        // cancelled deploy changed nothing); the brief reads this one when its own window has none
+        lastChange: mine.find(c => c.status !== 'cancelled') ?? null,
         lastSucceededDeploy:
           mine.find(c => c.kind === 'deploy' && c.status === 'succeeded') ??
           null,

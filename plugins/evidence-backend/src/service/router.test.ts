@@ -1524,6 +1524,37 @@ describe.each(databases.eachSupportedId())(
       expect(summary.body.summaries[CHECKOUT].lastChange.id).toBe(id);
     });
 
+    it('answers the newest change that is not cancelled as the last change (IB §4.4)', async () => {
+      const env = 'qa-last-change';
+      const done = await post('/changes', 'gha:acme/cart:last-done').send(
+        deploy({
+          environment: env,
+          startedAt: '2026-03-14T01:00:00Z',
+          finishedAt: '2026-03-14T01:05:00Z',
+          status: 'succeeded',
+        }),
+      );
+      expect(done.status).toBe(201);
+      const cancelled = await post(
+        '/changes',
+        'gha:acme/cart:last-cancel',
+      ).send(
+        deploy({
+          environment: env,
+          startedAt: '2026-03-14T01:50:00Z',
+          finishedAt: '2026-03-14T01:51:00Z',
+          status: 'cancelled',
+        }),
+      );
+      expect(cancelled.status).toBe(201);
+      const summary = await get(
+        `/changes/summary?entityRefs=${CHECKOUT}&environment=${env}`,
+      );
+      expect(summary.body.summaries[CHECKOUT].lastChange.id).toBe(
+        done.body.record.id,
+      );
+    });
+
     // Source ids are sender text too: `constructor` is a valid one, and the `expectEvery` of a
     // source that has none is no function read off a plain object's prototype.
     it('accepts a push from the source "constructor" and reports its health', async () => {
