@@ -98,6 +98,7 @@ export {
   ONCALL_AGE_SHOWN_AFTER_MS,
   OBSERVED_EDGES_AGE_SHOWN_AFTER_MS,
 } from './brief/renderBriefMarkdown';
+export { confirmedPercent } from './brief/confirmedPercent';
 export { splitCodeSpans } from './brief/markdownText';
 export { isIsoInstant } from './time/parseInstant';
 export { lowestConfidence } from './brief/rateSectionConfidence';

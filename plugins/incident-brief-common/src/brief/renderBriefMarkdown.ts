@@ -1,4 +1,5 @@
 import { ImpactedEntity, PathStep } from '../blastRadius/types';
+import { confirmedPercent } from './confirmedPercent';
 import { ChangeRecord, FlagAttrs } from '../changes/types';
 import { displayOwner, displayRef, refName } from '../refs/entityRefs';
 import {
@@ -233,17 +234,9 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push('');
 
   // 3. blast radius
-  // Rounded down, in integers: a rounded 49.75 % would read "50 %" next to `low` (< 0.5); a
-  // floored percentage is ≥ 50 or ≥ 80 exactly when the ratio reaches the level (§3.3).
-  const { confirmed, examined } = br.edgeStats;
-  const pct =
-    br.confidence.ratio === null
-      ? 'unknown'
-      : `${
-          examined > 0
-            ? Math.floor((confirmed * 100) / examined)
-            : Math.floor(br.confidence.ratio * 100)
-        } %`;
+  // Rounded down (confirmedPercent), as the card shows it.
+  const percent = confirmedPercent(br.edgeStats, br.confidence.ratio);
+  const pct = percent === undefined ? 'unknown' : `${percent} %`;
   lines.push(
     `**Blast radius (dependents, ${br.hops} hops): ${count(
       br.counts.total,

@@ -263,6 +263,20 @@ describe('EntityBlastRadiusCard', () => {
     expect(screen.queryByText(/100 %/)).toBeNull();
   });
 
+  it('shows the confirmed share rounded down, as the markdown does: 199/250 is 79 %, not 80 % beside a medium chip', async () => {
+    const api = new FakeIncidentBriefApi();
+    const base = blastRadius();
+    api.radius = () =>
+      blastRadius({
+        edgeStats: { ...base.edgeStats, examined: 250, confirmed: 199 },
+        confidence: { ratio: 0.796, level: 'medium' },
+      });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    expect(
+      await screen.findByText(/Edges confirmed 199\/250 \(79 %\)/),
+    ).toBeInTheDocument();
+  });
+
   it('leaves room for each label in the graph before the next hop is drawn', async () => {
     await renderWithEntity(<EntityBlastRadiusCard />);
     await openGraph('2');

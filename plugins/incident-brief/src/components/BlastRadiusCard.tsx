@@ -10,6 +10,7 @@ import type {
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
 import {
+  confirmedPercent,
   displayOwner,
   readTitle,
 } from '@internal/plugin-incident-brief-common';
@@ -75,7 +76,9 @@ function edgesConfirmedText(
   ratio: number | null,
 ): string {
   if (edgeStats.examined === 0) return 'No edges to confirm';
-  const share = ratio === null ? '' : ` (${Math.round(ratio * 100)} %)`;
+  // floored, as the markdown shows it: 79.6 % is not "80 %" beside a `medium` chip
+  const percent = confirmedPercent(edgeStats, ratio);
+  const share = percent === undefined ? '' : ` (${percent} %)`;
   return `Edges confirmed ${edgeStats.confirmed}/${edgeStats.examined}${share}`;
 }
 
