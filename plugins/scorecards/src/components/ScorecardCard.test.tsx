@@ -292,6 +292,35 @@ describe('EntityScorecardCard', () => {
     ]);
   });
 
+  it('says a kept waiver of a check not in force waives nothing (rollups do not count it either)', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      waivers: [
+        waiver({
+          id: 'renamed',
+          checkId: 'renamed-check',
+          expiresAt: daysFromNow(20.5),
+        }),
+        waiver({
+          id: 'calm',
+          checkId: 'owner-resolves',
+          expiresAt: daysFromNow(20.5),
+        }),
+      ],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const items = within(
+      await screen.findByRole('list', { name: 'Active waivers' }),
+    ).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(
+      'renamed-check · exception · group:default/checkout-team · expires',
+    );
+    expect(items[0]).toHaveTextContent(
+      'waives nothing: the check is not in force (renamed, retired or not started)',
+    );
+    expect(items[1]).not.toHaveTextContent('waives nothing');
+  });
+
   it('warns at the thresholds the backend answers (scorecards.waivers.expiryWarningDays), else at 14 and 3 days', async () => {
     const waivers = [
       waiver({ id: 'twenty', expiresAt: daysFromNow(20.5) }),

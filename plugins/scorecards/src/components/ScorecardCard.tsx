@@ -308,6 +308,11 @@ export function ScorecardSummary(props: {
                       {result?.waiver?.unused
                         ? ' · unused (result passes)'
                         : ''}
+                      {/* a waiver kept for a check the standard no longer runs (a rename) is
+                          not counted in rollups either: say it covers nothing */}
+                      {result
+                        ? ''
+                        : ' · waives nothing: the check is not in force (renamed, retired or not started)'}
                     </Typography>
                   </li>
                 );
