@@ -243,19 +243,27 @@ describe('EntityOwnerOnCallCard', () => {
     ).not.toHaveTextContent('fetched');
   });
 
+  /** At 07:00 UTC, a brief whose on-call shift ends at 07:20 (timers faked until `useRealTimers`). */
+  const shiftEndingAt0720 = () => {
+    jest.useFakeTimers({
+      now: Date.parse('2026-03-14T07:00:00.000Z'),
+      advanceTimers: true,
+    });
+    const api = new FakeIncidentBriefApi();
+    const onCall = checkoutBrief.owner.onCall!;
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        onCall: { ...onCall, until: '2026-03-14T07:20:00.000Z' },
+      },
+    };
+    return api;
+  };
+
   it('says when the shift shown has ended on a page left open, and reads the on-call again', async () => {
-    const start = Date.parse('2026-03-14T07:00:00.000Z');
-    jest.useFakeTimers({ now: start, advanceTimers: true });
+    const api = shiftEndingAt0720();
     try {
-      const api = new FakeIncidentBriefApi();
-      const onCall = checkoutBrief.owner.onCall!;
-      api.brief = {
-        ...checkoutBrief,
-        owner: {
-          ...checkoutBrief.owner,
-          onCall: { ...onCall, until: '2026-03-14T07:20:00.000Z' },
-        },
-      };
       await renderWithEntity(<EntityOwnerOnCallCard />, { api });
       const list = await screen.findByRole('list', {
         name: 'Owner and on-call',
@@ -280,20 +288,8 @@ describe('EntityOwnerOnCallCard', () => {
   });
 
   it('keeps the on-call shown and says so when reading it again after the shift fails', async () => {
-    jest.useFakeTimers({
-      now: Date.parse('2026-03-14T07:00:00.000Z'),
-      advanceTimers: true,
-    });
+    const api = shiftEndingAt0720();
     try {
-      const api = new FakeIncidentBriefApi();
-      const onCall = checkoutBrief.owner.onCall!;
-      api.brief = {
-        ...checkoutBrief,
-        owner: {
-          ...checkoutBrief.owner,
-          onCall: { ...onCall, until: '2026-03-14T07:20:00.000Z' },
-        },
-      };
       await renderWithEntity(<EntityOwnerOnCallCard />, { api });
       await screen.findByRole('list', { name: 'Owner and on-call' });
       api.brief = new Error('incident-brief backend unavailable');

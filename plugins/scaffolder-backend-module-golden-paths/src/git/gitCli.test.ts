@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -8,26 +7,26 @@ import {
   enterTaskSignal,
   git,
 } from './gitCli';
+import { startSilentServer } from '../__testUtils__/silentServer';
 
 jest.setTimeout(30_000);
 
 describe('git', () => {
   it('fails a call to a remote that accepts and never answers, instead of waiting for ever', async () => {
-    const sockets: net.Socket[] = [];
-    const server = net.createServer(socket => sockets.push(socket));
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
+    const silent = await startSilentServer();
     try {
       const started = Date.now();
       await expect(
-        git(['ls-remote', `http://127.0.0.1:${port}/org/repo.git`, 'main'], {
-          timeoutMs: 1_000,
-        }),
+        git(
+          ['ls-remote', `http://127.0.0.1:${silent.port}/org/repo.git`, 'main'],
+          {
+            timeoutMs: 1_000,
+          },
+        ),
       ).rejects.toThrow('git ls-remote failed: timed out after 1 s');
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
-      sockets.forEach(s => s.destroy());
-      server.close();
+      silent.close();
     }
   });
 
