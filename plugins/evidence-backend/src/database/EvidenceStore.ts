@@ -40,6 +40,7 @@ import {
 import { EvidenceHttpError } from '../service/httpErrors';
 import { writeChange } from './ChangeWriter';
 import { writeCiRun } from './CiRunWriter';
+import { DEMO_PRINCIPAL } from '../demo/demoPrincipal';
 import { writeEdge } from './EdgeWriter';
 import { edgeCollectionMarkName } from './edgeCollectionMark';
 import { factNaturalKey, factWriteFromInput, writeFact } from './FactWriter';
@@ -406,7 +407,10 @@ export class EvidenceStore implements CollectorSink {
       idempotencyKey,
       resolver: this.resolver,
       options: this.options,
-      demo: this.options.demo.enabled,
+      // Only the seeder's own writes are demo rows: `DELETE /demo` removes demo rows, and a
+      // change, fact or CI run someone posted while the demo was on is not one (it was, and
+      // the purge deleted it). Collector writes stay flagged (evidence §7.1).
+      demo: this.options.demo.enabled && principal === DEMO_PRINCIPAL,
     };
   }
 

@@ -112,11 +112,34 @@ describe('demo evidence in the plugin (EV44)', () => {
         expect(reseed.body).toMatchObject({ created: 0, failed: 0 });
         expect(await demoChanges(knex)).toBe(16);
 
+        // A change someone posts while the demo is on is theirs, not a demo row: it stays.
+        const posted = await request(backend.server)
+          .post('/api/evidence/changes')
+          .set('Authorization', admin)
+          .set('Idempotency-Key', 'tester:deploy:1')
+          .send({
+            entityRef: 'component:default/checkout-service',
+            kind: 'deploy',
+            environment: 'production',
+            ref: 'v9.9.9',
+            summary: 'A real deploy posted during the demo',
+            actor: { type: 'bot', id: 'ci' },
+            source: { system: 'tester', externalId: 'deploy-1' },
+            startedAt: new Date(Date.now() - 60_000).toISOString(),
+            status: 'started',
+            attributes: { artifactDigest: 'sha256:abc' },
+          });
+        expect(posted.status).toBe(201);
+        expect(posted.body.record.demo).toBe(false);
+
         const purge = await request(backend.server)
           .delete('/api/evidence/demo')
           .set('Authorization', admin);
         expect(purge.status).toBe(200);
         expect(purge.body.deleted).toBeGreaterThan(16 + 12);
+        expect(
+          await knex('evidence_changes').where({ id: posted.body.record.id }),
+        ).toHaveLength(1);
         for (const table of [
           'evidence_facts',
           'evidence_fact_history',

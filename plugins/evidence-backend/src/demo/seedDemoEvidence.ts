@@ -10,8 +10,9 @@ import { DEMO_EDGE_SOURCE, DEMO_EDGES, demoEdgeInput } from './demoEdges';
 import { DEMO_FACTS, DemoFact } from './demoFacts';
 import { DEMO_LEDGER, demoChangeInput } from './demoLedger';
 
-/** The principal demo writes are recorded under. */
-export const DEMO_PRINCIPAL = 'plugin:evidence';
+import { DEMO_PRINCIPAL } from './demoPrincipal';
+
+export { DEMO_PRINCIPAL };
 
 /** Sources whose collector the demo stands in for when it is not configured (§7.1). */
 export const DEMO_HEALTH_SOURCES = ['repo', 'prometheus'] as const;
