@@ -14,6 +14,7 @@ import {
 import {
   LedgerHistoryLookup,
   asOf,
+  succeededAsOf,
   recordedBefore,
 } from '../changes/ledgerHistory';
 import { ChangeRecord } from '../changes/types';
@@ -435,7 +436,12 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
               ref,
               environment,
               input.resolveAlias,
-            ) ?? asOf(input.ledgerHistory?.(ref)?.lastSucceededDeploy, atMs),
+              atMs,
+            ) ??
+            succeededAsOf(
+              input.ledgerHistory?.(ref)?.lastSucceededDeploy,
+              atMs,
+            ),
         ),
       ),
     },

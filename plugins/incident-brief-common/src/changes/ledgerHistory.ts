@@ -30,3 +30,13 @@ export function recordedBefore(
 export function asOf(record: ChangeRecord | null | undefined, ms: number) {
   return record && Date.parse(record.effectiveAt) <= ms ? record : null;
 }
+
+/** A succeeded `record` when it had finished by `ms`, else null (the last successful deploy at T). */
+export function succeededAsOf(
+  record: ChangeRecord | null | undefined,
+  ms: number,
+) {
+  return record && Date.parse(record.finishedAt ?? record.effectiveAt) <= ms
+    ? record
+    : null;
+}

@@ -64,12 +64,17 @@ export function findLastChange(
   );
 }
 
-/** Latest `deploy` with status `succeeded` (§4.4); aliases as in {@link findLastChange}. */
+/**
+ * Latest `deploy` with status `succeeded` (§4.4); aliases as in {@link findLastChange}. With
+ * `atMs` (a brief at incident time T), only one that had succeeded by T: a deploy still running
+ * at T that succeeded after it is the last change, not the version to roll back to.
+ */
 export function findLastSuccessfulDeploy(
   records: ChangeRecord[],
   entityRef: string,
   environment = 'production',
   resolveAlias?: AliasResolver,
+  atMs?: number,
 ): ChangeRecord | null {
   return (
     orderChanges(records).find(
@@ -77,7 +82,13 @@ export function findLastSuccessfulDeploy(
         resolveChangeSubject(r, resolveAlias) === entityRef &&
         r.environment === environment &&
         r.kind === 'deploy' &&
-        r.status === 'succeeded',
+        r.status === 'succeeded' &&
+        (atMs === undefined || succeededBy(r, atMs)),
     ) ?? null
   );
+}
+
+/** Whether a succeeded record had finished by `ms` (its effective time when it has no end). */
+export function succeededBy(record: ChangeRecord, ms: number): boolean {
+  return Date.parse(record.finishedAt ?? record.effectiveAt) <= ms;
 }

@@ -298,6 +298,39 @@ describe('§4.3 ordering and R9 clock rules', () => {
   });
 });
 
+describe('the last successful deploy at T is one that had succeeded by T', () => {
+  const CHECKOUT = 'component:default/checkout-service';
+  // started 2 min before T, succeeded 13 min after it: running at T
+  const running: ChangeRecord = {
+    ...demoLedger().find(r => r.id === 'L2')!,
+    id: 'LY',
+    source: { system: 'argocd', externalId: 'ly' },
+    startedAt: at(-2),
+    effectiveAt: at(-2),
+    finishedAt: at(13),
+    receivedAt: at(14),
+    status: 'succeeded',
+  };
+  const ledger = [...demoLedger(), running];
+
+  it('names the deploy finished before T, and the running one as the last change', () => {
+    expect(
+      findLastSuccessfulDeploy(
+        ledger,
+        CHECKOUT,
+        'production',
+        undefined,
+        Date.parse(T),
+      )?.id,
+    ).toBe('L2');
+    // without an instant: the latest that succeeded, whenever
+    expect(findLastSuccessfulDeploy(ledger, CHECKOUT)?.id).toBe('LY');
+    const brief = briefOf(ledger);
+    expect(brief.changes.lastSuccessfulDeploy?.id).toBe('L2');
+    expect(brief.changes.lastChange?.id).toBe('LY');
+  });
+});
+
 describe('R7: a record posted by alias counts for the entity the alias names (§4.4)', () => {
   const CHECKOUT = 'component:default/checkout-service';
   const resolveAlias = (alias: string) =>
