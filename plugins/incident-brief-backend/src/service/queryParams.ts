@@ -72,7 +72,7 @@ const instant = (name: string) =>
     .string()
     .refine(isIsoInstant, {
       error: issue =>
-        `${name} must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${String(
+        `${name} must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${String(
           issue.input,
         )})`,
     })

@@ -143,11 +143,11 @@ describe('incident-brief router', () => {
     ],
     [
       '/brief?at=2024-02-30T00:00:00Z',
-      'at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
+      'at must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
     ],
     [
       '/changes?at=2024-01-01T00:00:00',
-      'at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
+      'at must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
     ],
   ])('%s → 400 %s', async (query, message) => {
     const res = await ctx.get(`${CHECKOUT}${query}`);
@@ -557,12 +557,12 @@ describe('incident-brief router', () => {
     [
       'from without a zone',
       'from=2024-01-01T00:00:00',
-      'from must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
+      'from must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
     ],
     [
       'to on a day that does not exist',
       'to=2024-02-30T00:00:00Z',
-      'to must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
+      'to must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
     ],
   ])('GET …/changes with %s → 400', async (_case, query, message) => {
     const res = await ctx.get(`${CHECKOUT}/changes?${query}`);

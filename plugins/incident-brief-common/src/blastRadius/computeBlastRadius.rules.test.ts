@@ -201,7 +201,7 @@ describe('now', () => {
     ).toThrow(
       new BlastRadiusInputError(
         400,
-        `now must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+        `now must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
           now,
         )})`,
       ),

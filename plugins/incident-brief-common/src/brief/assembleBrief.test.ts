@@ -206,7 +206,7 @@ describe('incident time, now and generatedAt must be ISO-8601 instants with a zo
     expect(error).toBeInstanceOf(BlastRadiusInputError);
     expect((error as BlastRadiusInputError).status).toBe(400);
     expect((error as Error).message).toBe(
-      `${field} must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+      `${field} must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
         value,
       )})`,
     );

@@ -251,7 +251,7 @@ describe('§4.3 ordering and R9 clock rules', () => {
           now: T,
         }),
       ).toThrow(
-        `at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+        `at must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
           value,
         )})`,
       );

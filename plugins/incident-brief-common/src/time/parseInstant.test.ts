@@ -21,7 +21,7 @@ describe('parseInstant', () => {
   ])('refuses %s with a 400 naming the field', raw => {
     expect(isIsoInstant(raw)).toBe(false);
     expect(() => parseInstant('at', raw)).toThrow(
-      `at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+      `at must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
         raw,
       )})`,
     );

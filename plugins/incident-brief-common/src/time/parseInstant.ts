@@ -38,7 +38,7 @@ export function parseInstant(field: string, raw: unknown): number {
   if (typeof raw !== 'string' || !isIsoInstant(raw)) {
     throw new BlastRadiusInputError(
       400,
-      `${field} must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+      `${field} must be an ISO-8601 timestamp with a zone on a day that exists, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
         raw,
       )})`,
     );
