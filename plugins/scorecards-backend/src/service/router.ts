@@ -211,7 +211,23 @@ const campaignBody = strictBody({
         })
         .strict(),
     ],
-    { error: 'goal must be { level } or { checks }' },
+    {
+      // The branch the body chose says what to fix (`goal.level must be one of L0, L1, L2, L3
+      // (got "L9")`); only a goal with neither key gets the general shape.
+      error: iss => {
+        const input = iss.input;
+        const branch =
+          input && typeof input === 'object'
+            ? ['level', 'checks'].findIndex(key => key in input)
+            : -1;
+        const inner = (iss as { errors?: { message: string }[][] }).errors?.[
+          branch
+        ]?.[0]?.message;
+        return branch >= 0 && inner
+          ? inner
+          : 'goal must be { level } or { checks }';
+      },
+    },
   ),
   startsAt: isoTime('startsAt'),
   dueAt: isoTime('dueAt'),

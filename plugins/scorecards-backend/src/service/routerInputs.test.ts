@@ -579,6 +579,13 @@ describe.each(databases.eachSupportedId())(
         { selector: { tiers: [4] } },
         'selector.tiers[] must be one of the numbers 1, 2, 3 (got 4)',
       ],
+      // the branch the goal chose says what to fix, not only the two shapes
+      [
+        { goal: { level: 'L9' } },
+        'goal.level must be one of L0, L1, L2, L3 (got "L9")',
+      ],
+      [{ goal: { checks: [] } }, 'goal.checks must not be empty'],
+      [{ goal: { target: 'L2' } }, 'goal must be { level } or { checks }'],
     ])('POST /campaigns %j → 400', async (over, message) => {
       expect(failure(await post('/campaigns', campaign(over)))).toEqual({
         status: 400,
@@ -870,7 +877,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(failure(res)).toEqual({
         status: 403,
-        message: 'approver must differ from requester',
+        message:
+          'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
       });
       const [stored] = await handles.store.listWaivers({
         entityRef: 'component:team-a/cart',
