@@ -326,7 +326,8 @@ describe('SR17 approving', () => {
     expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({
       ok: false,
       status: 403,
-      message: 'approver must differ from requester',
+      message:
+        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
     });
     expect(
       validateWaiverApproval(existing, 'user:default/plat-lead', T),
@@ -338,7 +339,8 @@ describe('SR17 approving', () => {
     expect(validateWaiverApproval(existing, 'User:Default/Ref-A', T)).toEqual({
       ok: false,
       status: 403,
-      message: 'approver must differ from requester',
+      message:
+        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
     });
   });
 });

@@ -227,7 +227,8 @@ export function validateWaiverApproval(
     return {
       ok: false,
       status: 403,
-      message: 'approver must differ from requester',
+      message:
+        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
     };
   }
   const status = waiverStatusAt(waiver, Date.parse(now));

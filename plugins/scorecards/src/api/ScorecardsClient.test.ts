@@ -292,7 +292,8 @@ describe('ScorecardsClient', () => {
         JSON.stringify({
           error: {
             name: 'NotAllowedError',
-            message: 'approver must differ from requester',
+            message:
+              'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
           },
           request: { method: 'POST', url: '/x' },
           response: { statusCode: 403 },
@@ -303,7 +304,12 @@ describe('ScorecardsClient', () => {
     await expect(client.approveWaiver('w1')).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 403,
-      body: { error: { message: 'approver must differ from requester' } },
+      body: {
+        error: {
+          message:
+            'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+        },
+      },
     });
   });
 });

@@ -137,7 +137,10 @@ describe('describeFailure', () => {
   it('falls back to the route permission and keeps other messages verbatim', async () => {
     expect(
       describeFailure(
-        await responseError(403, 'approver must differ from requester'),
+        await responseError(
+          403,
+          'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+        ),
         'approve the waiver on x',
         'scorecards.waiver.approve',
       ).title,
