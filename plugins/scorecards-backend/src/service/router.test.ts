@@ -504,7 +504,7 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', plat);
       expect(own.status).toBe(403);
       expect(own.body.error.message).toBe(
-        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+        'approver must differ from requester',
       );
       expect(
         (

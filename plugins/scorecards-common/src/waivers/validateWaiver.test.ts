@@ -326,8 +326,7 @@ describe('SR17 approving', () => {
     expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({
       ok: false,
       status: 403,
-      message:
-        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+      message: 'approver must differ from requester',
     });
     expect(
       validateWaiverApproval(existing, 'user:default/plat-lead', T),
@@ -339,8 +338,7 @@ describe('SR17 approving', () => {
     expect(validateWaiverApproval(existing, 'User:Default/Ref-A', T)).toEqual({
       ok: false,
       status: 403,
-      message:
-        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+      message: 'approver must differ from requester',
     });
   });
 });

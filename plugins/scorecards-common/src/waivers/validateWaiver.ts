@@ -227,8 +227,7 @@ export function validateWaiverApproval(
     return {
       ok: false,
       status: 403,
-      message:
-        'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+      message: 'approver must differ from requester',
     };
   }
   const status = waiverStatusAt(waiver, Date.parse(now));

@@ -292,8 +292,7 @@ describe('ScorecardsClient', () => {
         JSON.stringify({
           error: {
             name: 'NotAllowedError',
-            message:
-              'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+            message: 'approver must differ from requester',
           },
           request: { method: 'POST', url: '/x' },
           response: { statusCode: 403 },
@@ -304,12 +303,7 @@ describe('ScorecardsClient', () => {
     await expect(client.approveWaiver('w1')).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 403,
-      body: {
-        error: {
-          message:
-            'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
-        },
-      },
+      body: { error: { message: 'approver must differ from requester' } },
     });
   });
 });

@@ -15,7 +15,7 @@ const PERMISSION_IN_MESSAGE = /\b((?:scorecards|catalog)\.[a-z]+\.[a-z]+)\b/;
 /**
  * Turns an error of the scorecards client into what the dialogs show. `action` completes
  * "You are not allowed to …"; `permission` is the one the route checks, used when the server
- * message names none (e.g. `nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it`).
+ * message names none (e.g. `approver must differ from requester`).
  */
 export function describeFailure(
   error: unknown,

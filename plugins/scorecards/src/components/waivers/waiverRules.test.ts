@@ -137,10 +137,7 @@ describe('describeFailure', () => {
   it('falls back to the route permission and keeps other messages verbatim', async () => {
     expect(
       describeFailure(
-        await responseError(
-          403,
-          'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
-        ),
+        await responseError(403, 'approver must differ from requester'),
         'approve the waiver on x',
         'scorecards.waiver.approve',
       ).title,
