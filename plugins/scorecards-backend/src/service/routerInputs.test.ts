@@ -586,6 +586,10 @@ describe.each(databases.eachSupportedId())(
       ],
       [{ goal: { checks: [] } }, 'goal.checks must not be empty'],
       [{ goal: { target: 'L2' } }, 'goal must be { level } or { checks }'],
+      [
+        { goal: { level: 'L2', checks: ['tier-declared'] } },
+        'goal must be { level } or { checks }',
+      ],
     ])('POST /campaigns %j → 400', async (over, message) => {
       expect(failure(await post('/campaigns', campaign(over)))).toEqual({
         status: 400,
@@ -877,8 +881,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(failure(res)).toEqual({
         status: 403,
-        message:
-          'nobody approves or rejects their own waiver request (SR17); to withdraw it, revoke it',
+        message: 'approver must differ from requester',
       });
       const [stored] = await handles.store.listWaivers({
         entityRef: 'component:team-a/cart',
