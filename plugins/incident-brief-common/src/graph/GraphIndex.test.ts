@@ -282,6 +282,23 @@ describe('unmapped telemetry names are matched without case, as aliases are', ()
   );
 });
 
+describe('unmapped names in a total order after a spelling changes (R19)', () => {
+  it.each([
+    ['as given', ['Dx', 'checkout', 'Checkout']],
+    ['reversed', ['Checkout', 'checkout', 'Dx']],
+  ])('%s', (_order, names) => {
+    const index = buildGraphIndex({
+      entities: catalog(component('a', { aliases: 'a' })),
+      observedEdges: names.map((n, i) => seen('a', n, at(-10 + i))),
+      asOf: { catalog: T, observedEdges: T },
+    });
+    expect(index.unmappedOf(index.idOf(c('a'))).map(u => u.name)).toEqual([
+      'Checkout',
+      'Dx',
+    ]);
+  });
+});
+
 describe('timestamps are compared as instants, not as strings', () => {
   const entities = catalog(component('a', { aliases: 'a' }));
   it.each([

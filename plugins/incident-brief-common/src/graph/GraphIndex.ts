@@ -870,11 +870,12 @@ export class GraphIndex {
         role,
         lastSeen: new Date(seenMs).toISOString(),
       });
-      list.sort(
-        (a, b) =>
-          compareStrings(a.name, b.name) || compareStrings(a.role, b.role),
-      );
     }
+    // sorted after a new spelling too: it can move the entry
+    list.sort(
+      (a, b) =>
+        compareStrings(a.name, b.name) || compareStrings(a.role, b.role),
+    );
     this.unmapped.set(id, list);
   }
 
