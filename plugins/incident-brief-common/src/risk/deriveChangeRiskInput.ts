@@ -3,7 +3,12 @@ import {
   AliasResolver,
   resolveChangeSubject,
 } from '../changes/resolveChangeSubject';
-import { LedgerHistory, asOf, recordedBefore } from '../changes/ledgerHistory';
+import {
+  LedgerHistory,
+  recordedBefore,
+  succeededAsOf,
+} from '../changes/ledgerHistory';
+import { succeededBy } from '../changes/orderChanges';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { OwnershipResolution } from '../ownership/types';
@@ -115,10 +120,13 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
           ofEntity(r) &&
           r.kind === 'deploy' &&
           r.status === 'succeeded' &&
-          Date.parse(r.effectiveAt) < effective,
+          // a rollback target as of the change: one that had succeeded by then, not one still
+          // running when it took effect (§5: as of effectiveAt)
+          succeededBy(r, effective - 1),
       ) ||
       (ctx.history?.lastSucceededDeploy?.id !== change.id &&
-        asOf(ctx.history?.lastSucceededDeploy, effective - 1) !== null),
+        succeededAsOf(ctx.history?.lastSucceededDeploy, effective - 1) !==
+          null),
     history: {
       known: earlier.length > 0 || recordedBefore(ctx.history, effective),
       failedOrRolledBack7d: earlier.filter(

@@ -622,6 +622,19 @@ describe('R7: ledger records posted by alias feed the risk inputs (§4.4, §5)',
     expect(risk.dimensions.map(d => d.value)).toEqual(dims);
     expect(risk.score).toBe(total);
   });
+
+  it('does not take a deploy still running when the change took effect for its rollback target (D3, as of effectiveAt)', () => {
+    const l8 = ledger.find(r => r.id === 'L8')!;
+    const l11 = ledger.find(r => r.id === 'L11')!;
+    const stillRunning = {
+      ...l11,
+      finishedAt: new Date(Date.parse(l8.effectiveAt) + 60_000).toISOString(),
+    };
+    const d3 = (posted: ChangeRecord[]) =>
+      score('L8', posted).dimensions.find(d => d.id === 'D3')!.value;
+    expect(d3([l11])).toBe(1);
+    expect(d3([stillRunning])).toBe(2);
+  });
 });
 
 describe('a change to an entity only named by a relation (a placeholder, R4) is scored, not refused', () => {
