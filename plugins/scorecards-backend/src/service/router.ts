@@ -216,15 +216,18 @@ const campaignBody = strictBody({
       // (got "L9")`); only a goal with neither key gets the general shape.
       error: iss => {
         const input = iss.input;
-        const branch =
+        const keys =
           input && typeof input === 'object'
-            ? ['level', 'checks'].findIndex(key => key in input)
-            : -1;
-        const inner = (iss as { errors?: { message: string }[][] }).errors?.[
-          branch
-        ]?.[0]?.message;
-        return branch >= 0 && inner
-          ? inner
+            ? ['level', 'checks'].filter(key => key in input)
+            : [];
+        // one shape chosen: its own first issue, unless that is a key of the other shape
+        const branch =
+          keys.length === 1 ? ['level', 'checks'].indexOf(keys[0]) : -1;
+        const inner = (
+          iss as { errors?: { message: string; code?: string }[][] }
+        ).errors?.[branch]?.[0];
+        return inner && inner.code !== 'unrecognized_keys'
+          ? inner.message
           : 'goal must be { level } or { checks }';
       },
     },

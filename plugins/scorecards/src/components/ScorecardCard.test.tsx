@@ -316,7 +316,7 @@ describe('EntityScorecardCard', () => {
       'renamed-check · exception · group:default/checkout-team · expires',
     );
     expect(items[0]).toHaveTextContent(
-      'waives nothing: the check is not in force (renamed, retired or not started)',
+      'waives nothing now: the check is not in force (not started, retired or renamed)',
     );
     expect(items[1]).not.toHaveTextContent('waives nothing');
   });

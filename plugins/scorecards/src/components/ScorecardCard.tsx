@@ -312,7 +312,7 @@ export function ScorecardSummary(props: {
                           not counted in rollups either: say it covers nothing */}
                       {result
                         ? ''
-                        : ' · waives nothing: the check is not in force (renamed, retired or not started)'}
+                        : ' · waives nothing now: the check is not in force (not started, retired or renamed)'}
                     </Typography>
                   </li>
                 );
