@@ -247,10 +247,24 @@ function formatOne(
           ),
       );
       if (branch) return branch.flatMap(b => formatOne(b, input, prefix, path));
+      // Every branch refused the type itself: name the types it may have (`rollbackOf must be
+      // a string or an object (got 42)`), not only that this one was unexpected.
+      const expected = [
+        ...new Set(
+          issue.errors
+            .map(b => (b[0] as { expected?: unknown } | undefined)?.expected)
+            .filter((e): e is string => typeof e === 'string'),
+        ),
+      ];
       return [
         {
           field,
-          message: `${field} has an unexpected type (got ${got(value)})`,
+          message:
+            expected.length > 0
+              ? `${field} must be ${expected
+                  .map(e => `${/^[aeiou]/.test(e) ? 'an' : 'a'} ${e}`)
+                  .join(' or ')} (got ${got(value)})`
+              : `${field} has an unexpected type (got ${got(value)})`,
         },
       ];
     }

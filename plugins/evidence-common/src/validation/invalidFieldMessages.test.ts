@@ -132,6 +132,12 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'finishedAt',
       'finishedAt must not be before startedAt (got 2026-03-14T01:00:00.000Z < 2026-03-14T02:00:00.000Z)',
     ],
+    [
+      'a rollback target of neither shape names the shapes it may have',
+      { ...validChange, rollbackOf: 42 },
+      'rollbackOf',
+      'rollbackOf must be a string or an object (got 42)',
+    ],
   ])('change: %s', (_name, body, field, message) => {
     const result = validateInput(changeInputSchema, body);
     expect(result.success).toBe(false);
