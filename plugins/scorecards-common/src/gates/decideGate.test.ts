@@ -100,6 +100,16 @@ describe('gate decisions', () => {
     });
     expect(stranger.decision.decision).toBe('block');
     expect(stranger.audit).toBeUndefined();
+    // an owner that is a User has no members: the refusal says so instead of calling it a group
+    const userOwned = decideGate({
+      ...base,
+      breakGlass,
+      catalog,
+      ownerRef: 'user:default/dara.singh',
+    });
+    expect(userOwned.decision.breakGlassRefused).toBe(
+      'user:default/ref-a cannot break glass here: the owner user:default/dara.singh is not a group, so nobody is its member; set spec.owner to a group',
+    );
     // Refs are case-insensitive: a sign-in resolver's `user:default/Ref-A` is the member
     // `ref-a` (the catalog index holds lower-cased refs); it was refused before.
     const mixedCase = decideGate({

@@ -128,9 +128,12 @@ export function decideGate(input: GateInput): {
     // may keep the user's name as the catalog spells it).
     !isMember(input.catalog, input.ownerRef, bg.by.toLowerCase())
   ) {
-    decision.breakGlassRefused = `${bg.by} is not a member of the owner group ${
-      input.ownerRef ?? '(none)'
-    }`;
+    // An owner that is no group (a User) has no members: say so rather than call it a group.
+    const owner = input.ownerRef;
+    decision.breakGlassRefused =
+      owner && !owner.toLowerCase().startsWith('group:')
+        ? `${bg.by} cannot break glass here: the owner ${owner} is not a group, so nobody is its member; set spec.owner to a group`
+        : `${bg.by} is not a member of the owner group ${owner ?? '(none)'}`;
     return { decision };
   }
   decision.decision = 'allow';
