@@ -1,3 +1,4 @@
+import { succeededBy } from './orderChanges';
 import { ChangeRecord } from './types';
 
 /**
@@ -36,7 +37,5 @@ export function succeededAsOf(
   record: ChangeRecord | null | undefined,
   ms: number,
 ) {
-  return record && Date.parse(record.finishedAt ?? record.effectiveAt) <= ms
-    ? record
-    : null;
+  return record && succeededBy(record, ms) ? record : null;
 }
