@@ -12,6 +12,20 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** A read that answers `v1`, fails its second run with `backend down`, then answers `v3`, … */
+async function renderFailingSecondRead() {
+  let calls = 0;
+  const rendered = renderHook(() =>
+    useAsyncResult(async () => {
+      calls++;
+      if (calls === 2) throw new Error('backend down');
+      return `v${calls}`;
+    }, []),
+  );
+  await waitFor(() => expect(rendered.result.current.value).toBe('v1'));
+  return rendered;
+}
+
 describe('useAsyncResult', () => {
   it('loads, then holds the value', async () => {
     const { result } = renderHook(() => useAsyncResult(async () => 'rows', []));
@@ -70,15 +84,7 @@ describe('useAsyncResult', () => {
   });
 
   it('a refresh that fails keeps the last value and says so; a successful one clears that', async () => {
-    let calls = 0;
-    const { result } = renderHook(() =>
-      useAsyncResult(async () => {
-        calls++;
-        if (calls === 2) throw new Error('backend down');
-        return `v${calls}`;
-      }, []),
-    );
-    await waitFor(() => expect(result.current.value).toBe('v1'));
+    const { result } = await renderFailingSecondRead();
     act(() => result.current.refresh());
     await waitFor(() =>
       expect(result.current).toMatchObject({
@@ -94,15 +100,7 @@ describe('useAsyncResult', () => {
   });
 
   it('a retry that fails still shows the error: only a refresh keeps the value', async () => {
-    let calls = 0;
-    const { result } = renderHook(() =>
-      useAsyncResult(async () => {
-        calls++;
-        if (calls === 2) throw new Error('backend down');
-        return `v${calls}`;
-      }, []),
-    );
-    await waitFor(() => expect(result.current.value).toBe('v1'));
+    const { result } = await renderFailingSecondRead();
     act(() => result.current.retry());
     await waitFor(() =>
       expect(result.current.error?.message).toBe('backend down'),
