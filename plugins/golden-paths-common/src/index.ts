@@ -174,6 +174,7 @@ export {
   isKillSwitchRefusal,
   withoutRequestDetails,
   templateNameOf,
+  templatesNamed,
   templatesUsingAction,
 } from './ledger/dryRuns';
 export {

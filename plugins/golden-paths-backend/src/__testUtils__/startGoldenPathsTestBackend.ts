@@ -132,8 +132,16 @@ export async function startGoldenPathsTestBackend(options: {
               notifications.push(sent);
               return true;
             },
-            // no catalog runs beside the test backend: no template lists steps
-            templateSteps: staticTemplateSteps([]),
+            // no catalog runs beside the test backend: the repository's golden paths by name,
+            // without steps (no action switch covers a template)
+            templateSteps: staticTemplateSteps(
+              [
+                'service-node-http',
+                'worker-node',
+                'postgres-database',
+                'lifecycle-transition',
+              ].map(name => ({ metadata: { name } })),
+            ),
             ...options.overrides,
           }));
         },

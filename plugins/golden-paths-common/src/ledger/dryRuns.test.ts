@@ -3,6 +3,7 @@ import {
   isKillSwitchRefusal,
   LastDryRunAnswer,
   templateNameOf,
+  templatesNamed,
   templatesUsingAction,
   withoutRequestDetails,
 } from './dryRuns';
@@ -211,6 +212,12 @@ describe('templatesUsingAction', () => {
       'worker-node',
     ]);
     expect(templatesUsingAction(templates, 'publish:github')).toEqual([]);
+  });
+
+  it('names a template only when a Template of exactly that name is listed', () => {
+    expect(templatesNamed(templates, 'worker-node')).toEqual(['worker-node']);
+    expect(templatesNamed(templates, 'worker-nod')).toEqual([]);
+    expect(templatesNamed(templates, 'Worker-Node')).toEqual([]);
   });
 
   it('reads the template name from a template ref', () => {

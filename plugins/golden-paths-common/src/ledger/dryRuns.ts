@@ -250,6 +250,14 @@ export interface TemplateStepsView {
   spec?: { steps?: unknown };
 }
 
+/** `[name]` when a Template entity of the catalog has that `metadata.name`, else none. */
+export function templatesNamed(
+  templates: readonly TemplateStepsView[],
+  name: string,
+): string[] {
+  return templates.some(t => t.metadata.name === name) ? [name] : [];
+}
+
 /**
  * The templates whose `spec.steps` use `actionId` (§4.7: validate checks "every action id listed
  * in the template entity's spec.steps"), sorted and without duplicates.

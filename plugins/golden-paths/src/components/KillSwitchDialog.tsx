@@ -22,7 +22,7 @@ import {
   KillSwitchScope,
   KillSwitchView,
 } from '../api';
-import { LastDryRunPanel } from './LastDryRunPanel';
+import { LastDryRunPanel, SwitchCoversNothingNotice } from './LastDryRunPanel';
 import { reasonError } from './reason';
 import { ReasonField } from './ReasonField';
 
@@ -71,9 +71,9 @@ export function untilProblem(local: string, nowMs: number): string | undefined {
  * Throws or lifts a runtime kill switch (§4.7, `PUT /kill-switches/:scope/:id`): scope, id
  * (none for `all`), disable or lift, a reason of at least 10 characters (shown to every requester
  * the switch stops) and, when disabling, an optional end. Lifting shows the last dry run of
- * what the switch covers first (§4.7). Validated before sending; the
- * backend's 4xx text (an id the matcher would never match, an end in the past, a missing
- * permission) is shown in the dialog, which stays open.
+ * what the switch covers first (§4.7); disabling warns when the typed id covers no template.
+ * Validated before sending; the backend's 4xx text (an id the matcher would never match, an end
+ * in the past, a missing permission) is shown in the dialog, which stays open.
  */
 export function KillSwitchDialog(props: {
   initial?: KillSwitchTarget;
@@ -224,6 +224,13 @@ export function KillSwitchDialog(props: {
               />
             </RadioGroup>
           </FormControl>
+          {disabled && scope !== 'all' && showsLookup && (
+            <SwitchCoversNothingNotice
+              key={`${scope}:${lookupId}`}
+              scope={scope}
+              id={lookupId}
+            />
+          )}
           {!disabled && (scope === 'all' || showsLookup) && (
             <LastDryRunPanel
               key={`${scope}:${lookupId}`}

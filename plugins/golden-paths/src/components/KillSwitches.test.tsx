@@ -280,6 +280,38 @@ describe('KillSwitchesContent', () => {
     expect(api.calls.filter(c => c === 'getKillSwitches')).toHaveLength(2);
   });
 
+  it('warns before disabling a template no Template in the catalog is named after, and still sends it', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns['template/servce-node-http'] = {
+      scope: 'template',
+      id: 'servce-node-http',
+      covers: { kind: 'templates', templates: [] },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    const dialog = await openNew(user);
+    await fill(user, dialog, { id: 'servce-node-http', reason: REASON });
+    expect(
+      await within(dialog).findByTestId('kill-switch-covers-nothing'),
+    ).toHaveTextContent(
+      'No template named servce-node-http is in the catalog: a switch under this name stops nothing until a template with this metadata.name is registered. Check the name.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    await screen.findByTestId('kill-switch-done');
+    expect(api.killSwitchPuts).toHaveLength(1);
+
+    // a name the catalog has: no warning
+    const again = await openNew(user);
+    await fill(user, again, { id: 'service-node-http', reason: REASON });
+    await waitFor(() =>
+      expect(api.calls).toContain('getLastDryRun:template/service-node-http'),
+    );
+    await act(async () => {});
+    expect(
+      within(again).queryByTestId('kill-switch-covers-nothing'),
+    ).not.toBeInTheDocument();
+  });
+
   it('lifts a runtime switch from its row', async () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();

@@ -63,7 +63,9 @@ function Field(props: { label: string; children: React.ReactNode }) {
 export function noDryRunText(answer: LastDryRunAnswer): string {
   const { covers, searched, latestSwitchRefusal } = answer;
   if (covers.kind === 'templates' && covers.templates.length === 0) {
-    return 'No template in the catalog uses this action, so no dry run shows what it would do.';
+    return answer.scope === 'template'
+      ? `No template named ${answer.id} is in the catalog, so no dry run shows what it would do.`
+      : 'No template in the catalog uses this action, so no dry run shows what it would do.';
   }
   const what = latestSwitchRefusal
     ? 'No dry run that got past the kill switches'
@@ -154,6 +156,35 @@ function DryRunDetails(props: {
         </Field>
       </Box>
     </>
+  );
+}
+
+/**
+ * Said before a switch is thrown when it would stop nothing: no Template in the catalog has
+ * that name, or none uses that action (a typo at 2 AM would otherwise be stored as "off" and
+ * every run would go on). Setting it stays possible (the template may be registered next), and
+ * nothing is said while the coverage is being read or cannot be read.
+ */
+export function SwitchCoversNothingNotice(props: {
+  scope: 'template' | 'action';
+  id: string;
+}) {
+  const { scope, id } = props;
+  const api = useApi(goldenPathsApiRef);
+  const result = useAsyncResult(
+    () => api.getLastDryRun(scope, id),
+    [api, scope, id],
+  );
+  const covers = result.value?.covers;
+  if (covers?.kind !== 'templates' || covers.templates.length > 0) return null;
+  return (
+    <Box mt={2}>
+      <Alert severity="warning" data-testid="kill-switch-covers-nothing">
+        {scope === 'template'
+          ? `No template named ${id} is in the catalog: a switch under this name stops nothing until a template with this metadata.name is registered. Check the name.`
+          : `No template in the catalog uses the action ${id}: a switch under this id stops nothing now. Check the id.`}
+      </Alert>
+    </Box>
   );
 }
 

@@ -328,6 +328,13 @@ describe.each(databases.eachSupportedId())(
         id: 'goldenpath:database:apply',
         covers: { kind: 'templates', templates: [] },
       });
+      // a template switch whose name no Template has (a typo) covers nothing either
+      res = await lastDryRun('template/servce-node-http');
+      expect(res.body).toEqual({
+        scope: 'template',
+        id: 'servce-node-http',
+        covers: { kind: 'templates', templates: [] },
+      });
     });
 
     it('says so when the templates of an action cannot be read', async () => {

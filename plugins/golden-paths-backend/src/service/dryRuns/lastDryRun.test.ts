@@ -63,11 +63,18 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
       },
     });
 
-  const service = (search?: { pageSize: number; maxPages: number }) =>
+  const service = (
+    search?: { pageSize: number; maxPages: number },
+    templateSteps = staticTemplateSteps([
+      { metadata: { name: 'service-node-http' } },
+      { metadata: { name: 'worker-node' } },
+      { metadata: { name: 'postgres-database' } },
+    ]),
+  ) =>
     new LastDryRunService({
       db: store.db,
       killSwitches: { operatorView: async () => switches },
-      templateSteps: staticTemplateSteps([]),
+      templateSteps,
       search,
     });
   const details = { requestDetails: true };
@@ -191,6 +198,54 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
     );
     expect(none.searched).toEqual({ records: 6, complete: true });
     expect(none).not.toHaveProperty('lastDryRun');
+  });
+
+  it('says a template switch covers nothing when no Template of that name is in the catalog', async () => {
+    // a typo: dry runs of the real template are on record, the switch would stop none of them
+    await dryRun(10, 'service-node-http');
+    const answer = await service().forSwitch(
+      'template',
+      'servce-node-http',
+      NOW,
+      details,
+    );
+    expect(answer.covers).toEqual({ kind: 'templates', templates: [] });
+    expect(answer).not.toHaveProperty('lastDryRun');
+  });
+
+  it('reads the templates anew when the cached read lacks the one switched', async () => {
+    await dryRun(10, 'payments-api');
+    const reads: string[] = [];
+    const answer = await service(undefined, {
+      templates: async () => {
+        reads.push('cached');
+        return [{ metadata: { name: 'service-node-http' } }];
+      },
+      refresh: async () => {
+        reads.push('refresh');
+        return [{ metadata: { name: 'payments-api' } }];
+      },
+    }).forSwitch('template', 'payments-api', NOW, details);
+    expect(reads).toEqual(['cached', 'refresh']);
+    expect(answer.covers).toEqual({
+      kind: 'templates',
+      templates: ['payments-api'],
+    });
+    expect(answer.lastDryRun).toMatchObject({ template: 'payments-api' });
+  });
+
+  it('matches a template switch by its name when the catalog cannot be read', async () => {
+    await dryRun(10, 'service-node-http');
+    const answer = await service(undefined, {
+      templates: async () => {
+        throw new Error('catalog answered 503');
+      },
+    }).forSwitch('template', 'service-node-http', NOW, details);
+    expect(answer.covers).toEqual({
+      kind: 'templates',
+      templates: ['service-node-http'],
+    });
+    expect(answer.lastDryRun).toMatchObject({ template: 'service-node-http' });
   });
 
   it('leaves out the request-level fields for a caller who may not read requests', async () => {

@@ -7,6 +7,7 @@ import {
   isKillSwitchRefusal,
   switchLifted,
   templateNameOf,
+  templatesNamed,
   templatesUsingAction,
   withoutRequestDetails,
   type DryRunCoverage,
@@ -189,21 +190,33 @@ export class LastDryRunService {
     return found(undefined, records < pageSize * maxPages);
   }
 
+  /**
+   * The catalog's templates the switch covers: a template switch the Template entities of that
+   * name, an action switch those whose steps use the action. None means the switch stops
+   * nothing (a typo, or a template not registered yet), which the operator is told before
+   * throwing it; a cached read that finds none is read anew, as a template may have been
+   * registered since.
+   */
   private async coverage(
     scope: KillSwitchScope,
     id: string,
   ): Promise<DryRunCoverage> {
     if (scope === 'all') return { kind: 'all' };
-    if (scope === 'template') return { kind: 'templates', templates: [id] };
+    const covered = (templates: TemplateStepsView[]) =>
+      scope === 'template'
+        ? templatesNamed(templates, id)
+        : templatesUsingAction(templates, id);
     try {
-      return {
-        kind: 'templates',
-        templates: templatesUsingAction(
-          await this.deps.templateSteps.templates(),
-          id,
-        ),
-      };
+      const { templateSteps } = this.deps;
+      let templates = covered(await templateSteps.templates());
+      if (templates.length === 0 && templateSteps.refresh) {
+        templates = covered(await templateSteps.refresh());
+      }
+      return { kind: 'templates', templates };
     } catch (e) {
+      // A template switch matches its name whatever the catalog says: its dry runs are still
+      // found by that name.
+      if (scope === 'template') return { kind: 'templates', templates: [id] };
       return {
         kind: 'unknown',
         message: `the templates that use ${id} could not be read from the catalog (${
