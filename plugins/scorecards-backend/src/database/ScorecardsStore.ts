@@ -390,6 +390,9 @@ export class ScorecardsStore {
       statuses?: string[];
       /** Stored `expired` rows only if they expired at or after this instant. */
       expiredSince?: string;
+      kind?: Waiver['kind'];
+      /** Only rows approved at or after this instant. */
+      approvedSince?: string;
       after?: WaiverPosition;
       limit?: number;
     } = {},
@@ -401,6 +404,10 @@ export class ScorecardsStore {
     if (query.entityRef) q.where('entity_ref', query.entityRef);
     if (query.checkId) q.where('check_id', query.checkId);
     if (query.statuses) q.whereIn('status', query.statuses);
+    if (query.kind) q.where('kind', query.kind);
+    if (query.approvedSince !== undefined) {
+      q.where('approved_at', '>=', query.approvedSince);
+    }
     const expiredSince = query.expiredSince;
     if (expiredSince !== undefined) {
       q.where(b =>

@@ -73,3 +73,39 @@ describe('ScorecardsStore.listWaivers expiredSince', () => {
     },
   );
 });
+
+describe('ScorecardsStore.listWaivers kind and approvedSince', () => {
+  it.each(databases.eachSupportedId())(
+    'reads only the waivers of that kind approved at or after the instant, on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ScorecardsStore.create(
+        mockServices.database({ knex }),
+      );
+      const fp = (id: string, approvedAt?: string): Waiver =>
+        waiver(id, {
+          kind: 'false-positive',
+          ...(approvedAt
+            ? { approvedBy: 'user:default/lead', approvedAt }
+            : { status: 'pending' }),
+        });
+      for (const w of [
+        fp('fp-recent', '2026-11-20T00:00:00.000Z'),
+        fp('fp-edge', '2026-11-01T00:00:00.000Z'),
+        fp('fp-old', '2026-10-31T23:59:59.999Z'),
+        fp('fp-pending'),
+        waiver('exception-recent', {
+          approvedBy: 'user:default/lead',
+          approvedAt: '2026-11-20T00:00:00.000Z',
+        }),
+      ])
+        await store.insertWaiver(w);
+
+      const read = await store.listWaivers({
+        kind: 'false-positive',
+        approvedSince: '2026-11-01T00:00:00.000Z',
+      });
+      expect(read.map(w => w.id).sort()).toEqual(['fp-edge', 'fp-recent']);
+    },
+  );
+});

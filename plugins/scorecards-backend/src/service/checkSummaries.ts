@@ -13,6 +13,8 @@ import {
 } from '@internal/plugin-scorecards-common';
 
 const DAY_MS = 86400000;
+/** How long an approved false-positive waiver counts as an upheld dispute of its check (§2.8). */
+export const UPHELD_DISPUTE_WINDOW_MS = 30 * DAY_MS;
 
 /**
  * Thresholds of gate readiness (§2.4, `ours`): upheld false-positive disputes in the last 30 days
@@ -186,7 +188,7 @@ export function summarizeChecks(options: {
     if (w.kind !== 'false-positive' || !w.approvedAt) continue;
     if (w.status === 'pending' || w.status === 'rejected') continue;
     const age = nowMs - Date.parse(w.approvedAt);
-    if (age < 0 || age > 30 * DAY_MS) continue;
+    if (age < 0 || age > UPHELD_DISPUTE_WINDOW_MS) continue;
     disputes.set(w.checkId, (disputes.get(w.checkId) ?? 0) + 1);
   }
   return wanted.map(c =>

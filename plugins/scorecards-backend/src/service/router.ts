@@ -65,6 +65,7 @@ import {
 import {
   DEFAULT_GATE_READINESS,
   GateReadinessConfig,
+  UPHELD_DISPUTE_WINDOW_MS,
   summarizeChecks,
 } from './checkSummaries';
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
@@ -1013,15 +1014,22 @@ export async function createRouter(
   });
 
   async function checkSummaries(only?: ReadonlySet<string>) {
+    const at = now();
+    // only what a summary counts (upheld disputes of the last 30 days), not every waiver ever
     const [{ latest }, waivers] = await Promise.all([
       latestInCatalog(),
-      store.listWaivers(),
+      store.listWaivers({
+        kind: 'false-positive',
+        approvedSince: new Date(
+          Date.parse(at) - UPHELD_DISPUTE_WINDOW_MS,
+        ).toISOString(),
+      }),
     ]);
     return summarizeChecks({
       standard: evaluator.standard,
       latest: latest.map(l => l.summary),
       waivers,
-      now: now(),
+      now: at,
       readiness: gates.readiness,
       only,
     });
