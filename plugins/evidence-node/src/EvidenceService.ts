@@ -125,11 +125,13 @@ export interface EvidenceService {
    * last change; last succeeded deploy; changes in 30 days), optionally of one environment.
    * Batched and cached per ref like `readEntities` (ledger cache ≤ 5 s); `data` is keyed by
    * the normalized ref (trimmed, lower-cased), and a ref that is not a full ref, or that the
-   * backend withholds, is absent from it.
+   * backend withholds, is absent from it. With `at` (a UTC ISO timestamp, e.g. an incident time
+   * in the past) the last change and last succeeded deploy are those of that instant and the
+   * 30 days counted are the 30 before it.
    */
   changeSummary(
     refs: string[],
-    options?: { environment?: string },
+    options?: { environment?: string; at?: string },
   ): Promise<EvidenceRead<Map<string, LedgerSummary>>>;
   /** Observed edges of one entity, with freshness computed at read time. */
   observedEdges(query: EdgeQuery): Promise<EvidenceRead<ObservedEdge[]>>;

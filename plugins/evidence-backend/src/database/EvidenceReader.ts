@@ -450,7 +450,10 @@ export class EvidenceReader {
     return row ? storedChange(row) : undefined;
   }
 
-  /** Ledger summary per ref: coverage (kept forever), last change, last good deploy, 30-day count. */
+  /**
+   * Ledger summary per ref as of `asOf`: coverage (kept forever, whenever written), last change
+   * and last good deploy by then, the count of the 30 days before it.
+   */
   async changeSummary(
     refs: string[],
     asOf: string,
@@ -508,7 +511,8 @@ export class EvidenceReader {
     ]);
     const changesByRef = groupBy(orderChanges(changes), c => c.entityRef!);
     const coverageByRef = groupBy(coverage, c => ownerOfKey.get(c.entity_ref)!);
-    const since = timestampMs(q.asOf) - 30 * 86400_000;
+    const asOfMs = timestampMs(q.asOf);
+    const since = asOfMs - 30 * 86400_000;
     const window = q.windowFrom
       ? { from: q.windowFrom, to: q.asOf, asOf: q.asOf }
       : undefined;
@@ -546,11 +550,21 @@ export class EvidenceReader {
       summary[ref] = {
         coverage: cov,
         // IB §4.4: the last change is the newest record whose status is not `cancelled` (a
-        // cancelled deploy changed nothing); the brief reads this one when its own window has none
-        lastChange: mine.find(c => c.status !== 'cancelled') ?? null,
+        // cancelled deploy changed nothing) that took effect by `asOf`; the brief reads this one
+        // when its own window has none, also for an incident time in the past
+        lastChange:
+          mine.find(
+            c =>
+              c.status !== 'cancelled' && timestampMs(c.effectiveAt) <= asOfMs,
+          ) ?? null,
+        // the deploy one would roll back to at `asOf`: one that had succeeded by then
         lastSucceededDeploy:
-          mine.find(c => c.kind === 'deploy' && c.status === 'succeeded') ??
-          null,
+          mine.find(
+            c =>
+              c.kind === 'deploy' &&
+              c.status === 'succeeded' &&
+              timestampMs(c.finishedAt ?? c.effectiveAt) <= asOfMs,
+          ) ?? null,
         recent30d: mine.filter(c => timestampMs(c.effectiveAt) >= since).length,
       };
     }

@@ -186,6 +186,8 @@ export const changeSummaryQuerySchema = z
   .object({
     entityRefs: refs,
     environment: sqlText.optional(),
+    /** The instant the summary is as of (an incident time in the past); default now. */
+    at: timestampSchema.optional(),
   })
   .strict();
 

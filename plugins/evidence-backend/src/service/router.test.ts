@@ -2714,6 +2714,66 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('GET /changes/summary?at= answers the last change and last succeeded deploy as of that instant', async () => {
+      const env = 'summary-at';
+      // 01:00 succeeded at 01:10; 01:40 succeeded at 01:55; 02:00 still running
+      const first = await post('/changes', 'summary-at-1').send(
+        deploy({
+          environment: env,
+          startedAt: '2026-03-14T01:00:00Z',
+          finishedAt: '2026-03-14T01:10:00Z',
+          status: 'succeeded',
+        }),
+      );
+      const second = await post('/changes', 'summary-at-2').send(
+        deploy({
+          environment: env,
+          startedAt: '2026-03-14T01:40:00Z',
+          finishedAt: '2026-03-14T01:55:00Z',
+          status: 'succeeded',
+        }),
+      );
+      const third = await post('/changes', 'summary-at-3').send(
+        deploy({ environment: env, startedAt: '2026-03-14T02:00:00Z' }),
+      );
+      const summaryAt = async (at?: string) => {
+        const res = await get(
+          `/changes/summary?entityRefs=${CHECKOUT}&environment=${env}${
+            at ? `&at=${at}` : ''
+          }`,
+        );
+        expect(res.status).toBe(200);
+        const s = res.body.summaries[CHECKOUT];
+        return {
+          asOf: res.body.asOf,
+          lastChange: s.lastChange?.id ?? null,
+          lastSucceededDeploy: s.lastSucceededDeploy?.id ?? null,
+        };
+      };
+      const id = (r: { body: any }) => r.body.record.id;
+      expect(await summaryAt()).toMatchObject({
+        lastChange: id(third),
+        lastSucceededDeploy: id(second),
+      });
+      // at 01:45 the second had begun but not yet succeeded: the rollback target was the first
+      expect(await summaryAt('2026-03-14T01:45:00Z')).toEqual({
+        asOf: '2026-03-14T01:45:00Z',
+        lastChange: id(second),
+        lastSucceededDeploy: id(first),
+      });
+      expect(await summaryAt('2026-03-14T00:59:00Z')).toMatchObject({
+        lastChange: null,
+        lastSucceededDeploy: null,
+      });
+      const bad = await get(
+        `/changes/summary?entityRefs=${CHECKOUT}&at=yesterday`,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'at must be an ISO-8601 UTC timestamp (got "yesterday")',
+      );
+    });
+
     it('LEDGER_NO_COVERAGE: coverage of alias changes follows the alias to its entity', async () => {
       t.resolver.rebuild(CATALOG);
       try {

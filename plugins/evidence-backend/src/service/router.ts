@@ -28,6 +28,7 @@ import {
   isFullEntityRef,
   normalizeEntityRef,
   splitBatchItem,
+  timestampMs,
   toIsoTimestamp,
   EVIDENCE_ERROR_STATUS,
 } from '@internal/plugin-evidence-common';
@@ -685,6 +686,9 @@ export async function createRouter(
       listParams(req.query, ['entityRefs']),
     );
     const now = asOf();
+    // an `at` still to come reads as now: nothing has taken effect after now yet
+    const at =
+      query.at && timestampMs(query.at) < timestampMs(now) ? query.at : now;
     const refs = query.entityRefs.map(r => normalizeEntityRef(r)!);
     const restricted = await restrictedEntityRefs(
       permissions,
@@ -693,11 +697,11 @@ export async function createRouter(
     );
     const summaries: Record<string, unknown> = await reader.changeSummary(
       refs.filter(r => !restricted.has(r)),
-      now,
+      at,
       query.environment,
     );
     for (const ref of restricted) summaries[ref] = { ...RESTRICTED };
-    res.json({ asOf: now, summaries });
+    res.json({ asOf: at, summaries });
   });
 
   router.get('/changes/:id', read, async (req, res) => {

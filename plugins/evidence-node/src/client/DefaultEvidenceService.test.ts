@@ -405,6 +405,20 @@ describe('DefaultEvidenceService changeSummary (§5.4, EV37)', () => {
     expect([count(all), count(staging)]).toEqual([7, 2]);
   });
 
+  it('sends the instant asked for as at, and keeps instants apart', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const at = '2026-03-14T02:05:00.000Z';
+    await evidence.changeSummary([a]);
+    await evidence.changeSummary([a], { at });
+    await evidence.changeSummary([a], { at });
+    const sent = summaryCalls(backend).map(c =>
+      new URL(`http://evidence${c.path}`).searchParams.get('at'),
+    );
+    expect(sent).toEqual([null, at]);
+  });
+
   it('caches summaries per ref for at most 5 s, whatever is configured', async () => {
     let now = 0;
     const backend = fakeBackend();

@@ -221,9 +221,12 @@ export class DefaultEvidenceService implements EvidenceService {
 
   changeSummary(
     refs: string[],
-    options: { environment?: string } = {},
+    options: { environment?: string; at?: string } = {},
   ): Promise<EvidenceRead<Map<string, LedgerSummary>>> {
-    const signature = JSON.stringify({ environment: options.environment });
+    const signature = JSON.stringify({
+      environment: options.environment,
+      at: options.at,
+    });
     // Keyed under the ledger scope: any change written, or risk set, may alter any summary
     // (aliases move changes between entities), as it may alter any ledger query.
     return this.#perRefRead(refs, {
@@ -448,9 +451,13 @@ export class DefaultEvidenceService implements EvidenceService {
     signature: string,
     refs: string[],
   ): Promise<Map<string, LedgerSummary>> {
-    const { environment } = JSON.parse(signature) as { environment?: string };
+    const { environment, at } = JSON.parse(signature) as {
+      environment?: string;
+      at?: string;
+    };
     const params = new URLSearchParams({ entityRefs: refs.join(',') });
     if (environment !== undefined) params.set('environment', environment);
+    if (at !== undefined) params.set('at', at);
     const body = await this.#call<{ summaries: Record<string, unknown> }>(
       'GET',
       `/changes/summary?${params}`,

@@ -653,12 +653,22 @@ export function fakeEvidence() {
             count: (seen?.count ?? 0) + 1,
           };
         }
+        // as of `at` (default now), as the store answers
+        const atMs = options?.at ? Date.parse(options.at) : Date.now();
         data.set(ref, {
           coverage,
-          lastChange: latest(records.filter(ch => ch.status !== 'cancelled')),
+          lastChange: latest(
+            records.filter(
+              ch =>
+                ch.status !== 'cancelled' && Date.parse(ch.effectiveAt) <= atMs,
+            ),
+          ),
           lastSucceededDeploy: latest(
             records.filter(
-              ch => ch.kind === 'deploy' && ch.status === 'succeeded',
+              ch =>
+                ch.kind === 'deploy' &&
+                ch.status === 'succeeded' &&
+                Date.parse(ch.finishedAt ?? ch.effectiveAt) <= atMs,
             ),
           ),
           recent30d: 0,

@@ -299,7 +299,14 @@ export class BriefService {
       ? ledgerRead.data.map(toChangeRecord)
       : [];
     const ledgerHistory = ledgerRead.available
-      ? await ledgerHistoryFrom(this.deps.evidence, scope, 'production')
+      ? await ledgerHistoryFrom(
+          this.deps.evidence,
+          scope,
+          'production',
+          // a brief at a past incident time reads the last change as of then (the summary's
+          // newest would be after T, and the brief could name none); a live one reads now's
+          request.at,
+        )
       : undefined;
     const health = await ProductionHealth.read(
       { evidence: this.deps.evidence, index, now },
@@ -640,6 +647,7 @@ export class BriefService {
           this.deps.evidence,
           [group.subject],
           group.environment,
+          at,
         );
         const brief = await this.assemble({
           entityRef: group.subject,
@@ -872,9 +880,14 @@ async function ledgerHistoryFrom(
   evidence: EvidenceService,
   refs: string[],
   environment: string,
+  /** The instant the history is of, when not now (an incident time in the past). */
+  at?: string,
 ): Promise<LedgerHistoryLookup | undefined> {
   if (refs.length === 0) return undefined;
-  const read = await evidence.changeSummary(refs, { environment });
+  const read = await evidence.changeSummary(refs, {
+    environment,
+    ...(at ? { at } : {}),
+  });
   if (!read.available) return undefined;
   // built once: the brief asks again for every change of an entity it scores
   const histories = new Map<string, LedgerHistory>();

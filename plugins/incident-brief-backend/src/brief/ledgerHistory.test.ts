@@ -60,6 +60,24 @@ describe('ledger history older than the window a brief reads (changes.lookback, 
     expect(brief.changes.lastChange?.id).toBe('L11');
   });
 
+  it('names the last change as of a past incident time when newer records exist after it', async () => {
+    const w = briefWorld();
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    // L11 is 45 days old; a later deploy of the same service came 2 days ago
+    const later = { ...l11, id: 'L11-later' };
+    shift(l11, -33);
+    shift(later, 10);
+    w.evidence.state.ledger = [l11, later];
+    // an incident 10 days ago: L11 is 35 days before it, outside the 30 days the brief reads
+    const at = new Date(Date.now() - 10 * DAY).toISOString();
+    const brief = await w.briefs.brief({ entityRef: PRICING, at });
+    expect(brief.changes.lastChange?.id).toBe('L11');
+    expect(brief.changes.lastSuccessfulDeploy?.id).toBe('L11');
+    // and now, the later one
+    const live = await w.briefs.brief({ entityRef: PRICING });
+    expect(live.changes.lastChange?.id).toBe('L11-later');
+  });
+
   it('reads as before when the ledger summary is down', async () => {
     const w = briefWorld();
     w.evidence.service.changeSummary = async () => ({
