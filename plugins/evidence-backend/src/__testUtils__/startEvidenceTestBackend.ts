@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   PermissionsService,
   coreServices,
   createBackendPlugin,
@@ -59,6 +60,8 @@ export async function startEvidenceTestBackend(
     entities?: Entity[];
     permissions?: PermissionsService;
     config?: object;
+    /** Replaces the auditor (default: the one of `startTestBackend`), e.g. to see its events. */
+    auditor?: AuditorService;
   } = {},
 ): Promise<EvidenceTestBackend> {
   const knex = await databases.init(databaseId);
@@ -81,6 +84,7 @@ export async function startEvidenceTestBackend(
           httpAuth: coreServices.httpAuth,
           permissions: coreServices.permissions,
           logger: coreServices.logger,
+          auditor: coreServices.auditor,
         },
         async init(deps) {
           store = await EvidenceStore.create({
@@ -102,6 +106,7 @@ export async function startEvidenceTestBackend(
               httpAuth: deps.httpAuth,
               permissions: deps.permissions,
               logger: deps.logger,
+              auditor: deps.auditor,
               clock: () => clock.now,
             }),
           );
@@ -122,6 +127,9 @@ export async function startEvidenceTestBackend(
             }).factory,
           ]
         : [mockServices.permissions.factory()]),
+      ...(options.auditor
+        ? [mockServices.auditor.mock(options.auditor).factory]
+        : []),
     ],
   });
   return {

@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { unmappedNames } from './unmappedNames';
 import {
   AuditorService,
+  AuditorServiceEvent,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -98,6 +99,34 @@ export interface RouterOptions {
 
 const RISK_WRITER = 'plugin:incident-brief';
 
+/** The auditor event of a write route, also recorded (failed) when its permission refuses it. */
+type WriteAudit = {
+  eventId: string;
+  severityLevel: 'low' | 'medium' | 'high' | 'critical';
+  meta?: Record<string, string | number | boolean>;
+};
+
+const INGEST_AUDIT: WriteAudit = {
+  eventId: 'evidence-ingest',
+  severityLevel: 'medium',
+};
+const RISK_AUDIT: WriteAudit = {
+  eventId: 'evidence-risk-write',
+  severityLevel: 'low',
+};
+const COLLECTOR_RUN_AUDIT: WriteAudit = {
+  eventId: 'evidence-collector-run',
+  severityLevel: 'medium',
+};
+const DEMO_RESEED_AUDIT: WriteAudit = {
+  eventId: 'evidence-demo-reseed',
+  severityLevel: 'medium',
+};
+const DEMO_PURGE_AUDIT: WriteAudit = {
+  eventId: 'evidence-demo-purge',
+  severityLevel: 'high',
+};
+
 /** The entities an observed edge names: both ends (§5.1 hides it when either is restricted). */
 function edgeRefs(edge: ObservedEdge): (string | null)[] {
   return [
@@ -168,8 +197,12 @@ export async function createRouter(
   const clock = options.clock ?? (() => new Date());
   const router = Router();
 
+  /**
+   * Checks the caller holds `permission`; a write route passes its audit event, so a refused
+   * write is audited as failed too (who tried to ingest or purge matters as much as who did).
+   */
   const guard =
-    (permission: BasicPermission) =>
+    (permission: BasicPermission, refusedWrite?: WriteAudit) =>
     async (req: Request, res: Response, next: NextFunction) => {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
@@ -178,14 +211,18 @@ export async function createRouter(
         credentials,
       });
       if (decision.result !== AuthorizeResult.ALLOW) {
-        sendEvidenceError(
-          req,
-          res,
-          evidenceError(
-            'FORBIDDEN',
-            evidenceMessages.forbidden(permission.name),
-          ),
+        const error = evidenceError(
+          'FORBIDDEN',
+          evidenceMessages.forbidden(permission.name),
         );
+        if (refusedWrite) {
+          const event = await auditor?.createEvent({
+            ...refusedWrite,
+            request: req,
+          });
+          await event?.fail({ error: new EvidenceHttpError(error) });
+        }
+        sendEvidenceError(req, res, error);
         return;
       }
       res.locals.credentials = credentials;
@@ -275,16 +312,33 @@ export async function createRouter(
     meta: Record<string, string | number | boolean>,
   ) =>
     auditor?.createEvent({
-      eventId: 'evidence-ingest',
-      severityLevel: 'medium',
+      eventId: INGEST_AUDIT.eventId,
+      severityLevel: INGEST_AUDIT.severityLevel,
       request: req,
       meta,
     });
 
+  /**
+   * Runs a write under its audit event, completing the event on every path: an error thrown
+   * (the database gone, a bug) fails it before Backstage's error handler answers, so the audit
+   * log never shows a write as begun and never finished.
+   */
+  const audited = async <T>(
+    event: AuditorServiceEvent | undefined,
+    write: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
   // --- Ingestion ------------------------------------------------------------------------------
 
   const single = (scope: IngestScope) => [
-    guard(evidenceIngestPermission),
+    guard(evidenceIngestPermission, { ...INGEST_AUDIT, meta: { scope } }),
     jsonBody(limits.maxBodyBytes),
     async (req: Request, res: Response) => {
       const key = req.header('Idempotency-Key');
@@ -294,11 +348,8 @@ export async function createRouter(
         return;
       }
       const event = await audit(req, { scope, idempotencyKey: key! });
-      const outcome = await store.ingest(
-        scope,
-        key!,
-        req.body,
-        locals(res).principal,
+      const outcome = await audited(event, () =>
+        store.ingest(scope, key!, req.body, locals(res).principal),
       );
       if (!outcome.ok) {
         await event?.fail({ error: new EvidenceHttpError(outcome.error) });
@@ -321,7 +372,10 @@ export async function createRouter(
   ];
 
   const batch = (scope: IngestScope) => [
-    guard(evidenceIngestPermission),
+    guard(evidenceIngestPermission, {
+      ...INGEST_AUDIT,
+      meta: { scope, batch: true },
+    }),
     jsonBody(limits.maxBatchBodyBytes),
     async (req: Request, res: Response) => {
       const envelope = checkBatchEnvelope(req.body, {
@@ -347,12 +401,14 @@ export async function createRouter(
       const results: Record<string, unknown>[] = [];
       const splits = envelope.items.map(splitBatchItem);
       // The store writes all well-formed items in one transaction (§3.6), outcomes in order.
-      const outcomes = await store.ingestBatch(
-        scope,
-        splits.flatMap((split, index) =>
-          split.ok ? [{ ...split, prefix: `items[${index}]` }] : [],
+      const outcomes = await audited(event, () =>
+        store.ingestBatch(
+          scope,
+          splits.flatMap((split, index) =>
+            split.ok ? [{ ...split, prefix: `items[${index}]` }] : [],
+          ),
+          locals(res).principal,
         ),
-        locals(res).principal,
       );
       for (const [index, item] of envelope.items.entries()) {
         const split = splits[index];
@@ -404,24 +460,37 @@ export async function createRouter(
   router.post('/ci-runs/batch', ...batch('ci-runs'));
   router.post('/edges/batch', ...batch('edges'));
 
+  // PUT /changes/:id/risk: only the incident brief's risk writer may set a change's risk.
+  const writeRisk = async (req: Request, res: Response) => {
+    const principal = locals(res).principal;
+    if (principal !== RISK_WRITER) {
+      fail(
+        evidenceError(
+          'FORBIDDEN',
+          evidenceMessages.riskWriterForbidden(principal),
+        ),
+      );
+    }
+    const { id } = valid(changeIdParamsSchema, req.params);
+    const outcome = await store.setChangeRisk(id, req.body);
+    if (!outcome.ok) fail(outcome.error);
+    res.status(200).json({ record: outcome.record, warnings: [] });
+  };
+
   router.put(
     '/changes/:id/risk',
-    guard(evidenceIngestPermission),
+    guard(evidenceIngestPermission, RISK_AUDIT),
     jsonBody(limits.maxBodyBytes),
     async (req, res) => {
-      const principal = locals(res).principal;
-      if (principal !== RISK_WRITER) {
-        fail(
-          evidenceError(
-            'FORBIDDEN',
-            evidenceMessages.riskWriterForbidden(principal),
-          ),
-        );
-      }
-      const { id } = valid(changeIdParamsSchema, req.params);
-      const outcome = await store.setChangeRisk(id, req.body);
-      if (!outcome.ok) fail(outcome.error);
-      res.status(200).json({ record: outcome.record, warnings: [] });
+      const event = await auditor?.createEvent({
+        ...RISK_AUDIT,
+        request: req,
+        meta: { id: req.params.id },
+      });
+      await audited(event, async () => {
+        await writeRisk(req, res);
+        await event?.success();
+      });
     },
   );
 
@@ -867,64 +936,97 @@ export async function createRouter(
 
   // A run now, out of schedule (§5.1): the scheduler's own trigger, so the run is the one the
   // schedule would start (one runner across replicas, the same timeout and failure handling).
-  router.post(
-    '/collectors/:id/run',
-    guard(evidenceAdminPermission),
-    async (req, res) => {
-      const id = req.params.id;
-      const ids = options.collectors?.ids ?? new Map<string, string>();
-      const taskId = ids.get(id);
-      if (!taskId) {
-        const known = [...ids.keys()].sort();
-        fail(
-          evidenceError(
-            'NOT_FOUND',
-            `collector ${JSON.stringify(id)} is not scheduled here (${
-              known.length
-                ? `scheduled: ${known.join(', ')}`
-                : 'no collector is enabled'
-            })`,
-          ),
+  const runCollector = async (id: string, res: Response) => {
+    const ids = options.collectors?.ids ?? new Map<string, string>();
+    const taskId = ids.get(id);
+    if (!taskId) {
+      const known = [...ids.keys()].sort();
+      fail(
+        evidenceError(
+          'NOT_FOUND',
+          `collector ${JSON.stringify(id)} is not scheduled here (${
+            known.length
+              ? `scheduled: ${known.join(', ')}`
+              : 'no collector is enabled'
+          })`,
+        ),
+      );
+    }
+    try {
+      await options.collectors!.trigger(taskId);
+    } catch (error) {
+      if ((error as Error)?.name === 'ConflictError') {
+        throw new ConflictError(
+          `collector ${id} is running already; its next run picks up what changed since`,
         );
       }
-      try {
-        await options.collectors!.trigger(taskId);
-      } catch (error) {
-        if ((error as Error)?.name === 'ConflictError') {
-          throw new ConflictError(
-            `collector ${id} is running already; its next run picks up what changed since`,
-          );
-        }
-        throw error;
-      }
-      res.status(202).json({ collector: id, taskId, triggered: true });
+      throw error;
+    }
+    res.status(202).json({ collector: id, taskId, triggered: true });
+  };
+
+  router.post(
+    '/collectors/:id/run',
+    guard(evidenceAdminPermission, COLLECTOR_RUN_AUDIT),
+    async (req, res) => {
+      const id = req.params.id;
+      const event = await auditor?.createEvent({
+        ...COLLECTOR_RUN_AUDIT,
+        request: req,
+        meta: { collector: id },
+      });
+      await audited(event, async () => {
+        await runCollector(id, res);
+        await event?.success();
+      });
     },
   );
 
   router.post(
     '/demo/reseed',
-    guard(evidenceAdminPermission),
-    async (_req, res) => {
-      const demo = options.demo;
-      if (!demo?.enabled) {
-        fail(
-          evidenceError(
-            'NOT_FOUND',
-            'demo evidence is disabled (evidence.demo.enabled)',
-          ),
-        );
-      }
-      res.status(202).json(await demo.reseed());
+    guard(evidenceAdminPermission, DEMO_RESEED_AUDIT),
+    async (req, res) => {
+      const event = await auditor?.createEvent({
+        ...DEMO_RESEED_AUDIT,
+        request: req,
+      });
+      await audited(event, async () => {
+        const demo = options.demo;
+        if (!demo?.enabled) {
+          fail(
+            evidenceError(
+              'NOT_FOUND',
+              'demo evidence is disabled (evidence.demo.enabled)',
+            ),
+          );
+        }
+        const reseeded = await demo.reseed();
+        await event?.success();
+        res.status(202).json(reseeded);
+      });
     },
   );
 
-  // Purging works with the demo disabled too: that is how leftover demo rows are removed.
-  router.delete('/demo', guard(evidenceAdminPermission), async (_req, res) => {
-    if (!options.demo) {
-      fail(evidenceError('NOT_FOUND', 'demo evidence is not available'));
-    }
-    res.status(200).json({ deleted: await options.demo.purge() });
-  });
+  // Purging works with the demo disabled too: that is how leftover demo rows are removed. It
+  // deletes rows, so who purged and how many went is audited at high severity.
+  router.delete(
+    '/demo',
+    guard(evidenceAdminPermission, DEMO_PURGE_AUDIT),
+    async (req, res) => {
+      const event = await auditor?.createEvent({
+        ...DEMO_PURGE_AUDIT,
+        request: req,
+      });
+      await audited(event, async () => {
+        if (!options.demo) {
+          fail(evidenceError('NOT_FOUND', 'demo evidence is not available'));
+        }
+        const deleted = await options.demo.purge();
+        await event?.success({ meta: { deleted } });
+        res.status(200).json({ deleted });
+      });
+    },
+  );
 
   router.use(
     (err: unknown, req: Request, res: Response, next: NextFunction) => {
