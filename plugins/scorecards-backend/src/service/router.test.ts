@@ -1695,6 +1695,7 @@ describe.each(databases.eachSupportedId())(
         startsAt: T,
         dueAt: '2026-06-30T00:00:00Z',
       };
+      audit.events.length = 0;
       expect(
         (
           await request(server)
@@ -1727,6 +1728,22 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', ana)
         .send({ ...body, title: 'Other' });
       expect(conflict.status).toBe(409);
+      // every attempt with a well-formed body is audited and completed: refused, created,
+      // retried, conflicting (a body that does not parse is not, as for waivers)
+      expect(
+        audit.events
+          .filter(e => e.options.eventId === 'campaign-create')
+          .map(e => [e.outcome, e.outcomeMeta?.status ?? e.error?.name]),
+      ).toEqual([
+        ['fail', 'NotAllowedError'],
+        ['success', 201],
+        ['success', 200],
+        ['fail', 'ConflictError'],
+      ]);
+      expect(audit.events[0].options.meta).toMatchObject({
+        campaignId: 'l2-by-q2',
+        owner: 'group:default/checkout-team',
+      });
       const got = await request(server)
         .get(api('/campaigns/l2-by-q2'))
         .set('authorization', mallory);

@@ -601,9 +601,11 @@ export async function createRouter(
         })
         .catch(auditError =>
           options.logger.error(
-            `scorecards: could not record the failure of ${eventId} for waiver ${String(
-              meta.waiverId ?? '(new)',
-            )}`,
+            `scorecards: could not record the failure of ${eventId} for ${
+              meta.campaignId !== undefined
+                ? `campaign ${String(meta.campaignId)}`
+                : `waiver ${String(meta.waiverId ?? '(new)')}`
+            }`,
             auditError,
           ),
         );
@@ -1553,8 +1555,29 @@ export async function createRouter(
     res.json(item);
   });
 
+  // Campaign writes are audited like waivers: created, answered as a retry, or refused (a
+  // permission, a bad goal, an owner the catalog lacks), each event completed.
   router.post('/campaigns', async (req, res) => {
     const body = parse(campaignBody, req.body);
+    const { id: givenId, ...content } = body;
+    const meta: AuditMeta = {
+      campaignId: givenId ?? derivedCampaignId(content),
+      owner: body.owner,
+      state: body.state,
+      dueAt: body.dueAt,
+    };
+    await audited(req, 'campaign-create', 'medium', meta, async () => {
+      const status = await createCampaign(body, req, res);
+      return { value: undefined, meta: { ...meta, status } };
+    });
+  });
+
+  /** POST /campaigns after its body parsed: answers, and says with which status. */
+  async function createCampaign(
+    body: z.infer<typeof campaignBody>,
+    req: Request,
+    res: express.Response,
+  ): Promise<number> {
     const creds = await requireAllowed(req, scorecardsCampaignManagePermission);
     if (Date.parse(body.dueAt) <= Date.parse(body.startsAt)) {
       throw new InputError(
@@ -1604,7 +1627,7 @@ export async function createRouter(
     const existing = await store.getCampaign(campaign.id);
     if (existing) {
       await answerExisting(existing);
-      return;
+      return 200;
     }
     // Checked after the retry above, which answers the stored campaign even once its deadline
     // passed: a new draft or active campaign already past due would list every entity it has
@@ -1627,10 +1650,11 @@ export async function createRouter(
         : undefined;
       if (!winner) throw error;
       await answerExisting(winner);
-      return;
+      return 200;
     }
     res.status(201).json((await withProgress([campaign], creds))[0]);
-  });
+    return 201;
+  }
 
   router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
