@@ -3,7 +3,8 @@ import { HumanDuration } from '@backstage/types';
 
 /**
  * A collector's schedule: a duration (`6h`, `PT6H`, `{ hours: 6 }`) sets the frequency and keeps
- * the default timeout and initial delay; an object with `frequency` is a full schedule.
+ * the default timeout and initial delay; an object with `frequency` is a full schedule. A
+ * frequency or timeout of zero or less stops start-up naming the key.
  */
 type CollectorSchedule =
   | string
@@ -118,7 +119,7 @@ export interface Config {
       kinds?: string[];
       /** Repository reads started per minute, spaced evenly; 0 = unlimited. Default 60. */
       requestsPerMinute?: number;
-      /** Repositories read at once. Default 4. */
+      /** Repositories read at once, a whole number from 1 to 64. Default 4. */
       concurrency?: number;
       /** Per repository. Default 60s. */
       timeout?: string | HumanDuration;

@@ -1,7 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import {
   readConfigAliases,
+  readOnCallCollectorConfig,
   readPrometheusCollectorConfig,
+  readRepoCollectorConfig,
 } from './collectorConfig';
 
 describe('readConfigAliases', () => {
@@ -192,5 +194,79 @@ describe('readPrometheusCollectorConfig labels', () => {
       query: 'group by ("service.name") (target_info)',
     });
     expect(settings.slo.idLabel).toBe('slo.id');
+  });
+});
+
+describe('collector schedules and limits', () => {
+  const repo = (settings: object) =>
+    readRepoCollectorConfig(new ConfigReader({ evidence: { repo: settings } }));
+
+  it('reads a duration, a full schedule and a cron frequency', () => {
+    expect(repo({ schedule: '2h' }).schedule).toEqual({
+      frequency: { hours: 2 },
+      timeout: { hours: 2 },
+      initialDelay: { minutes: 2 },
+    });
+    expect(
+      repo({ schedule: { frequency: { hours: 1 }, timeout: '10m' } }).schedule,
+    ).toMatchObject({ frequency: { hours: 1 }, timeout: { minutes: 10 } });
+    expect(
+      repo({ schedule: { frequency: { cron: '0 * * * *' }, timeout: '10m' } })
+        .schedule.frequency,
+    ).toEqual({ cron: '0 * * * *' });
+  });
+
+  it.each([
+    [{ schedule: '0m' }, 'evidence.repo.schedule must be a positive duration'],
+    [
+      { schedule: { hours: -6 } },
+      'evidence.repo.schedule must be a positive duration',
+    ],
+    [
+      { schedule: { frequency: '0s', timeout: '10m' } },
+      'evidence.repo.schedule.frequency must be a positive duration',
+    ],
+    [
+      { schedule: { frequency: '1h', timeout: { seconds: 0 } } },
+      'evidence.repo.schedule.timeout must be a positive duration',
+    ],
+    [{ timeout: '0s' }, 'evidence.repo.timeout must be a positive duration'],
+    [
+      { requestsPerMinute: -10 },
+      'evidence.repo.requestsPerMinute must be a number of at least 0 (got -10)',
+    ],
+    [
+      { concurrency: 2.5 },
+      'evidence.repo.concurrency must be a whole number from 1 to 64 (got 2.5)',
+    ],
+    [
+      { concurrency: 0 },
+      'evidence.repo.concurrency must be a whole number from 1 to 64 (got 0)',
+    ],
+  ])(
+    'refuses %j at start-up naming the key (a 0 frequency runs back to back)',
+    (settings, message) => {
+      expect(() => repo(settings)).toThrow(message);
+    },
+  );
+
+  it('refuses a zero Prometheus query timeout and on-call schedule', () => {
+    expect(() =>
+      readPrometheusCollectorConfig(
+        new ConfigReader({
+          evidence: {
+            prometheus: {
+              baseUrl: 'http://prometheus:9090',
+              queryTimeout: '0s',
+            },
+          },
+        }),
+      ),
+    ).toThrow('evidence.prometheus.queryTimeout must be a positive duration');
+    expect(() =>
+      readOnCallCollectorConfig(
+        new ConfigReader({ evidence: { oncall: { schedule: '0m' } } }),
+      ),
+    ).toThrow('evidence.oncall.schedule must be a positive duration');
   });
 });

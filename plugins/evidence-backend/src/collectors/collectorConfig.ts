@@ -1,8 +1,12 @@
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { HumanDuration } from '@backstage/types';
+import {
+  readConfigDuration,
+  readConfigDurationMs,
+  readConfigNumber,
+} from '@internal/suite-node';
 import {
   defaultPresenceQuery,
   defaultPrometheusSettings,
@@ -44,35 +48,57 @@ export interface PrometheusCollectorConfig {
 /**
  * Reads a schedule: a duration (`6h`, `PT6H`, `{ hours: 6 }`) is the frequency and keeps the
  * default timeout and initial delay; an object with `frequency` is a full schedule definition.
+ * A frequency or timeout of zero or less stops start-up naming the key: Backstage's scheduler
+ * runs a task whose frequency is 0 back to back (a collector rereading every repository without
+ * pause), and a zero timeout fails every run.
  */
 function readSchedule(
-  config: Config | undefined,
+  config: Config,
   key: string,
   defaults: Schedule,
 ): Schedule {
-  if (!config?.has(key)) return defaults;
+  if (!config.has(key)) return defaults;
   const value = config.get(key);
   if (typeof value === 'object' && value !== null && 'frequency' in value) {
     const def = readSchedulerServiceTaskScheduleDefinitionFromConfig(
       config.getConfig(key),
     );
+    // a cron expression or a manual trigger is the scheduler's to check
+    const frequency = isDuration(config.get(`${key}.frequency`))
+      ? readConfigDuration(
+          config,
+          `${key}.frequency`,
+          defaults.frequency as HumanDuration,
+        )
+      : def.frequency;
     return {
-      frequency: def.frequency,
-      timeout: def.timeout,
+      frequency,
+      timeout: readConfigDuration(
+        config,
+        `${key}.timeout`,
+        defaults.timeout as HumanDuration,
+      ),
       initialDelay: def.initialDelay ?? defaults.initialDelay,
     };
   }
-  return { ...defaults, frequency: readDurationFromConfig(config, { key }) };
+  return {
+    ...defaults,
+    frequency: readConfigDuration(
+      config,
+      key,
+      defaults.frequency as HumanDuration,
+    ),
+  };
 }
 
-function readMs(
-  config: Config | undefined,
-  key: string,
-  fallbackMs: number,
-): number {
-  if (!config?.has(key)) return fallbackMs;
-  return durationToMilliseconds(
-    readDurationFromConfig(config, { key }) as HumanDuration,
+/** A duration as config writes one (text, or an object of duration parts), not `{ cron }`. */
+function isDuration(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    (typeof value === 'object' &&
+      value !== null &&
+      !('cron' in value) &&
+      !('trigger' in value))
   );
 }
 
@@ -81,7 +107,7 @@ export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
   const repo = config.getOptionalConfig('evidence.repo');
   return {
     enabled: repo?.getOptionalBoolean('enabled') ?? true,
-    schedule: readSchedule(repo, 'schedule', {
+    schedule: readSchedule(config, 'evidence.repo.schedule', {
       frequency: { hours: 6 },
       timeout: { hours: 2 },
       initialDelay: { minutes: 2 },
@@ -91,9 +117,19 @@ export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
       extraPaths: repo?.getOptionalStringArray('extraPaths'),
     }),
     kinds: repo?.getOptionalStringArray('kinds') ?? ['Component'],
-    requestsPerMinute: repo?.getOptionalNumber('requestsPerMinute') ?? 60,
-    concurrency: repo?.getOptionalNumber('concurrency') ?? 4,
-    timeoutMs: readMs(repo, 'timeout', 60_000),
+    // 0 = no limit (the collector's own reading of it)
+    requestsPerMinute: readConfigNumber(
+      config,
+      'evidence.repo.requestsPerMinute',
+      60,
+      { min: 0 },
+    ),
+    concurrency: readConfigNumber(config, 'evidence.repo.concurrency', 4, {
+      min: 1,
+      max: 64,
+      integer: true,
+    }),
+    timeoutMs: readConfigDurationMs(config, 'evidence.repo.timeout', 60_000),
   };
 }
 
@@ -118,7 +154,7 @@ export function readPrometheusCollectorConfig(
   config: Config,
 ): PrometheusCollectorConfig {
   const prom = config.getOptionalConfig('evidence.prometheus');
-  const schedule = readSchedule(prom, 'schedule', {
+  const schedule = readSchedule(config, 'evidence.prometheus.schedule', {
     frequency: { minutes: 5 },
     timeout: { minutes: 4 },
     initialDelay: { seconds: 30 },
@@ -164,7 +200,11 @@ export function readPrometheusCollectorConfig(
     baseUrl,
     alertmanagerUrl,
     headers,
-    queryTimeoutMs: readMs(prom, 'queryTimeout', d.queryTimeoutMs),
+    queryTimeoutMs: readConfigDurationMs(
+      config,
+      'evidence.prometheus.queryTimeout',
+      d.queryTimeoutMs,
+    ),
     presence: {
       label: presenceLabel,
       query:
@@ -217,7 +257,7 @@ export function readOnCallCollectorConfig(
   const oncall = config.getOptionalConfig('evidence.oncall');
   return {
     enabled: oncall?.getOptionalBoolean('enabled') ?? true,
-    schedule: readSchedule(oncall, 'schedule', {
+    schedule: readSchedule(config, 'evidence.oncall.schedule', {
       frequency: { minutes: 30 },
       timeout: { minutes: 10 },
       initialDelay: { minutes: 1 },
