@@ -89,7 +89,11 @@ describe.each(databases.eachSupportedId())(
     let notifications: GoldenPathsTestBackend['notifications'];
     let stop: () => Promise<void>;
     /** The events the backend sent to `coreServices.auditor`. */
-    const audited: { eventId: string; meta?: unknown }[] = [];
+    const audited: {
+      eventId: string;
+      meta?: unknown;
+      outcome?: 'success' | 'fail';
+    }[] = [];
 
     beforeAll(async () => {
       ({ server, store, clock, stop, notifications } =
@@ -99,8 +103,16 @@ describe.each(databases.eachSupportedId())(
           permissions,
           auditor: {
             async createEvent(event) {
-              audited.push(event);
-              return { async success() {}, async fail() {} };
+              const entry: (typeof audited)[number] = { ...event };
+              audited.push(entry);
+              return {
+                async success() {
+                  entry.outcome = 'success';
+                },
+                async fail() {
+                  entry.outcome = 'fail';
+                },
+              };
             },
           },
           overrides: { directory: staticGroupDirectory(entities) },
@@ -782,6 +794,58 @@ describe.each(databases.eachSupportedId())(
         );
       },
     );
+
+    it('audits refused attempts at the critical routes: a kill switch, a compensation, a step repair', async () => {
+      const from = audited.length;
+      const refused = [
+        await request(server)
+          .put(api('/kill-switches/all/all'))
+          .set('Authorization', mallory)
+          .send({ disabled: true, reason: 'switching everything off' }),
+        await request(server)
+          .post(api(`/requests/${key('k-refused')}/compensate?dryRun=false`))
+          .set('Authorization', mallory)
+          .send({ reason: 'undo everything now please' }),
+        await request(server)
+          .post(api(`/requests/${key('k-refused')}/steps/publish/repair`))
+          .set('Authorization', mallory)
+          .send({ status: 'compensated', reason: 'fixed it by hand' }),
+      ];
+      expect(refused.map(r => r.status)).toEqual([403, 403, 403]);
+      expect(
+        audited.slice(from).map(e => ({
+          eventId: e.eventId,
+          outcome: e.outcome,
+          meta: e.meta,
+        })),
+      ).toEqual([
+        {
+          eventId: 'golden-path-kill-switch',
+          outcome: 'fail',
+          meta: expect.objectContaining({
+            scope: 'all',
+            id: 'all',
+            disabled: true,
+            actor: 'user:default/mallory',
+            result: 'refused',
+          }),
+        },
+        {
+          eventId: 'golden-path-compensation',
+          outcome: 'fail',
+          meta: expect.objectContaining({
+            requestKey: key('k-refused'),
+            dryRun: 'false',
+            result: 'refused',
+          }),
+        },
+        {
+          eventId: 'golden-path-step-repair',
+          outcome: 'fail',
+          meta: expect.objectContaining({ step: 'publish', result: 'refused' }),
+        },
+      ]);
+    });
 
     it('refuses switched-off actions, and their switch only to the platform team (GP-K02)', async () => {
       const denied = await request(server)

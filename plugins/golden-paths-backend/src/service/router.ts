@@ -379,10 +379,39 @@ export async function createRouter(
    * client allows every service principal, so a service token would pass any policy (§6.4 grants
    * these permissions to people: operators, readers).
    */
-  async function userWith(req: Request, permission: BasicPermission) {
+  /**
+   * The caller's credentials when they hold `permission`. A critical route passes the audit
+   * event its refusal is recorded under: who tried to throw a kill switch or compensate a
+   * request without the right matters as much as who did (through the auditor only: a refused
+   * attempt is no step of a request's ledger).
+   */
+  async function userWith(
+    req: Request,
+    permission: BasicPermission,
+    refusal?: {
+      eventId: string;
+      severity: AuditSeverity;
+      record: Record<string, unknown>;
+    },
+  ) {
     const creds = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!(await allowed(creds, permission)))
-      throw new NotAllowedError(`${permission.name} is not allowed`);
+    if (!(await allowed(creds, permission))) {
+      const error = new NotAllowedError(`${permission.name} is not allowed`);
+      if (refusal) {
+        await emitAuditorEvent(options.auditor, {
+          ...refusal,
+          at: now(),
+          request: req,
+          record: {
+            ...refusal.record,
+            actor: actorOf(creds),
+            result: 'refused',
+          },
+          failed: error.message,
+        });
+      }
+      throw error;
+    }
     return creds;
   }
 
@@ -951,7 +980,15 @@ export async function createRouter(
    * digest, §6). A dry run ignores a `planDigest` it is sent.
    */
   router.post('/requests/:key/compensate', async (req, res) => {
-    const creds = await userWith(req, goldenPathsRequestCompensatePermission);
+    const creds = await userWith(req, goldenPathsRequestCompensatePermission, {
+      eventId: 'golden-path-compensation',
+      severity: 'critical',
+      record: {
+        requestKey: req.params.key,
+        // as sent, before validation: only a string is kept
+        dryRun: typeof req.query.dryRun === 'string' ? req.query.dryRun : null,
+      },
+    });
     const key = requestKeyParam(req);
     const q = parseQuery(compensateQuery, req.query);
     const body = parse(compensateBody, req.body ?? {});
@@ -1026,7 +1063,11 @@ export async function createRouter(
    * `compensated`, as a compensation run does.
    */
   router.post('/requests/:key/steps/:step/repair', async (req, res) => {
-    const creds = await userWith(req, goldenPathsRequestCompensatePermission);
+    const creds = await userWith(req, goldenPathsRequestCompensatePermission, {
+      eventId: 'golden-path-step-repair',
+      severity: 'critical',
+      record: { requestKey: req.params.key, step: req.params.step },
+    });
     const key = requestKeyParam(req);
     const stepId = stepParam(req);
     const body = parse(repairBody, req.body);
@@ -1310,7 +1351,17 @@ export async function createRouter(
   });
 
   router.put('/kill-switches/:scope/:id', async (req, res) => {
-    const creds = await userWith(req, goldenPathsKillSwitchManagePermission);
+    const creds = await userWith(req, goldenPathsKillSwitchManagePermission, {
+      eventId: 'golden-path-kill-switch',
+      severity: 'critical',
+      record: {
+        scope: req.params.scope,
+        id: req.params.id,
+        // as sent, before validation: only a boolean is kept
+        disabled:
+          typeof req.body?.disabled === 'boolean' ? req.body.disabled : null,
+      },
+    });
     const scope = parse(
       z.object({ scope: oneOf('scope', ['all', 'template', 'action']) }),
       { scope: req.params.scope },
