@@ -36,7 +36,7 @@ export interface Config {
     };
     /** Approvals (§6). */
     approvals?: {
-      /** Days until a pending approval expires (GP-A05). Default 7. */
+      /** Days until a pending approval expires (GP-A05), above 0 and at most 3650. Default 7. */
       expiresAfterDays?: number;
       /**
        * Route groups per trigger (`production-data`, `iam`, `network`, `cost`, `tier-1`,

@@ -20,6 +20,20 @@ describe('an approval nobody is routed to stays closed', () => {
     ).toEqual(['group:default/sre']);
   });
 
+  it.each([0, -1, 1e9, 2.5e4])(
+    'refuses expiresAfterDays %p at start-up: at 0 every approval expires as it opens, past 3650 it is no date',
+    days => {
+      expect(() => read({ expiresAfterDays: days })).toThrow(
+        `goldenPaths.approvals.expiresAfterDays must be a number above 0 of at most 3650 (got ${days})`,
+      );
+    },
+  );
+
+  it('reads expiresAfterDays, 7 by default', () => {
+    expect(read().expiresAfterDays).toBe(7);
+    expect(read({ expiresAfterDays: 1.5 }).expiresAfterDays).toBe(1.5);
+  });
+
   it('keeps an approval without routes pending, whatever the decisions', () => {
     expect(statusFromDecisions({ routes: [] }, [])).toBe('pending');
     const route = { group: 'group:default/sre', triggers: ['tier-1' as const] };

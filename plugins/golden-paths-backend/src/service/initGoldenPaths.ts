@@ -94,7 +94,14 @@ export function readApprovalsConfig(
     routes[key as ApprovalTriggerId] = groups;
   }
   return {
-    expiresAfterDays: c?.getOptionalNumber('expiresAfterDays') ?? 7,
+    // 0 or less expires every approval as it opens (no gated request could proceed); past
+    // ten years the expiry is no date and every approval route answers 500
+    expiresAfterDays: readConfigNumber(
+      config,
+      'goldenPaths.approvals.expiresAfterDays',
+      7,
+      { above: 0, max: 3650 },
+    ),
     routes,
     breakGlassGroup: refKey(
       c?.getOptionalString('breakGlassGroup') ?? 'group:default/platform-team',
