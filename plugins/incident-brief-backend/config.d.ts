@@ -16,8 +16,13 @@ export interface Config {
   /** Incident brief (incident-brief.md §6.5). Durations: `'24h'`, ISO `'PT24H'` or `{ hours: 24 }`. */
   incidentBrief?: {
     blastRadius?: {
-      /** Hops when a request names none. Default 3. */
+      /** Hops when a request names none, at most `maxHops`. Default 3. */
       defaultHops?: number;
+      /**
+       * The most hops a request may ask for (brief, blast radius, changes), 1–10: lower it to bound
+       * the work one request can ask of the index. Default 10.
+       */
+      maxHops?: number;
       /** Page size of `impacted` when a request names none (max 5,000). Default 200. */
       listLimit?: number;
     };

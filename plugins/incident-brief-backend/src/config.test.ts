@@ -7,7 +7,11 @@ const read = (incidentBrief: object) =>
 describe('readIncidentBriefOptions', () => {
   it('reads the defaults of IB §6.5 from an empty config', () => {
     const options = readIncidentBriefOptions(new ConfigReader({}));
-    expect(options.blastRadius).toEqual({ defaultHops: 3, listLimit: 200 });
+    expect(options.blastRadius).toEqual({
+      defaultHops: 3,
+      maxHops: 10,
+      listLimit: 200,
+    });
     expect(options.changes.dependencyHops).toBe(2);
     expect(options.index.refreshIntervalMs).toBe(60_000);
     expect(options.risk.healthGraceMs).toBe(600_000);
@@ -27,6 +31,18 @@ describe('readIncidentBriefOptions', () => {
       'incidentBrief.changes.dependencyHops must be a whole number from 0 to 10 (got -1)',
     ],
     [
+      { blastRadius: { maxHops: 0 } },
+      'incidentBrief.blastRadius.maxHops must be a whole number from 1 to 10 (got 0)',
+    ],
+    [
+      { blastRadius: { maxHops: 2, defaultHops: 4 } },
+      'incidentBrief.blastRadius.defaultHops must be at most incidentBrief.blastRadius.maxHops (2) (got 4)',
+    ],
+    [
+      { blastRadius: { maxHops: 1 }, changes: { dependencyHops: 2 } },
+      'incidentBrief.changes.dependencyHops must be at most incidentBrief.blastRadius.maxHops (1) (got 2)',
+    ],
+    [
       { index: { refreshInterval: '0s' } },
       'incidentBrief.index.refreshInterval must be a positive duration',
     ],
@@ -40,6 +56,12 @@ describe('readIncidentBriefOptions', () => {
       expect(() => read(config)).toThrow(message);
     },
   );
+
+  it('holds the default hops to a lower maxHops when they are not set', () => {
+    const options = read({ blastRadius: { maxHops: 1 } });
+    expect(options.blastRadius).toMatchObject({ defaultHops: 1, maxHops: 1 });
+    expect(options.changes.dependencyHops).toBe(1);
+  });
 
   it('takes zero where it is a setting (no hold-back, no reuse) and durations in every form', () => {
     const options = read({

@@ -9,7 +9,7 @@ import { readConfigDurationMs, readConfigNumber } from '@internal/suite-node';
 /** Settings of the incident-brief backend (`incidentBrief.*`, IB §6.5). */
 export interface IncidentBriefOptions {
   graph: Required<GraphIndexOptions>;
-  blastRadius: { defaultHops: number; listLimit: number };
+  blastRadius: { defaultHops: number; maxHops: number; listLimit: number };
   changes: { windowMs: number; dependencyHops: number; lookbackMs: number };
   onCall: { timeoutMs: number; cacheTtlMs: number };
   index: { refreshIntervalMs: number; fullSyncIntervalMs: number };
@@ -34,12 +34,27 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
     readConfigDurationMs(root, `incidentBrief.${key}`, fallbackMs, {
       allowZero,
     });
-  const hops = (key: string, fallback: number) =>
-    readConfigNumber(root, `incidentBrief.${key}`, fallback, {
+  // the most hops a request may ask for; a default above it would fail every request that
+  // names none, so the defaults are held to it
+  const maxHops = readConfigNumber(
+    root,
+    'incidentBrief.blastRadius.maxHops',
+    MAX_HOPS,
+    { integer: true, min: 1, max: MAX_HOPS },
+  );
+  const hops = (key: string, fallback: number) => {
+    const value = readConfigNumber(root, `incidentBrief.${key}`, fallback, {
       integer: true,
       min: 0,
       max: MAX_HOPS,
     });
+    if (value > maxHops) {
+      throw new Error(
+        `incidentBrief.${key} must be at most incidentBrief.blastRadius.maxHops (${maxHops}) (got ${value})`,
+      );
+    }
+    return value;
+  };
   return {
     graph: {
       freshForMs: duration('observedEdges.freshFor', DAY),
@@ -49,7 +64,8 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
       ) ?? ['queue', 'topic', 'stream'],
     },
     blastRadius: {
-      defaultHops: hops('blastRadius.defaultHops', 3),
+      defaultHops: hops('blastRadius.defaultHops', Math.min(3, maxHops)),
+      maxHops,
       listLimit: readConfigNumber(
         root,
         'incidentBrief.blastRadius.listLimit',
@@ -59,7 +75,7 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
     },
     changes: {
       windowMs: duration('changes.window', DAY),
-      dependencyHops: hops('changes.dependencyHops', 2),
+      dependencyHops: hops('changes.dependencyHops', Math.min(2, maxHops)),
       // ledger read behind each brief: coverage (30 d), history (7 d) and the window itself
       lookbackMs: duration('changes.lookback', 30 * DAY),
     },

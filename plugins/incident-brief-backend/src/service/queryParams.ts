@@ -36,14 +36,17 @@ export function notInFuture<T extends string | undefined>(
   return value;
 }
 
-/** `hops` with the exact R12 message of incident-brief-common's `parseHops`. */
-const hops = (fallback: number) =>
+/**
+ * `hops` with the exact R12 message of incident-brief-common's `parseHops`, up to the
+ * configured `incidentBrief.blastRadius.maxHops`.
+ */
+const hops = (fallback: number, max: number) =>
   z
     .unknown()
     .optional()
     .transform((raw, ctx) => {
       try {
-        return parseHops(raw, fallback);
+        return parseHops(raw, fallback, max);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;
@@ -93,9 +96,13 @@ const windowMs = z.string().transform((raw, ctx) => {
 });
 
 /** Query of `GET …/blast-radius` (IB §6.5). */
-export const blastRadiusQuery = (defaults: { hops: number; limit: number }) =>
+export const blastRadiusQuery = (defaults: {
+  hops: number;
+  maxHops: number;
+  limit: number;
+}) =>
   z.object({
-    hops: hops(defaults.hops),
+    hops: hops(defaults.hops, defaults.maxHops),
     edges: oneOf('edges', ['all', 'declared', 'observed']).default('all'),
     direction: oneOf('direction', ['dependents', 'dependencies']).default(
       'dependents',
@@ -118,11 +125,11 @@ export const blastRadiusQuery = (defaults: { hops: number; limit: number }) =>
   });
 
 /** Query of `GET …/brief` and `…/brief.md`. */
-export const briefQuery = (defaults: { hops: number }) =>
+export const briefQuery = (defaults: { hops: number; maxHops: number }) =>
   z.object({
     at: at.optional(),
     window: windowMs.optional(),
-    hops: hops(defaults.hops),
+    hops: hops(defaults.hops, defaults.maxHops),
   });
 
 /**
@@ -131,13 +138,16 @@ export const briefQuery = (defaults: { hops: number }) =>
  * listed — its dependencies (default), its dependents (callers: load changes) or both; `hops` is
  * the depth of that scope in each direction.
  */
-export const changesQuery = (defaults: { dependencyHops: number }) =>
+export const changesQuery = (defaults: {
+  dependencyHops: number;
+  maxHops: number;
+}) =>
   z.object({
     at: at.optional(),
     window: windowMs.optional(),
     from: instant('from').optional(),
     to: instant('to').optional(),
-    hops: hops(defaults.dependencyHops),
+    hops: hops(defaults.dependencyHops, defaults.maxHops),
     scope: oneOf('scope', ['dependencies', 'dependents', 'both']).default(
       'dependencies',
     ),

@@ -189,13 +189,19 @@ export async function createRouter(deps: {
 
   const entity = '/entities/:kind/:namespace/:name';
   // built once: a zod schema costs more to construct than to run (≈ 0.5 ms per request)
-  const briefSchema = briefQuery({ hops: options.blastRadius.defaultHops });
+  const { maxHops } = options.blastRadius;
+  const briefSchema = briefQuery({
+    hops: options.blastRadius.defaultHops,
+    maxHops,
+  });
   const blastRadiusSchema = blastRadiusQuery({
     hops: options.blastRadius.defaultHops,
+    maxHops,
     limit: options.blastRadius.listLimit,
   });
   const changesSchema = changesQuery({
     dependencyHops: options.changes.dependencyHops,
+    maxHops,
   });
   const parseBriefQuery = (raw: unknown) => {
     const query = parseQuery(briefSchema, raw);

@@ -2,23 +2,33 @@ import { BlastRadiusInputError } from './BlastRadiusInputError';
 import { parseInstant } from '../time/parseInstant';
 import { EdgeFilter, SearchDirection } from './types';
 
-/** Largest hop count a request may ask for (`incidentBrief.blastRadius.maxHops`). */
+/**
+ * Largest hop count a request may ask for, and the largest `incidentBrief.blastRadius.maxHops`
+ * an operator may configure (the default).
+ */
 export const MAX_HOPS = 10;
 /** Largest page of impacted entities. */
 export const MAX_LIMIT = 5000;
 
-/** Parses `hops` as given by a caller (number or query string); throws the exact R12 message. */
-export function parseHops(raw: unknown, fallback = 3): number {
+/**
+ * Parses `hops` as given by a caller (number or query string); throws the exact R12 message.
+ * `max` is the configured `incidentBrief.blastRadius.maxHops` (at most {@link MAX_HOPS}).
+ */
+export function parseHops(
+  raw: unknown,
+  fallback = 3,
+  max: number = MAX_HOPS,
+): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   let value = Number.NaN;
   if (typeof raw === 'number') value = raw;
   else if (typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
     value = Number(raw);
   }
-  if (!Number.isInteger(value) || value < 0 || value > MAX_HOPS) {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
     throw new BlastRadiusInputError(
       400,
-      `hops must be an integer between 0 and ${MAX_HOPS} (got ${String(raw)})`,
+      `hops must be an integer between 0 and ${max} (got ${String(raw)})`,
     );
   }
   return value;
