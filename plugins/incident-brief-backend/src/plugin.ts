@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { FailureLog } from '@internal/suite-node';
 import { createBriefServices } from './brief/createBriefServices';
 import { readIncidentBriefOptions } from './config';
 import {
@@ -58,6 +59,7 @@ export const incidentBriefPlugin = createBackendPlugin({
             logger,
           }),
         );
+        const refreshFailures = new FailureLog(logger);
         await scheduler.scheduleTask({
           id: 'incident-brief-index-refresh',
           scope: 'local',
@@ -66,9 +68,17 @@ export const incidentBriefPlugin = createBackendPlugin({
           fn: async () => {
             try {
               await store.refresh();
+              refreshFailures.recovered(
+                'index-refresh',
+                'incident-brief index refresh works again',
+              );
             } catch (error) {
-              // the catalog may not serve yet at start-up; requests build on demand meanwhile
-              logger.warn(`incident-brief index refresh failed: ${error}`);
+              // the catalog may not serve yet at start-up; requests build on demand meanwhile.
+              // Once a minute while the catalog is down: warned when it starts and every 10 min.
+              refreshFailures.failed(
+                'index-refresh',
+                `incident-brief index refresh failed: ${error}`,
+              );
             }
           },
         });

@@ -20,6 +20,7 @@ import {
 } from '../__testUtils__/startGoldenPathsTestBackend';
 import {
   formatAge,
+  LifecycleGatesService,
   readLifecycleConfig,
   scorecardFacts,
 } from './lifecycleGates';
@@ -878,6 +879,48 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('lifecycle gates while a source is down', () => {
+  afterEach(() => {
+    world.scorecard = undefined;
+  });
+
+  it('warns once, not on every card opened, and names each entity at debug', async () => {
+    const logger = mockServices.logger.mock();
+    const service = new LifecycleGatesService(
+      {
+        ...sources,
+        ledger: {
+          pendingFinalizers: async () => [],
+        } as unknown as LifecycleGatesSources['ledger'],
+      },
+      DEFAULT_GOLDEN_PATHS_CONFIG,
+      logger,
+    );
+    world.scorecard = new Error('scorecards answered 503');
+    for (let i = 0; i < 3; i++) {
+      const answer = await service.evaluate(
+        {
+          entityRef: 'component:default/cart-api',
+          to: 'promote',
+          credentials: mockCredentials.user('user:default/ana'),
+        },
+        T,
+      );
+      expect(answer.gates[0]).toMatchObject({
+        gate: 'G-P1',
+        status: 'unknown',
+      });
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'lifecycle gates: the scorecards backend could not be read: scorecards answered 503',
+    );
+    expect(logger.debug).toHaveBeenCalledWith(
+      'lifecycle gates: scorecards backend of component:default/cart-api: scorecards answered 503',
+    );
+  });
+});
 
 describe('lifecycle gate facts', () => {
   it('keeps the blockers up to the promotion level and stale unknowns as GP-L03', () => {

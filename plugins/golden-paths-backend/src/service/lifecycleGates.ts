@@ -37,6 +37,7 @@ import type {
   ScorecardReading,
 } from './lifecycleGatesSources';
 import {
+  FailureLog,
   fullRef,
   isIsoDate,
   oneOf,
@@ -235,6 +236,7 @@ function hasOwnRepository(entity: Entity): boolean {
  */
 export class LifecycleGatesService {
   private readonly titles: Record<string, string>;
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly sources: LifecycleGatesSources,
@@ -242,6 +244,22 @@ export class LifecycleGatesService {
     private readonly logger: LoggerService,
   ) {
     this.titles = gateTitles(config);
+    this.failures = new FailureLog(logger);
+  }
+
+  /**
+   * A source a gate reads failed: the card says so (the gate is unknown); the log says it once
+   * when it starts and every 10 minutes while it lasts, whichever entity's card is opened, with
+   * each entity at debug (a card opened every few seconds during an outage wrote a warning each
+   * time).
+   */
+  private sourceFailed(source: string, ref: string, error: unknown) {
+    const text = error instanceof Error ? error.message : String(error);
+    this.logger.debug(`lifecycle gates: ${source} of ${ref}: ${text}`);
+    this.failures.failed(
+      source,
+      `lifecycle gates: the ${source} could not be read: ${text}`,
+    );
   }
 
   async evaluate(
@@ -342,7 +360,7 @@ export class LifecycleGatesService {
             facts.scorecard = scorecardFacts(reading, this.config);
           },
           error => {
-            this.logger.warn(`lifecycle gates: scorecard of ${ref}: ${error}`);
+            this.sourceFailed('scorecards backend', ref, error);
             unknown.set(
               'G-P1',
               `The scorecard level of ${ref} is unknown: the scorecards backend could not be read (${message(
@@ -368,7 +386,7 @@ export class LifecycleGatesService {
               facts.changes = changes;
             },
             error => {
-              this.logger.warn(`lifecycle gates: deploys of ${ref}: ${error}`);
+              this.sourceFailed('change ledger', ref, error);
               unknown.set(
                 'G-P2',
                 `Staging deploys of ${ref} are unknown: the change ledger could not be read (${message(
@@ -416,16 +434,20 @@ export class LifecycleGatesService {
           const seen = (facts.observedCallers ?? []).length > 0;
           facts.telemetryCovered = seen || telemetry === 'pass';
           if (callersError) {
-            this.logger.warn(
-              `lifecycle gates: observed traffic of ${ref}: ${callersError}`,
+            this.sourceFailed(
+              'evidence backend (observed traffic)',
+              ref,
+              callersError,
             );
             unknown.set(
               'G-A2',
               `Observed traffic into ${ref} is unknown: the evidence backend could not be read (${callersError}). This gate does not pass until it answers.`,
             );
           } else if (scorecardError && !seen) {
-            this.logger.warn(
-              `lifecycle gates: telemetry of ${ref}: ${scorecardError}`,
+            this.sourceFailed(
+              'scorecards backend (telemetry)',
+              ref,
+              scorecardError,
             );
             unknown.set(
               'G-A2',
@@ -452,7 +474,7 @@ export class LifecycleGatesService {
             facts.ownedResources = ownedAsSeenBy(owned, hidden);
           },
           error => {
-            this.logger.warn(`lifecycle gates: graph of ${ref}: ${error}`);
+            this.sourceFailed('catalog graph', ref, error);
             const why = `The catalog graph around ${ref} could not be read (${message(
               error,
             )}); dependents are unknown, so this gate does not pass.`;
@@ -478,9 +500,7 @@ export class LifecycleGatesService {
               facts.pendingFinalizers = holds;
             },
             error => {
-              this.logger.warn(
-                `lifecycle gates: pending finalizers of ${ref}: ${error}`,
-              );
+              this.sourceFailed('golden-paths ledger', ref, error);
               ledgerError = `Pending finalizers of ${ref} are unknown: the golden-paths ledger could not be read (${message(
                 error,
               )}). This gate does not pass until it answers.`;
@@ -557,9 +577,7 @@ export class LifecycleGatesService {
       );
       return new Set(refs.filter(r => !visible.has(r)));
     } catch (error) {
-      this.logger.warn(
-        `lifecycle gates: which neighbours of ${ref} the caller may read: ${error}; none is named`,
-      );
+      this.sourceFailed('catalog (who may read neighbours)', ref, error);
       return new Set(refs);
     }
   }

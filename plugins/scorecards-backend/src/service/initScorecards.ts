@@ -26,6 +26,7 @@ import {
   scorecardsCheckResourceRef,
   scorecardsCheckRules,
 } from '../permissions/checkRules';
+import { FailureLog } from '@internal/suite-node';
 import { createRouter } from './router';
 import { createResultsIntake } from './internalResultsRouter';
 import { readGatesConfig } from './gatesConfig';
@@ -156,6 +157,7 @@ export async function initScorecards(
   // The catalog copy evaluations on request read is at most 60 s old (router); kept younger
   // than that on every replica, so a card or a deploy gate rarely waits for a full read of the
   // catalog (a copy a request refreshed in the last 30 s is not read again).
+  const snapshotFailures = new FailureLog(logger);
   await deps.scheduler.scheduleTask({
     id: SNAPSHOT_REFRESH_TASK_ID,
     scope: 'local',
@@ -163,11 +165,19 @@ export async function initScorecards(
     timeout: { seconds: 40 },
     initialDelay: { seconds: 45 },
     fn: async () => {
-      await snapshot
-        .getFresh(30)
-        .catch(e =>
-          logger.warn(`scorecards: catalog snapshot refresh failed: ${e}`),
-        );
+      // every 45 s while the catalog is down: warned when it starts and every 10 min
+      await snapshot.getFresh(30).then(
+        () =>
+          snapshotFailures.recovered(
+            'snapshot-refresh',
+            'scorecards: catalog snapshot refresh works again',
+          ),
+        e =>
+          snapshotFailures.failed(
+            'snapshot-refresh',
+            `scorecards: catalog snapshot refresh failed: ${e}`,
+          ),
+      );
     },
   });
   // Rollup snapshots at 00:05 UTC and retention of history (§2.10), global.
