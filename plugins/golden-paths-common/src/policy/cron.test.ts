@@ -37,6 +37,40 @@ describe('cron unit vectors (§10, GP-W01/W02)', () => {
     ]);
   });
 
+  it.each(['0 3 * * 7', '0 3 * * 5-7', '0 3 * * 0-7', '0 3 * * 1,7'])(
+    '%s is refused: the Kubernetes CronJob knows weekdays 0-6 only (W01)',
+    cron => {
+      expect(outcome(cron)).toEqual([
+        `GP-W01: Schedule "${cron}" is not a valid 5-field cron expression (minute hour day month weekday, UTC). Weekday 7 is not accepted by the Kubernetes CronJob that runs the worker; use 0 for Sunday.`,
+      ]);
+    },
+  );
+
+  it.each(['0 3 * * 0', '0 3 * * 5-6,0', '0 3 * * SUN', '0 3 * * 0-6'])(
+    '%s names Sunday as 0 and passes',
+    cron => {
+      expect(outcome(cron)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['0 0 30 2 *', 'February has no day 30'],
+    ['0 0 30,31 2 *', 'February has no day 30 or 31'],
+    ['0 0 31 2,4,JUN *', 'February, April, June have no day 31'],
+  ])('%s is refused: it can never run (W01)', (cron, why) => {
+    expect(outcome(cron)).toEqual([
+      `GP-W01: Schedule "${cron}" is not a valid 5-field cron expression (minute hour day month weekday, UTC). It would never run: ${why}.`,
+    ]);
+  });
+
+  it.each([
+    '0 0 29 2 *', // leap years
+    '0 0 30,31 1-2 *',
+    '0 0 30 2 MON', // a restricted weekday fires it too (classic cron: day or weekday)
+  ])('%s runs at least once in four years and passes', cron => {
+    expect(outcome(cron)).toEqual([]);
+  });
+
   it('counts the gap across midnight only when consecutive days both run', () => {
     expect(smallestGapMinutes(parseCron('58 23 * * *')!)).toBe(1440);
     expect(smallestGapMinutes(parseCron('2,58 0,23 * * *')!)).toBe(4);

@@ -24,8 +24,16 @@ const FIELDS = [
       'DEC',
     ],
   },
-  { min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+  // 0–6 only: the worker runs as a Kubernetes CronJob, whose parser (robfig/cron v3) refuses 7
+  // for Sunday, so a 7 accepted here would fail the deploy after the repository and entity exist.
+  { min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ] as const;
+
+/** The weekday field as classic cron reads it (7 = Sunday), only to explain a refusal. */
+const CLASSIC_WEEKDAY = { ...FIELDS[4], max: 7 } as const;
+
+/** Days in each month (1-based), February in a leap year: the most a schedule can ever hit. */
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A parsed cron expression: the allowed values of each field, and which day fields were `*`. */
 export interface CronSchedule {
@@ -38,10 +46,9 @@ export interface CronSchedule {
   dowAny: boolean;
 }
 
-function value(
-  text: string,
-  field: (typeof FIELDS)[number],
-): number | undefined {
+type Field = (typeof FIELDS)[number] | typeof CLASSIC_WEEKDAY;
+
+function value(text: string, field: Field): number | undefined {
   const names =
     'names' in field ? (field.names as readonly string[]) : undefined;
   const idx = names?.indexOf(text.toUpperCase()) ?? -1;
@@ -51,10 +58,7 @@ function value(
   return n >= field.min && n <= field.max ? n : undefined;
 }
 
-function expand(
-  text: string,
-  field: (typeof FIELDS)[number],
-): Set<number> | undefined {
+function expand(text: string, field: Field): Set<number> | undefined {
   const out = new Set<number>();
   for (const part of text.split(',')) {
     const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
@@ -94,7 +98,6 @@ export function parseCron(expression: string): CronSchedule | undefined {
   const sets = parts.map((p, i) => expand(p, FIELDS[i]));
   if (sets.some(s => s === undefined || s.size === 0)) return undefined;
   const [mi, h, dom, mon, dow] = sets as Set<number>[];
-  if (dow.has(7)) dow.add(0);
   return {
     minutes: [...mi].sort((a, b) => a - b),
     hours: [...h].sort((a, b) => a - b),
@@ -144,4 +147,31 @@ export function smallestGapMinutes(s: CronSchedule): number {
     }
   }
   return gap;
+}
+
+/**
+ * Whether an expression parseCron refuses only because its weekday field names 7 (classic cron's
+ * second Sunday), so the refusal can say to use 0 instead.
+ */
+export function usesWeekdaySeven(expression: string): boolean {
+  const parts = expression.trim().split(/ +/);
+  if (parts.length !== 5 || expand(parts[4], FIELDS[4])) return false;
+  return expand(parts[4], CLASSIC_WEEKDAY)?.has(7) ?? false;
+}
+
+/**
+ * The months and days of a schedule that can never fire, because none of the months it names has
+ * any of the days of month it names (`0 0 30 2 *`); undefined when it fires at least once in four
+ * years. A restricted weekday field also fires the schedule (classic cron), so only a schedule
+ * with weekday `*` can be stuck.
+ */
+export function impossibleDates(
+  s: CronSchedule,
+): { months: number[]; days: number[] } | undefined {
+  if (s.domAny || !s.dowAny) return undefined;
+  const months = [...s.months].sort((a, b) => a - b);
+  const days = [...s.daysOfMonth].sort((a, b) => a - b);
+  return months.some(m => days.some(d => d <= MONTH_DAYS[m]))
+    ? undefined
+    : { months, days };
 }
