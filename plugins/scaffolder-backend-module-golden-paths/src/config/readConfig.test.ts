@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  readGenerationSettings,
   readGoldenPathsConfig,
   readKillSwitches,
   readPublishSettings,
@@ -85,8 +86,32 @@ describe('readConfig (golden-paths.md §9)', () => {
         { killSwitches: { actions: { 'goldenpath:register': 'off' } } },
         'goldenPaths.killSwitches.actions["goldenpath:register"] must be an object',
       ],
+      [
+        { register: { waitSeconds: 0 } },
+        'goldenPaths.register.waitSeconds must be a whole number from 1 to 300 (got 0)',
+      ],
+      [
+        { register: { waitSeconds: 86400 } },
+        'goldenPaths.register.waitSeconds must be a whole number from 1 to 300 (got 86400)',
+      ],
+      [
+        { register: { waitSeconds: 2.5 } },
+        'goldenPaths.register.waitSeconds must be a whole number from 1 to 300 (got 2.5)',
+      ],
     ] as const) {
       expect(() => checkGoldenPathsConfig(config(bad))).toThrow(message);
+    }
+  });
+
+  it("reads register.waitSeconds within register's own range, 20 when absent", () => {
+    expect(
+      readGenerationSettings(new ConfigReader({})).registerWaitSeconds,
+    ).toBe(20);
+    for (const waitSeconds of [1, 300]) {
+      expect(
+        readGenerationSettings(config({ register: { waitSeconds } }))
+          .registerWaitSeconds,
+      ).toBe(waitSeconds);
     }
   });
 

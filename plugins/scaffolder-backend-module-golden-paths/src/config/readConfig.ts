@@ -67,6 +67,27 @@ function oneOf<T extends string>(
   );
 }
 
+/**
+ * An integer setting: its default when absent, the value when within `min`–`max`, and otherwise
+ * an error naming the key and the range (read at startup by `checkGoldenPathsConfig`, as
+ * `oneOf`).
+ */
+function intBetween(
+  key: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  throw new Error(
+    `${key} must be a whole number from ${min} to ${max} (got ${JSON.stringify(
+      value,
+    )})`,
+  );
+}
+
 /** The policy slice of `goldenPaths` with §9 defaults for anything not set. */
 export function readGoldenPathsConfig(root: Config): GoldenPathsConfig {
   const d = DEFAULT_GOLDEN_PATHS_CONFIG;
@@ -178,6 +199,14 @@ export function readGenerationSettings(root: Config): GenerationSettings {
     expectedStartLevel:
       gp?.getOptionalString('scorecard.expectedStartLevel') ?? 'L0',
     dashboardUrlTemplate: gp?.getOptionalString('dashboardUrlTemplate'),
-    registerWaitSeconds: gp?.getOptionalNumber('register.waitSeconds') ?? 20,
+    // register's own input range: 0 fails before the local catalog scan can see the entity, a
+    // huge value holds the task for hours
+    registerWaitSeconds: intBetween(
+      'goldenPaths.register.waitSeconds',
+      gp?.getOptionalNumber('register.waitSeconds'),
+      1,
+      300,
+      20,
+    ),
   };
 }
