@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import {
   NAME_PATTERN,
   ONCALL_PATTERN,
@@ -8,10 +9,12 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import {
   loadTemplate,
+  RUNBOOK_STUB,
   TEMPLATES_DIR,
   requestProperties,
 } from './__fixtures__/templates';
 import { formErrors } from './__testUtils__/formErrors';
+import { renderSkeleton, SERVICE_VALUES } from './__testUtils__/renderSkeleton';
 import { S0 } from './__fixtures__/world';
 
 type Props = Record<
@@ -120,12 +123,32 @@ describe('templates/service-node-http', () => {
     expect(fs.existsSync(path.join(skeleton, '.goldenpath.yaml'))).toBe(false);
     for (const file of [
       'README.md',
-      'docs/runbook.md',
+      RUNBOOK_STUB,
       '.github/workflows/ci.yaml',
       'Dockerfile',
       'slo/${{ values.request.name }}.yaml',
     ]) {
       expect(fs.existsSync(path.join(skeleton, file))).toBe(true);
+    }
+  });
+
+  it('hands the approved exposure to every deploy job, so a public service is told from an internal one', () => {
+    const skeleton = path.join(TEMPLATES_DIR, 'service-node-http/skeleton');
+    for (const exposure of ['public', 'internal']) {
+      const rendered = renderSkeleton(skeleton, {
+        ...SERVICE_VALUES,
+        request: { ...SERVICE_VALUES.request, exposure },
+      });
+      const deploy = parseYaml(rendered.get('.github/workflows/deploy.yaml')!);
+      expect(
+        Object.entries<any>(deploy.jobs).map(([id, job]) => [
+          id,
+          job.with.exposure,
+        ]),
+      ).toEqual([
+        ['staging', exposure],
+        ['production', exposure],
+      ]);
     }
   });
 

@@ -8,15 +8,18 @@ import {
   REQUEST_KEY_PATTERN,
   workerRequestSchema,
 } from '@internal/plugin-golden-paths-common';
+import { parse as parseYaml } from 'yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   loadTemplate,
+  RUNBOOK_STUB,
   TEMPLATES_DIR,
   requestProperties,
 } from './__fixtures__/templates';
 import { formErrors } from './__testUtils__/formErrors';
+import { renderSkeleton, WORKER_VALUES } from './__testUtils__/renderSkeleton';
 import { demoCatalog, fakeCatalog, S0, T } from './__fixtures__/world';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
 
@@ -181,7 +184,7 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
       'tsconfig.json',
       'mkdocs.yml',
       'docs/index.md',
-      'docs/runbook.md',
+      RUNBOOK_STUB,
       'docs/slo.md',
       'slo/${{ values.request.name }}.yaml',
       'src/job.ts',
@@ -217,11 +220,29 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
     }
   });
 
-  it('has a runbook stub with rerun, backfill and pause sections', () => {
-    const runbook = fs.readFileSync(
-      path.join(SKELETON, 'docs/runbook.md'),
-      'utf8',
+  it('keeps the claim table on a persistent volume the job can write, never in /app (§3.2 (a))', () => {
+    const rendered = renderSkeleton(SKELETON, WORKER_VALUES);
+    const dockerfile = rendered.get('Dockerfile')!;
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    // the job runs as node in a root-owned /app: the state directory is created and handed over
+    // before USER node, and JOB_STATE_DB points into it
+    const userAt = runtime.indexOf('\nUSER node');
+    expect(userAt).toBeGreaterThan(0);
+    expect(runtime.slice(0, userAt)).toMatch(
+      /^RUN mkdir -p \/var\/lib\/job && chown node:node \/var\/lib\/job$/m,
     );
+    expect(runtime).toMatch(/^ENV NODE_ENV=production$/m);
+    expect(runtime).toMatch(/^ENV JOB_STATE_DB=\/var\/lib\/job\/[\w.-]+$/m);
+    expect(runtime).toMatch(/^VOLUME \["\/var\/lib\/job"\]$/m);
+    // the platform's deploy mounts a persistent volume there, in every environment
+    const deploy = parseYaml(rendered.get('.github/workflows/deploy.yaml')!);
+    for (const job of ['staging', 'production']) {
+      expect(deploy.jobs[job].with['state-volume']).toBe('/var/lib/job');
+    }
+  });
+
+  it('has a runbook stub with rerun, backfill and pause sections', () => {
+    const runbook = fs.readFileSync(path.join(SKELETON, RUNBOOK_STUB), 'utf8');
     expect(runbook.startsWith('<!-- golden-path:stub -->')).toBe(true);
     for (const heading of [
       '## Paging and escalation',

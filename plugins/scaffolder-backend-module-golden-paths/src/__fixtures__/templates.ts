@@ -10,6 +10,13 @@ export const TEMPLATES_DIR = resolvePackagePath(
   '../../templates',
 );
 
+/**
+ * The runbook stub's path in the service and worker skeletons: it renders to `docs/runbook.md`
+ * for `runbook: generate-stub` and to `/runbook.md` otherwise, which `fetch:template` skips.
+ */
+export const RUNBOOK_STUB =
+  "{% if values.request.runbook == 'generate-stub' %}docs{% endif %}/runbook.md";
+
 /** Parses a template file of `templates/` with the catalog's own YAML reader. */
 export function loadTemplate(relativePath: string): Entity {
   const file = path.join(TEMPLATES_DIR, relativePath);

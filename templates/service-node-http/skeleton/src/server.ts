@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { loggerOptions } from './logger.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -7,7 +7,8 @@ export function buildServer() {
     logger: loggerOptions,
     genReqId: request =>
       String(request.headers['x-correlation-id'] ?? crypto.randomUUID()),
-    requestIdLogLabel: 'correlation_id',
+    // the request id is the correlation id (top-level requestIdLogLabel is deprecated, FSTDEP024)
+    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
   });
   app.register(healthRoutes);
   return app;

@@ -5,8 +5,14 @@ import { DatabaseSync } from 'node:sqlite';
 // so two runs cannot both start the same unit. A unit already done returns its recorded result;
 // a failed unit or a claim older than the maximum runtime (a crashed run) can be taken over.
 //
-// The default store is a SQLite file (JOB_STATE_DB) so the job runs anywhere. With more than one
-// replica, point it at a shared database: the statements below are valid PostgreSQL as well.
+// The only store implemented is a SQLite file (node:sqlite) at JOB_STATE_DB. In the image that is
+// /var/lib/job, where the deploy workflow mounts a persistent volume (input state-volume), so the
+// claims outlive each run's pod. SQLite keeps its atomicity only for processes sharing that file
+// on one node: not over a network file system, not from pods on different nodes. A job that runs
+// on several replicas at once (a queue consumer scaled out) must bring a shared database itself:
+// implement ClaimStore against it (in PostgreSQL the same table, INSERT … ON CONFLICT DO NOTHING
+// and conditional UPDATEs; its drivers are asynchronous, so ClaimStore and its calls in job.ts
+// become async) and open that store in job.ts instead of openClaimStore.
 
 export type ClaimOutcome =
   | { status: 'claimed'; attempts: number }

@@ -31,7 +31,18 @@ const USAGE = `Usage: ${JOB_NAME} [--dry-run] [--from <ISO instant> --to <ISO in
   --from, --to     the window to process (default: the last full hour, UTC); use for backfills
   --run-id <id>    run id (default: RUN_ID, else a random UUID)
   --attempt <n>    attempt of this run (default: JOB_ATTEMPT, else 1)
-  --state <path>   claim table (default: JOB_STATE_DB, else .job-state.sqlite)`;
+  --state <path>   claim table (default: JOB_STATE_DB; outside production, else .job-state.sqlite)`;
+
+/** The claim table of a local run (npm run dry-run, a developer's backfill): in the cwd. */
+const LOCAL_STATE_DB = '.job-state.sqlite';
+
+// In production (NODE_ENV=production, set by the image) the claim table is the only record of
+// work already done: a file in the container's own filesystem is gone with the pod, and the next
+// run would do every unit again. So production never falls back to the cwd default.
+export const STATE_REQUIRED =
+  'JOB_STATE_DB is not set: in production the claim table must live on a persistent volume. ' +
+  'Mount a persistent volume (the image declares /var/lib/job) and set ' +
+  'JOB_STATE_DB=/var/lib/job/claims.sqlite, or pass --state <path on that volume>.';
 
 export interface PlannedOperation {
   operationKey: string;
@@ -61,7 +72,8 @@ interface Options {
   window: Window;
   runId: string;
   attempt: number;
-  statePath: string;
+  /** Undefined when neither --state nor JOB_STATE_DB names one. */
+  statePath: string | undefined;
 }
 
 function parseOptions(
@@ -113,7 +125,7 @@ function parseOptions(
     },
     runId: values['run-id'] ?? env.RUN_ID ?? randomUUID(),
     attempt,
-    statePath: values.state ?? env.JOB_STATE_DB ?? '.job-state.sqlite',
+    statePath: values.state ?? (env.JOB_STATE_DB || undefined),
   };
 }
 
@@ -182,6 +194,14 @@ export async function run(
   );
   emit('job.started', { dry_run: dryRun, window });
 
+  const statePath =
+    options.statePath ??
+    (env.NODE_ENV === 'production' ? undefined : LOCAL_STATE_DB);
+  if (statePath === undefined) {
+    emit('job.failed', { reason: 'config', error: STATE_REQUIRED });
+    return EXIT.badArguments;
+  }
+
   if (env.JOB_PAUSED === 'true') {
     emit('job.planned', { paused: true, units: 0, changes: 0 });
     return EXIT.ok;
@@ -189,7 +209,7 @@ export async function run(
 
   let claims: ClaimStore;
   try {
-    claims = openClaimStore(options.statePath, MAX_RUNTIME_MINUTES);
+    claims = openClaimStore(statePath, MAX_RUNTIME_MINUTES);
   } catch (e) {
     emit('job.failed', { reason: 'config', error: (e as Error).message });
     return EXIT.badArguments;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { EXIT } from '../src/exitCodes.ts';
-import { run } from '../src/job.ts';
+import { run, STATE_REQUIRED } from '../src/job.ts';
 import { JOB_NAME, operationKey } from '../src/operations.ts';
 import { DependencyError, work, type Work } from '../src/work.ts';
 
@@ -145,4 +145,31 @@ test('a paused job exits 0 without doing anything', async () => {
   const { deps: d, applied } = deps({}, { JOB_PAUSED: 'true' });
   assert.equal(await run(window, d), EXIT.ok);
   assert.deepEqual(applied, []);
+});
+
+test('in production the job refuses to start without JOB_STATE_DB (exit 2)', async () => {
+  const { deps: d, applied } = deps();
+  const env = { RUN_ID: 'run-1', NODE_ENV: 'production' };
+  assert.equal(await run(window, { ...d, env }), EXIT.badArguments);
+  assert.deepEqual(applied, []);
+  const failed = events.find(e => e.event === 'job.failed');
+  assert.equal(failed?.reason, 'config');
+  assert.equal(failed?.error, STATE_REQUIRED);
+  assert.match(String(failed?.error), /JOB_STATE_DB/);
+  assert.match(String(failed?.error), /persistent volume/);
+  // a claim table on the mounted volume, named by JOB_STATE_DB or --state, is accepted
+  assert.equal(
+    await run(window, {
+      ...d,
+      env: { ...env, JOB_STATE_DB: d.env.JOB_STATE_DB },
+    }),
+    EXIT.ok,
+  );
+  assert.equal(
+    await run(['--dry-run', '--state', d.env.JOB_STATE_DB, ...window], {
+      ...d,
+      env,
+    }),
+    EXIT.ok,
+  );
 });
