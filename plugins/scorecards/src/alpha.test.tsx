@@ -1,5 +1,9 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
 import { checkoutService } from './__testUtils__/fixtures';
@@ -30,6 +34,19 @@ describe('scorecards plugin (new frontend system)', () => {
     );
     expect(tester.get(coreExtensionData.routePath)).toBe(path);
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('adds one sidebar item, Scorecards: the checks and campaigns pages have no icon of their own', async () => {
+    renderTestApp({ features: [plugin], initialRouteEntries: ['/'] });
+    expect(
+      await screen.findByRole('link', { name: 'Scorecards' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Scorecard checks' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Scorecard campaigns' }),
+    ).not.toBeInTheDocument();
   });
 
   it('attaches the level filter to the catalog page’s filters and renders the picker', async () => {

@@ -128,10 +128,11 @@ export const scorecardLevelCatalogFilter = CatalogFilterBlueprint.make({
 });
 
 /** The scorecards plugin for the new frontend system. @alpha */
+// No plugin icon: the app's nav makes an item for every page with a route ref and an icon, its
+// own or its plugin's, so a plugin icon put the checks and campaigns pages in every sidebar.
 export default createFrontendPlugin({
   pluginId: 'scorecards',
   title: 'Scorecards',
-  icon: <ScoreIcon fontSize="inherit" />,
   routes: {
     root: rootRouteRef,
     checks: checksRouteRef,

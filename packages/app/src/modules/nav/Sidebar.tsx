@@ -24,9 +24,6 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
-      // One "Scorecards" entry: its checks and campaigns pages link from its page heading
-      nav.take('page:scorecards/checks');
-      nav.take('page:scorecards/campaigns');
       // The Create page's "Register existing component" button leads to the same page
       nav.take('page:catalog-import');
 
