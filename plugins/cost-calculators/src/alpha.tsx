@@ -1,7 +1,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
-  configApiRef,
+  coreApis,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
@@ -20,7 +20,7 @@ export const costCalculatorsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: costCalculatorsApiRef,
-      deps: { configApi: configApiRef },
+      deps: { configApi: coreApis.config },
       factory: ({ configApi }) => new CostCalculatorsClient({ configApi }),
     }),
 });

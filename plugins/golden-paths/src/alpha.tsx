@@ -2,8 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
+  coreApis,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
@@ -22,7 +21,7 @@ export const goldenPathsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: goldenPathsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new GoldenPathsClient({ discoveryApi, fetchApi }),
     }),

@@ -1,8 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
+  coreApis,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -16,7 +15,7 @@ export const incidentBriefApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: incidentBriefApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncidentBriefClient({ discoveryApi, fetchApi }),
     }),

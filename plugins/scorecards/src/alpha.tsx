@@ -2,8 +2,7 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
+  coreApis,
 } from '@backstage/frontend-plugin-api';
 import {
   CatalogFilterBlueprint,
@@ -25,7 +24,7 @@ export const scorecardsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: scorecardsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new ScorecardsClient({ discoveryApi, fetchApi }),
     }),

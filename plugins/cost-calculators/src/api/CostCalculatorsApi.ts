@@ -28,6 +28,6 @@ export interface CostCalculatorsApi {
 }
 
 /** API reference of {@link CostCalculatorsApi}. */
-export const costCalculatorsApiRef = createApiRef<CostCalculatorsApi>({
+export const costCalculatorsApiRef = createApiRef<CostCalculatorsApi>().with({
   id: 'plugin.cost-calculators.service',
 });

@@ -52,6 +52,6 @@ export interface CostFactsApi {
 }
 
 /** API reference of the optional {@link CostFactsApi}; read it with `useApiHolder().get(…)`. */
-export const costFactsApiRef = createApiRef<CostFactsApi>({
+export const costFactsApiRef = createApiRef<CostFactsApi>().with({
   id: 'plugin.cost-calculators.cost-facts',
 });

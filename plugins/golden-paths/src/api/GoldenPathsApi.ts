@@ -253,6 +253,6 @@ export interface GoldenPathsApi {
 }
 
 /** API reference of {@link GoldenPathsApi}. */
-export const goldenPathsApiRef = createApiRef<GoldenPathsApi>({
+export const goldenPathsApiRef = createApiRef<GoldenPathsApi>().with({
   id: 'plugin.golden-paths.service',
 });

@@ -93,6 +93,6 @@ export interface IncidentBriefApi {
 }
 
 /** API reference of {@link IncidentBriefApi}. */
-export const incidentBriefApiRef = createApiRef<IncidentBriefApi>({
+export const incidentBriefApiRef = createApiRef<IncidentBriefApi>().with({
   id: 'plugin.incident-brief.service',
 });

@@ -313,6 +313,6 @@ export interface ScorecardsApi {
 }
 
 /** API reference of {@link ScorecardsApi}. */
-export const scorecardsApiRef = createApiRef<ScorecardsApi>({
+export const scorecardsApiRef = createApiRef<ScorecardsApi>().with({
   id: 'plugin.scorecards.service',
 });
