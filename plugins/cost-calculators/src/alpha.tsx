@@ -77,6 +77,8 @@ export const componentConnectionBudgetCard = EntityCardBlueprint.make({
 /** The cost-calculators plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'cost-calculators',
+  // name, version and links for the app's plugin info and `app.pluginOverrides` matching
+  info: { packageJson: () => import('../package.json') },
   title: 'Cost calculators',
   icon: <MoneyIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },

@@ -108,6 +108,8 @@ export const goldenPathAvailabilityFormField = FormFieldBlueprint.make({
 /** The golden-paths plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'golden-paths',
+  // name, version and links for the app's plugin info and `app.pluginOverrides` matching
+  info: { packageJson: () => import('../package.json') },
   title: 'Golden paths',
   routes: {
     approvals: approvalsRouteRef,

@@ -76,6 +76,8 @@ export const incidentBriefContent = EntityContentBlueprint.make({
 /** The incident-brief plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'incident-brief',
+  // name, version and links for the app's plugin info and `app.pluginOverrides` matching
+  info: { packageJson: () => import('../package.json') },
   title: 'Incident brief',
   extensions: [
     incidentBriefApi,

@@ -131,6 +131,8 @@ export const scorecardLevelCatalogFilter = CatalogFilterBlueprint.make({
 // own or its plugin's, so a plugin icon put the checks and campaigns pages in every sidebar.
 export default createFrontendPlugin({
   pluginId: 'scorecards',
+  // name, version and links for the app's plugin info and `app.pluginOverrides` matching
+  info: { packageJson: () => import('../package.json') },
   title: 'Scorecards',
   routes: {
     root: rootRouteRef,
