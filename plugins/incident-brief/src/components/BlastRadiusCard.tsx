@@ -10,6 +10,7 @@ import type {
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
 import {
+  MARKDOWN_LIST_LIMIT,
   confirmedPercent,
   displayOwner,
   readTitle,
@@ -115,6 +116,19 @@ function teamsToNotify(byOwner: Record<string, number>): string[] {
 }
 
 /**
+ * `a → b → a; c → d → c; +3 more`: the first cycles as the markdown lists them (§6.3). A graph
+ * tangled in thousands of cycles would otherwise fill the card with one line.
+ */
+function cyclesText(cycles: string[][]): string {
+  const shown = cycles
+    .slice(0, MARKDOWN_LIST_LIMIT)
+    .map(c => c.map(shortRef).join(' → '));
+  if (cycles.length > MARKDOWN_LIST_LIMIT)
+    shown.push(`+${formatCount(cycles.length - MARKDOWN_LIST_LIMIT)} more`);
+  return shown.join('; ');
+}
+
+/**
  * Counts of a blast radius (also used by the brief tab, with `now` = the time the brief was
  * evaluated at; default the present).
  */
@@ -175,8 +189,7 @@ export function BlastRadiusCounts(props: {
       )}
       {props.result.cycles.length > 0 && (
         <Typography variant="body2">
-          Cycles:{' '}
-          {props.result.cycles.map(c => c.map(shortRef).join(' → ')).join('; ')}
+          Cycles: {cyclesText(props.result.cycles)}
         </Typography>
       )}
     </Box>

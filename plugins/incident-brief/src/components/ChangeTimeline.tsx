@@ -5,8 +5,9 @@ import { RiskChip } from './Chips';
 import { DataLink } from './DataLink';
 import { useLayoutStyles } from './layoutStyles';
 import { useNow } from '@internal/suite-react';
-import { relativeTime, shortRef } from './formatting';
+import { formatCount, relativeTime, shortRef } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
+import { PAGE, ShowMoreButton, useShownRows } from './ShowMore';
 
 type ChangeItem = IncidentBrief['changes']['items'][number] & {
   /** set by `GET …/changes`; a brief lists dependencies only */
@@ -29,6 +30,8 @@ function highlightLabel(item: ChangeItem): string {
 /**
  * Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). Times are
  * relative to `incidentTime` (T) when given — in a brief — else to `now` (default the present).
+ * A busy window holds thousands of changes: the newest 25 are shown, with the total and "Show
+ * more", as the impacted entities are.
  */
 export function ChangeTimeline(props: {
   items: ChangeItem[];
@@ -42,60 +45,72 @@ export function ChangeTimeline(props: {
     now: props.now ?? ticking,
     incidentTime: props.incidentTime,
   };
+  const { shown, notShown, showMore } = useShownRows(props.items);
   return (
-    <ol aria-label="Changes in window" className={classes.plainList}>
-      {props.items.map(item => {
-        const { change } = item;
-        const actor = change.actor.id.replace(/^user:(default\/)?/, '');
-        return (
-          <li
-            key={change.id}
-            className={classes.dividedItem}
-            data-testid="change-item"
-          >
-            <div className={classes.chips}>
-              {item.highlighted && (
-                <Chip
-                  size="small"
-                  label={highlightLabel(item)}
-                  style={HIGHLIGHT_CHIP_STYLE}
-                />
-              )}
-              <Chip size="small" variant="outlined" label={change.kind} />
-              <Typography variant="body2" component="span">
-                {/* linked to its page, as in the blast radius: a responder goes there next */}
-                <strong>
-                  <EntityRefLink
-                    entityRef={item.entityRef}
-                    title={shortRef(item.entityRef)}
+    <div>
+      {props.items.length > PAGE && (
+        <Typography variant="body2" role="status">
+          Newest {formatCount(shown.length)} of{' '}
+          {formatCount(props.items.length)} changes shown
+        </Typography>
+      )}
+      <ol aria-label="Changes in window" className={classes.plainList}>
+        {shown.map(item => {
+          const { change } = item;
+          const actor = change.actor.id.replace(/^user:(default\/)?/, '');
+          return (
+            <li
+              key={change.id}
+              className={classes.dividedItem}
+              data-testid="change-item"
+            >
+              <div className={classes.chips}>
+                {item.highlighted && (
+                  <Chip
+                    size="small"
+                    label={highlightLabel(item)}
+                    style={HIGHLIGHT_CHIP_STYLE}
                   />
-                </strong>
-                {item.hop > 0 &&
-                  ` (${relationOf(item)}, hop ${item.hop}${
-                    item.viaObservedOnly ? ', observed only' : ''
-                  })`}
+                )}
+                <Chip size="small" variant="outlined" label={change.kind} />
+                <Typography variant="body2" component="span">
+                  {/* linked to its page, as in the blast radius: a responder goes there next */}
+                  <strong>
+                    <EntityRefLink
+                      entityRef={item.entityRef}
+                      title={shortRef(item.entityRef)}
+                    />
+                  </strong>
+                  {item.hop > 0 &&
+                    ` (${relationOf(item)}, hop ${item.hop}${
+                      item.viaObservedOnly ? ', observed only' : ''
+                    })`}
+                </Typography>
+                <RiskChip risk={item.risk} />
+              </div>
+              <Typography variant="body2" className={classes.breakAnywhere}>
+                {change.source.url ? (
+                  // posted by CI and only length-checked: not linked unless http(s)
+                  <DataLink url={change.source.url}>{change.summary}</DataLink>
+                ) : (
+                  change.summary
+                )}
               </Typography>
-              <RiskChip risk={item.risk} />
-            </div>
-            <Typography variant="body2">
-              {change.source.url ? (
-                // posted by CI and only length-checked: not linked unless http(s)
-                <DataLink url={change.source.url}>{change.summary}</DataLink>
-              ) : (
-                change.summary
-              )}
-            </Typography>
-            <Typography variant="caption" component="div">
-              {actor} · {change.status} ·{' '}
-              <time dateTime={change.effectiveAt} title={change.effectiveAt}>
-                {relativeTime(change.effectiveAt, anchor)}
-              </time>{' '}
-              · {change.source.system}
-            </Typography>
-          </li>
-        );
-      })}
-    </ol>
+              <Typography variant="caption" component="div">
+                {actor} · {change.status} ·{' '}
+                <time dateTime={change.effectiveAt} title={change.effectiveAt}>
+                  {relativeTime(change.effectiveAt, anchor)}
+                </time>{' '}
+                · {change.source.system}
+              </Typography>
+            </li>
+          );
+        })}
+      </ol>
+      {notShown > 0 && (
+        <ShowMoreButton notShown={notShown} onClick={showMore} />
+      )}
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { Button, Chip, List, ListItem, Typography } from '@material-ui/core';
+import { Chip, List, ListItem, Typography } from '@material-ui/core';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   ImpactedEntity,
@@ -7,15 +7,8 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { EdgeChip } from './Chips';
 import { useLayoutStyles } from './layoutStyles';
-import {
-  RESTRICTED,
-  apiOfStep,
-  formatCount,
-  pathRefs,
-  shortRef,
-} from './formatting';
-
-const PAGE = 25;
+import { RESTRICTED, apiOfStep, pathRefs, shortRef } from './formatting';
+import { PAGE, ShowMoreButton } from './ShowMore';
 
 /**
  * Whether an entry stands for an entity the caller may not read. Its ref is the placeholder
@@ -189,11 +182,11 @@ export function ImpactedList(props: {
         </Typography>
       )}
       {canShowMore && (
-        <Button size="small" disabled={reading} onClick={showMore}>
-          {reading
-            ? 'Loading more…'
-            : `Show more (${formatCount(total - displayed)} not shown)`}
-        </Button>
+        <ShowMoreButton
+          notShown={total - displayed}
+          loading={reading}
+          onClick={showMore}
+        />
       )}
     </div>
   );

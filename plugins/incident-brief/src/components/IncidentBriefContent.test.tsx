@@ -484,6 +484,53 @@ describe('EntityIncidentBriefContent', () => {
       screen.getByText(/No changes you may read in the window/),
     ).toBeInTheDocument();
   });
+
+  it('shows the first 25 of a long missing-evidence list with the total, and more on request (R6)', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      missingEvidence: Array.from({ length: 10_000 }, (_, i) => ({
+        code: 'EDGE_UNVERIFIABLE',
+        severity: 'info' as const,
+        subject: `component:default/svc-${i}`,
+        message: `edge ${i} cannot be verified.`,
+        fix: null,
+      })),
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const missing = await screen.findByRole('table', {
+      name: 'Missing evidence',
+    });
+    // a header row and 25 items
+    expect(within(missing).getAllByRole('row')).toHaveLength(26);
+    expect(screen.getByText('25 of 10,000 items shown')).toHaveAttribute(
+      'role',
+      'status',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show more (9,975 not shown)' }),
+    );
+    expect(within(missing).getAllByRole('row')).toHaveLength(51);
+    expect(screen.getByText('50 of 10,000 items shown')).toBeInTheDocument();
+  });
+
+  it('names the first 15 cycles and counts the rest, as the markdown does', async () => {
+    const api = new FakeIncidentBriefApi();
+    const cycles = Array.from({ length: 40 }, (_, i) => [
+      `component:default/a${i}`,
+      `component:default/b${i}`,
+      `component:default/a${i}`,
+    ]);
+    api.brief = {
+      ...checkoutBrief,
+      blastRadius: { ...checkoutBrief.blastRadius, cycles },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const line = await screen.findByText(/^Cycles:/);
+    expect(line).toHaveTextContent(/^Cycles: a0 → b0 → a0; a1 → b1 → a1; /);
+    expect(line).toHaveTextContent(/; a14 → b14 → a14; \+25 more$/);
+    expect(line).not.toHaveTextContent('a15');
+  });
 });
 
 describe('Start a fix note (IB §6.4)', () => {

@@ -40,7 +40,14 @@ import {
 import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
-import { RESTRICTED, formatUtc, formatUtcRange, shortRef } from './formatting';
+import {
+  RESTRICTED,
+  formatCount,
+  formatUtc,
+  formatUtcRange,
+  shortRef,
+} from './formatting';
+import { PAGE, ShowMoreButton, useShownRows } from './ShowMore';
 import { AA_COLOR } from './palette';
 import { InlineCodeText } from './InlineCodeText';
 
@@ -50,8 +57,13 @@ const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
   info: AA_COLOR.neutral,
 };
 
-/** The missing-evidence list of IB §6.2: what was missing or contradicting, and how to fix it. */
+/**
+ * The missing-evidence list of IB §6.2: what was missing or contradicting, and how to fix it.
+ * A large estate yields thousands of items (R6: 10,000 unverifiable edges): the first 25 are
+ * shown with the total and "Show more", as the markdown caps its list with `+N more`.
+ */
 export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
+  const { shown, notShown, showMore } = useShownRows(props.items);
   if (props.items.length === 0) {
     return (
       <Typography variant="body2">
@@ -60,44 +72,55 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
     );
   }
   return (
-    <Table size="small" aria-label="Missing evidence">
-      <TableHead>
-        <TableRow>
-          <TableCell>severity</TableCell>
-          <TableCell>code</TableCell>
-          <TableCell>subject</TableCell>
-          <TableCell>what is missing</TableCell>
-          <TableCell>fix</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.items.map((item, i) => (
-          <TableRow key={`${item.code}:${item.subject}:${i}`}>
-            <TableCell>
-              <Chip
-                size="small"
-                label={item.severity}
-                style={{
-                  backgroundColor: SEVERITY_COLOR[item.severity],
-                  color: '#fff',
-                }}
-              />
-            </TableCell>
-            {/* a code is one word: the theme's break-word split EDGE_UND/ECLARED */}
-            <TableCell style={{ wordBreak: 'normal' }}>
-              <code>{item.code}</code>
-            </TableCell>
-            <TableCell>{shortRef(item.subject)}</TableCell>
-            <TableCell>
-              <InlineCodeText text={item.message} />
-            </TableCell>
-            <TableCell>
-              {item.fix ? <InlineCodeText text={item.fix} /> : '—'}
-            </TableCell>
+    <>
+      {props.items.length > PAGE && (
+        <Typography variant="body2" role="status">
+          {formatCount(shown.length)} of {formatCount(props.items.length)} items
+          shown
+        </Typography>
+      )}
+      <Table size="small" aria-label="Missing evidence">
+        <TableHead>
+          <TableRow>
+            <TableCell>severity</TableCell>
+            <TableCell>code</TableCell>
+            <TableCell>subject</TableCell>
+            <TableCell>what is missing</TableCell>
+            <TableCell>fix</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {shown.map((item, i) => (
+            <TableRow key={`${item.code}:${item.subject}:${i}`}>
+              <TableCell>
+                <Chip
+                  size="small"
+                  label={item.severity}
+                  style={{
+                    backgroundColor: SEVERITY_COLOR[item.severity],
+                    color: '#fff',
+                  }}
+                />
+              </TableCell>
+              {/* a code is one word: the theme's break-word split EDGE_UND/ECLARED */}
+              <TableCell style={{ wordBreak: 'normal' }}>
+                <code>{item.code}</code>
+              </TableCell>
+              <TableCell>{shortRef(item.subject)}</TableCell>
+              <TableCell>
+                <InlineCodeText text={item.message} />
+              </TableCell>
+              <TableCell>
+                {item.fix ? <InlineCodeText text={item.fix} /> : '—'}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {notShown > 0 && (
+        <ShowMoreButton notShown={notShown} onClick={showMore} />
+      )}
+    </>
   );
 }
 

@@ -346,4 +346,24 @@ describe('EntityLastChangeCard', () => {
     );
     expect(screen.queryByText(/none recorded/)).toBeNull();
   });
+
+  it('wraps a last change or deploy whose summary is one long token (an image digest)', async () => {
+    const digest = `registry.example/checkout@sha256:${'a1b2c3d4'.repeat(8)}`;
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      lastChange: { ...v7Changes.lastChange!, summary: digest },
+      lastSuccessfulDeploy: {
+        ...v7Changes.lastSuccessfulDeploy!,
+        summary: digest,
+      },
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    const lastChange = await screen.findByTestId('last-change');
+    expect(lastChange).toHaveTextContent(digest);
+    expect(getComputedStyle(lastChange).overflowWrap).toBe('anywhere');
+    const deploy = screen.getByText(/Last successful deploy:/).parentElement!;
+    expect(deploy).toHaveTextContent(digest);
+    expect(getComputedStyle(deploy).overflowWrap).toBe('anywhere');
+  });
 });

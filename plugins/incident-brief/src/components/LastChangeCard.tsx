@@ -16,6 +16,7 @@ import { LabelledSelect, useAsyncResult, useNow } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { formatUtc, relativeTime } from './formatting';
+import { useLayoutStyles } from './layoutStyles';
 
 /** Empty-state text of the card; the e2e test reads it when the demo ledger is not seeded. */
 export const NO_CHANGES_TEXT =
@@ -42,9 +43,14 @@ export function LastChangeSummary(props: {
     latestRestricted?.includes(field)
       ? 'restricted (about an entity you may not read)'
       : 'none recorded';
+  const classes = useLayoutStyles();
   return (
     <Box mb={1}>
-      <Typography variant="body2" data-testid="last-change">
+      <Typography
+        variant="body2"
+        data-testid="last-change"
+        className={classes.breakAnywhere}
+      >
         <strong>Last change:</strong>{' '}
         {lastChange
           ? `${lastChange.kind} · ${lastChange.summary} · ${relativeTime(
@@ -53,7 +59,7 @@ export function LastChangeSummary(props: {
             )}`
           : none('lastChange')}
       </Typography>
-      <Typography variant="body2">
+      <Typography variant="body2" className={classes.breakAnywhere}>
         <strong>Last successful deploy:</strong>{' '}
         {/* When it finished, said so: the timeline below places the same deploy where it
             started, and a canary's two times differ by its rollout. */}

@@ -1,10 +1,20 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  catalogApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
   SCRIPT_URL,
   checkoutBrief,
+  checkoutService,
+  checkoutTeam,
 } from '../__testUtils__/fixtures';
+import { incidentBriefApiRef } from '../api';
 import { EntityOwnerOnCallCard } from './OwnerOnCallCard';
 
 // the full test app renders slowly on a busy machine; 5 s is not enough there
@@ -323,5 +333,51 @@ describe('EntityOwnerOnCallCard', () => {
     expect(
       screen.queryByRole('list', { name: 'Owner and on-call' }),
     ).toBeNull();
+  });
+
+  it('names the first 10 members of a large group and links the rest to its page', async () => {
+    const members = Array.from(
+      { length: 400 },
+      (_, i) => `user:default/member-${String(i).padStart(3, '0')}`,
+    );
+    const bigTeam = {
+      ...checkoutTeam,
+      relations: members.map(targetRef => ({ type: 'hasMember', targetRef })),
+    };
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        owner: { ...checkoutBrief.owner.owner, membersCount: 400 },
+      },
+    };
+    await renderInTestApp(
+      <EntityProvider entity={checkoutService}>
+        <EntityOwnerOnCallCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [incidentBriefApiRef, api],
+          [catalogApiRef, catalogApiMock({ entities: [bigTeam] })],
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    const list = await screen.findByRole('list', { name: 'Owner and on-call' });
+    const more = await within(list).findByRole('link', {
+      name: '+390 more members',
+    });
+    expect(more).toHaveAttribute(
+      'href',
+      '/catalog/default/group/checkout-team',
+    );
+    expect(
+      within(list).getByRole('link', { name: 'member-009' }),
+    ).toBeInTheDocument();
+    expect(within(list).queryByRole('link', { name: 'member-010' })).toBeNull();
+    expect(
+      within(list).queryAllByRole('link', { name: /^member-/ }),
+    ).toHaveLength(10);
   });
 });

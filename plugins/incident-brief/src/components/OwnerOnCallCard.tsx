@@ -32,7 +32,7 @@ import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { DataLink } from './DataLink';
-import { formatUtc, onCallAge, timeAgo } from './formatting';
+import { formatCount, formatUtc, onCallAge, timeAgo } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 import {
   incidentToolLink,
@@ -77,6 +77,13 @@ function EscalationLine(props: { step: EscalationStep }) {
   );
 }
 
+/**
+ * Members named on the Owner line: a 400-member group would list 400 links and push "On call
+ * now" — what the responder came for — below the fold. The rest are counted, linked to the
+ * group's page, which lists them all.
+ */
+const MEMBERS_NAMED = 10;
+
 function GroupMembers(props: { groupRef: string }) {
   const catalogApi = useApi(catalogApiRef);
   const members = useAsyncResult(async () => {
@@ -89,14 +96,23 @@ function GroupMembers(props: { groupRef: string }) {
   if (members.loading || members.error || members.value.length === 0) {
     return null; // the count from the brief stays; the names are a convenience
   }
+  const notNamed = members.value.length - MEMBERS_NAMED;
   return (
     <Box component="span" ml={1}>
-      {members.value.map((ref, i) => (
+      {members.value.slice(0, MEMBERS_NAMED).map((ref, i) => (
         <span key={ref}>
           {i > 0 && ', '}
           <EntityRefLink entityRef={ref} defaultKind="user" />
         </span>
       ))}
+      {notNamed > 0 && (
+        <>
+          {', '}
+          <EntityRefLink entityRef={props.groupRef} defaultKind="group">
+            +{formatCount(notNamed)} more members
+          </EntityRefLink>
+        </>
+      )}
     </Box>
   );
 }

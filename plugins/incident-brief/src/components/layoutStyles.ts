@@ -23,6 +23,11 @@ export const useLayoutStyles = makeStyles(theme => ({
     gap: 4,
   },
   below: { marginTop: theme.spacing(0.5) },
+  /**
+   * text written by CI (a change's summary): an image digest or a long URL is one unbreakable
+   * token, which the card's overflow would cut off rather than wrap
+   */
+  breakAnywhere: { overflowWrap: 'anywhere' },
   plainList: { listStyle: 'none', margin: 0, padding: 0 },
   /** the graph's page navigation */
   pager: {
