@@ -44,8 +44,10 @@ export type { NonprodScheduleInput } from './calculators/nonprodSchedule';
 export { storageTiering } from './calculators/storageTiering';
 export type { StorageTieringInput } from './calculators/storageTiering';
 export {
+  MAX_CONNECTION_CLIENTS,
   connectionBudget,
   connectionClientInputs,
+  peakInstances,
 } from './calculators/connectionBudget';
 export type { ConnectionBudgetInput } from './calculators/connectionBudget';
 export { failoverRto } from './calculators/failoverRto';

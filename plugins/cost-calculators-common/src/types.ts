@@ -146,6 +146,8 @@ export type WarningKind =
   | 'stale-cost-fact'
   /** A share link's value the form could not use (text that is not yes or no for a yes/no input): the lower prefill layers fill its input. */
   | 'invalid-link-value'
+  /** C10: more dependents than client rows; the smallest were summed into one `other clients (N)` row. */
+  | 'merged-clients'
   /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */
   | 'override-not-effective'
   /** A book entry whose effectiveDate is after asOf, used because the book has no earlier price for it. */

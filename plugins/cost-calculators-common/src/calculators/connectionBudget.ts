@@ -33,13 +33,16 @@ export const connectionClientInputs: InputLabels<
   rolloutSurgePercent: { label: 'Rollout surge', unit: '%' },
 };
 
+/** Client rows C10 takes (§2 C10: `clients[] (0–50 rows)`). */
+export const MAX_CONNECTION_CLIENTS = 50;
+
 /** Inputs of C10. */
 export const connectionBudgetSchema = z.object({
   maxConnections: intField({ min: 1, max: 100_000 }),
   superuserReserved: optionalIntField({ min: 0, max: 1000 }),
   operationalReserve: optionalIntField({ min: 0, max: 10_000 }),
   headroomPercent: optionalPercentField(0, 90),
-  clients: optionalListField(connectionClientSchema, 50),
+  clients: optionalListField(connectionClientSchema, MAX_CONNECTION_CLIENTS),
 });
 
 /** Labels and units of the C10 inputs (the form, its messages and the markdown export read them). */

@@ -40,7 +40,12 @@ export function ClientShare(props: ClientShareProps) {
       <Typography variant="subtitle2" component={subheading}>
         Share of {client}
       </Typography>
-      {row ? (
+      {row && props.client.merged && (
+        <Typography variant="body2">
+          {`${client} is counted in “${row.name}”: the database has more dependents than the client rows, so the smallest are summed into that row and ${client}'s own share is not broken out. Together they open ${row.connections} connections at full scale.`}
+        </Typography>
+      )}
+      {row && !props.client.merged && (
         <Typography variant="body2">
           {`At full scale ${client} opens ${row.connections} connections (${row.peakInstances} peak instances × pool ${row.poolSize}): `}
           {`${row.connections} of ${stack.usable} usable connections${share(
@@ -56,7 +61,8 @@ export function ClientShare(props: ClientShareProps) {
             ? '.'
             : `, or a pool of up to ${row.maxSafePool} at ${row.peakInstances} peak instances.`}
         </Typography>
-      ) : (
+      )}
+      {!row && (
         <Typography variant="body2">
           {client} is not among the clients counted here, so its connections are
           not in this budget. Without ops.example.com/db-pool-size and

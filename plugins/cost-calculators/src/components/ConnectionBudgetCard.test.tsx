@@ -11,9 +11,9 @@ import {
 import { CostCalculatorCard } from './CostCalculatorCard';
 
 /** The database's connection-budget card, with `dependents` in the catalog. */
-function renderCard(dependents: Entity[]) {
+function renderCard(dependents: Entity[], database: Entity = budgetedOrdersDb) {
   return renderInTestApp(
-    <EntityProvider entity={budgetedOrdersDb}>
+    <EntityProvider entity={database}>
       <CostCalculatorCard cardId="connection-budget" />
     </EntityProvider>,
     { apis: [calculatorsApi(), catalogApiMock({ entities: dependents })] },
@@ -96,4 +96,44 @@ describe('Connection budget card', () => {
     // 8 instances, surge ignored, × 25 connections.
     expect(screen.getByTestId('recommendation')).toHaveTextContent(/200/);
   });
+
+  it('budgets a busy shared database: dependents past the 49 largest share one summed row, and the card says so', async () => {
+    // 60 dependents, web-0 the largest: 60 − i instances × pool 2 each
+    const dependents = Array.from({ length: 60 }, (_, i) =>
+      dependentComponent(`web-${i}`, {
+        'ops.example.com/db-pool-size': '2',
+        'ops.example.com/max-instances': String(60 - i),
+      }),
+    );
+    await renderCard(dependents, {
+      ...budgetedOrdersDb,
+      metadata: {
+        ...budgetedOrdersDb.metadata,
+        annotations: {
+          ...budgetedOrdersDb.metadata.annotations,
+          'ops.example.com/max-connections': '100000',
+        },
+      },
+      relations: dependents.map(d => ({
+        type: 'dependencyOf',
+        targetRef: `component:default/${d.metadata.name}`,
+      })),
+    });
+    // the smallest 11 (web-49 … web-59: 11 … 1 instances × 2) in one row, last
+    expect(await screen.findByLabelText('Client (row 50)')).toHaveValue(
+      'other clients (11)',
+    );
+    expect(screen.getByLabelText('Max instances (row 50)')).toHaveValue('132');
+    expect(screen.getByLabelText('Pool size (row 50)')).toHaveValue('1');
+    expect(screen.queryByLabelText('Client (row 51)')).toBeNull();
+    expect(
+      screen.getByText(
+        '60 dependents declare a pool, more than the 50 client rows: the 49 opening the most connections have their own rows, the other 11 are summed as “other clients (11)” (132 connections at full scale).',
+      ),
+    ).toBeInTheDocument();
+    // a budget, not a refusal: the demand of all 60 is Σ 2 × (1 … 60) = 3,660
+    expect(screen.queryByText(/must be between 0 and 50 rows/)).toBeNull();
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(/3660/);
+    // 50 rows of four fields render slowly on a busy machine
+  }, 60_000);
 });

@@ -24,6 +24,7 @@ export const PREFILL_NOTICE_KINDS: readonly WarningKind[] = [
   'cost-facts-unavailable',
   'invalid-cost-fact',
   'invalid-link-value',
+  'merged-clients',
 ];
 
 /** The prefill warnings shown in the form area. */

@@ -9,10 +9,12 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import {
   ClientRowNames,
+  mergeSmallestClients,
   nameClientRows,
   normalizeEntityRef,
 } from './componentBudget';
 import {
+  MAX_CONNECTION_CLIENTS,
   Prefill,
   Warning,
   readConnectionClient,
@@ -75,14 +77,51 @@ export function useDependentClients(
         const counted = readings.flatMap(r =>
           r.row ? [{ ref: r.ref, row: r.row }] : [],
         );
-        const rowNames = nameClientRows(
+        const named = nameClientRows(
           counted.map(c => ({ ref: c.ref, name: c.row.name })),
         );
-        const rows = counted.map(c => ({ ...c.row, name: rowNames[c.ref] }));
+        const capped = mergeSmallestClients(
+          counted.map(c => ({
+            ref: c.ref,
+            row: { ...c.row, name: named[normalizeEntityRef(c.ref)] },
+          })),
+        );
+        const rows = capped.rows.map(c => c.row);
+        const otherRow =
+          capped.merged.length > 0 ? rows[rows.length - 1] : null;
+        // a summed Component's share is found as its part of the `other clients` row
+        const rowNames: ClientRowNames = otherRow
+          ? {
+              ...named,
+              ...Object.fromEntries(
+                capped.merged.map(ref => [
+                  normalizeEntityRef(ref),
+                  otherRow.name,
+                ]),
+              ),
+            }
+          : named;
         const without = readings
           .filter(r => r.missing.length > 0)
           .map(r => r.ref);
         const warnings: Warning[] = readings.flatMap(r => r.warnings);
+        if (otherRow) {
+          warnings.push({
+            kind: 'merged-clients',
+            subject: 'clients',
+            message: `${counted.length.toLocaleString(
+              'en-US',
+            )} dependents declare a pool, more than the ${MAX_CONNECTION_CLIENTS} client rows: the ${
+              MAX_CONNECTION_CLIENTS - 1
+            } opening the most connections have their own rows, the other ${
+              capped.merged.length
+            } are summed as “${
+              otherRow.name
+            }” (${capped.mergedConnections.toLocaleString(
+              'en-US',
+            )} connections at full scale).`,
+          });
+        }
         if (without.length > 0) {
           warnings.push({
             kind: 'missing-annotation',
@@ -101,7 +140,7 @@ export function useDependentClients(
                 ? {
                     clients: {
                       kind: 'derived',
-                      from: `dependsOn relations (${rows.length} of ${found.length} components)`,
+                      from: `dependsOn relations (${counted.length} of ${found.length} components)`,
                     },
                   }
                 : {},
