@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { Waiver } from '@internal/plugin-scorecards-common';
+import { layOutScrollRegion } from '@internal/suite-react';
 import {
   FakeScorecardsApi,
   daysFromNow,
@@ -88,6 +89,40 @@ describe('WaiverTable', () => {
     for (const cell of cells) {
       expect(getComputedStyle(cell).wordBreak).toBe('normal');
     }
+  });
+
+  it('breaks a long URL in a reason, ticket or decision reason instead of widening the table, and shows that the table scrolls', async () => {
+    const url = `https://tickets.example/browse/${'OPS-1234-'.repeat(12)}`;
+    const { table } = await renderTable([
+      { ...pending, reason: `Tracked in ${url}`, ticket: url },
+      {
+        ...active,
+        decisionReason: `Approved as agreed in ${url}`,
+        approvedBy: 'user:default/ana.ruiz',
+      },
+    ]);
+    const reasonCell = within(table)
+      .getByText(`Tracked in ${url}`)
+      .closest('td')!;
+    expect(reasonCell).toHaveTextContent(`Ticket: ${url}`);
+    expect(getComputedStyle(reasonCell).overflowWrap).toBe('anywhere');
+    // words stay whole: only a token longer than the column breaks
+    expect(getComputedStyle(reasonCell).wordBreak).toBe('normal');
+    expect(
+      getComputedStyle(within(table).getByTestId('waiver-decision-reason'))
+        .overflowWrap,
+    ).toBe('anywhere');
+    const region = screen.getByRole('region', {
+      name: 'Waivers of checkout-service, scrollable',
+    });
+    // jsdom lays nothing out: the sizes are the browser's at a narrow window
+    layOutScrollRegion(region, {
+      scrollWidth: 1100,
+      clientWidth: 700,
+      scrollLeft: 0,
+    });
+    fireEvent.scroll(region);
+    expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
   });
 
   it('lists waivers with derived status, class and severity, requested duration and the actions each status allows', async () => {

@@ -40,10 +40,13 @@ const useStyles = makeStyles(theme => ({
   actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
   amber: { color: theme.palette.warning.dark },
   red: { color: theme.palette.error.main },
-  reason: { maxWidth: 360, whiteSpace: 'pre-wrap' },
+  // Words stay whole (WholeWordsCell), but a URL or ticket key is one long token: without
+  // `anywhere` it sets the column's minimum width and the table grows past the page.
+  reason: { maxWidth: 360, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   decision: {
     maxWidth: 360,
     whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
     marginTop: theme.spacing(0.5),
   },
 }));
@@ -234,7 +237,7 @@ export function WaiverTable(props: WaiverTableProps) {
       )}
       <FailureAlert failure={failure} />
       {/* whole words: on a narrow page the headers broke into letters ("Entit y", "S t a t u s") */}
-      <ScrollRegion label={props.label}>
+      <ScrollRegion label={props.label} scrollHint>
         <Table size="small" aria-label={props.label}>
           <TableHead>
             <TableRow>
