@@ -9,6 +9,9 @@ type Money = Decimal.Value;
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+/** Dependents a lifecycle gate names before it counts the rest (`and 485 more`). */
+const DEPENDENTS_NAMED = 15;
+
 /**
  * The dependents a message names, and the ones it only counts: an entity the caller may not read
  * still blocks, but its name is not the caller's to learn (`Dependent.hidden`).
@@ -17,9 +20,17 @@ function namedOrCounted<T extends { hidden?: boolean }>(
   dependents: readonly T[],
   name: (d: T) => string,
 ): string[] {
-  const named = dependents.filter(d => !d.hidden).map(name);
-  const hidden = dependents.length - named.length;
-  return hidden ? [...named, unseen(hidden, 'entity', 'entities')] : named;
+  const readable = dependents.filter(d => !d.hidden);
+  // A shared service has hundreds of dependents: naming all 500 made a 26,000-character message
+  // on the Lifecycle card. The first ones are named as §7.2 says, the rest counted.
+  const named = readable.slice(0, DEPENDENTS_NAMED).map(name);
+  const hidden = dependents.length - readable.length;
+  const notNamed = readable.length - named.length;
+  return [
+    ...named,
+    ...(hidden ? [unseen(hidden, 'entity', 'entities')] : []),
+    ...(notNamed ? [`and ${notNamed} more`] : []),
+  ];
 }
 
 /**
