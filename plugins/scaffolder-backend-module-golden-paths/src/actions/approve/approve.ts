@@ -34,6 +34,7 @@ import {
   type StepEffect,
 } from '../shared/stepOutputs';
 import { eligibleApproversOf } from './eligibleApprovers';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const APPROVE_ACTION_ID = 'goldenpath:approve';
 
@@ -63,7 +64,7 @@ export function createGoldenPathApproveAction(options: {
   const { config, ledger, catalog, auth, auditor } = options;
   const pollMs = options.pollMs ?? APPROVAL_POLL_MS;
   const clock = options.now ?? (() => new Date());
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: APPROVE_ACTION_ID,
     description:
       'Golden-path approval gate bound to the plan digest: passes when nothing needs approval or the approval is given, waits up to waitMinutes, and stops with GP-A01 while an approver has not decided.',
@@ -287,5 +288,13 @@ export function createGoldenPathApproveAction(options: {
         { approvalId: state.approval?.id },
       );
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'approve',
+    // high when the request needs an approval, as its own records
+    severity: input =>
+      Array.isArray(input.triggers) && input.triggers.length ? 'high' : 'low',
   });
 }

@@ -45,6 +45,7 @@ import {
 } from './databasePlan';
 import { ruleIdOf } from '../shared/ruleIdOf';
 import { GrantedApproval, grantedApproval } from '../shared/ledgerApproval';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const DATABASE_APPLY_ACTION_ID = 'goldenpath:database:apply';
 
@@ -126,7 +127,7 @@ export function createGoldenPathDatabaseApplyAction(
 ) {
   const { config, ledger, catalog, auth, auditor } = options;
   const now = options.now ?? (() => new Date());
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: DATABASE_APPLY_ACTION_ID,
     description:
       'Applies an approved golden-path database plan with the configured provisioner (re-planned and compared by digest first); idempotent per request key; returns references only, never credentials.',
@@ -525,6 +526,12 @@ export function createGoldenPathDatabaseApplyAction(
         await postChangeRecord(options.changes, change, ctx.logger);
       }
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'apply',
+    severity: 'high',
   });
 }
 

@@ -50,6 +50,7 @@ import { materializeHead, writeCatalogInfo } from './infraRepository';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertSecretReference } from './secretRef';
 import { assertDateTime, assertValidatedRequest } from '../shared/inputChecks';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const DATABASE_DESCRIPTOR_ACTION_ID = 'goldenpath:database:descriptor';
 
@@ -70,7 +71,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
   ledger?: GoldenPathsService;
 }) {
   const { config, catalog, auth, auditor } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: DATABASE_DESCRIPTOR_ACTION_ID,
     description:
       'Writes the catalog Resource of a golden-path database (resources/<name>-<environment>.yaml) into the workspace; in local mode on top of the infrastructure repository, with its catalog-info.yaml regenerated.',
@@ -257,5 +258,11 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       ctx.output('resources', resources);
       outputStepEffects(ctx, task, effects);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'descriptor',
+    severity: 'medium',
   });
 }

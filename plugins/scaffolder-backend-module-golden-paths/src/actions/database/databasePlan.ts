@@ -54,6 +54,7 @@ import { componentFacts } from './componentFacts';
 import { readDatabasePrices } from './databaseSettings';
 import { databasePlanExamples } from './database.examples';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const DATABASE_PLAN_ACTION_ID = 'goldenpath:database:plan';
 
@@ -196,7 +197,7 @@ export function createGoldenPathDatabasePlanAction(
   options: DatabaseActionOptions,
 ) {
   const { config, catalog, auth, auditor } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: DATABASE_PLAN_ACTION_ID,
     description:
       'Plans a golden-path database request with the configured provisioner: resources to create, C15 estimate, plan-level policy (P01–P06), approval triggers and the plan digest the approval binds to. Read-only.',
@@ -385,5 +386,11 @@ export function createGoldenPathDatabasePlanAction(
       // The provider's plan is read-only: plan.effects are apply's, not this step's.
       outputStepEffects(ctx, task, []);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'plan',
+    severity: 'low',
   });
 }

@@ -37,6 +37,7 @@ import {
 import { assertValidEntity } from './validateEntity';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertDateTime, assertValidatedRequest } from '../shared/inputChecks';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const DESCRIPTOR_ACTION_ID = 'goldenpath:descriptor';
 
@@ -83,7 +84,7 @@ export function createGoldenPathDescriptorAction(options: {
   ledger?: GoldenPathsService;
 }) {
   const { config, auditor } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: DESCRIPTOR_ACTION_ID,
     description:
       'Writes the golden-path catalog descriptor (catalog-info.yaml with owner, system, lifecycle, tier, on-call and provenance) and .goldenpath.yaml into the workspace.',
@@ -267,6 +268,12 @@ export function createGoldenPathDescriptorAction(options: {
       ctx.output('sha256', `sha256:${sha256}`);
       outputStepEffects(ctx, task, effects);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'descriptor',
+    severity: 'medium',
   });
 }
 

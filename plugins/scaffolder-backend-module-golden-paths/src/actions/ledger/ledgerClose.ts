@@ -13,6 +13,7 @@ import {
   effectResult,
 } from '../shared/stepOutputs';
 import { detectSecret } from '@internal/plugin-golden-paths-common';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const LEDGER_CLOSE_ACTION_ID = 'goldenpath:ledger:close';
 
@@ -34,7 +35,7 @@ export function createGoldenPathLedgerCloseAction(options: {
   auditor?: AuditorService;
 }) {
   const { config, ledger, auditor } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: LEDGER_CLOSE_ACTION_ID,
     description:
       'Closes a golden-path request in the ledger with its final status and the outputs a replay returns.',
@@ -157,6 +158,12 @@ export function createGoldenPathLedgerCloseAction(options: {
       ctx.output('attempts', request.attempts);
       outputStepEffects(ctx, task, effects);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'close',
+    severity: 'medium',
   });
 }
 

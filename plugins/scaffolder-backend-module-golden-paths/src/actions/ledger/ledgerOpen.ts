@@ -34,6 +34,7 @@ import {
 } from '../shared/stepOutputs';
 import { examples } from './ledgerOpen.examples';
 import { reconcileTargets } from './reconcile';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 /** The ledger's digest form (golden-paths-backend `validation.ts`). */
 const PLAN_DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -58,7 +59,7 @@ export function createGoldenPathLedgerOpenAction(options: {
   urlReader?: UrlReaderService;
 }) {
   const { config, ledger, catalog, auth, auditor, urlReader } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: LEDGER_OPEN_ACTION_ID,
     description:
       'Claims a golden-path request in the ledger and says what the remaining steps must do: create, resume (after reconciling what already exists) or replay (nothing).',
@@ -263,5 +264,11 @@ export function createGoldenPathLedgerOpenAction(options: {
       ctx.output('createdBy', result.request.createdBy);
       outputStepEffects(ctx, task, effects);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'open',
+    severity: 'medium',
   });
 }

@@ -88,6 +88,7 @@ import {
 } from './sharedRepository';
 import { ruleIdOf } from '../shared/ruleIdOf';
 import { gatesCaller } from '../shared/gatesCaller';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
 
@@ -269,7 +270,7 @@ export function createGoldenPathLifecycleAction(options: {
         })
       : undefined;
   };
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: LIFECYCLE_ACTION_ID,
     description:
       'Moves a golden-path entity through its lifecycle (promote, deprecate, undeprecate, archive, unarchive, delete) after evaluating the gates again; idempotent per request key.',
@@ -1313,5 +1314,12 @@ export function createGoldenPathLifecycleAction(options: {
       ctx.output('replayed', replayed);
       outputStepEffects(ctx, task, attemptEffects());
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'lifecycle',
+    // a delete is critical, as its own records
+    severity: input => (input.transition === 'delete' ? 'critical' : 'high'),
   });
 }

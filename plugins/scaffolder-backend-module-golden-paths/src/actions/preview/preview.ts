@@ -50,6 +50,7 @@ import {
 import { examples } from './preview.examples';
 import { ruleIdOf } from '../shared/ruleIdOf';
 import { gatesCaller } from '../shared/gatesCaller';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const PREVIEW_ACTION_ID = 'goldenpath:preview';
 
@@ -93,7 +94,7 @@ export function createGoldenPathPreviewAction(options: {
         })
       : undefined;
   };
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: PREVIEW_ACTION_ID,
     description:
       'Shows what a validated golden-path request would do: effects with their rollback class, approval triggers and routes, plan digest, the scorecard level it starts at, and whether the ledger would create, resume or replay it.',
@@ -345,5 +346,11 @@ export function createGoldenPathPreviewAction(options: {
       // The plan's effects are the request's (plan.effects); the preview itself has none.
       outputStepEffects(ctx, task, []);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'preview',
+    severity: 'low',
   });
 }

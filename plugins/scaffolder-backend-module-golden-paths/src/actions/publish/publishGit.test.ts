@@ -1,6 +1,7 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -595,6 +596,31 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       expect(calls.at(-1)).toMatchObject({
         op: 'close',
         body: { status: 'failed', errorCode: 'GP-A01' },
+      });
+    });
+
+    it('the backend down at the approval lookup (before the claim) still leaves the invocation its one failed record (§4.5)', async () => {
+      const fake = fakeLedger();
+      const error = new ServiceUnavailableError('golden-paths backend down');
+      const ledger = {
+        ...fake.ledger,
+        openApproval: async () => {
+          throw error;
+        },
+      };
+      const { auditor, events } = recordingAuditor();
+      await expect(
+        setup(ledger, undefined, auditor).handler(ctx({ checked: tier1() }).c),
+      ).rejects.toBe(error);
+      expect(fs.existsSync(repo())).toBe(false);
+      expect(events).toHaveLength(1);
+      expect(events[0].severityLevel).toBe('medium');
+      expect(events[0].meta).toMatchObject({
+        action: 'goldenpath:publish:git',
+        requestKey: KEY,
+        fingerprint: TIER1.fingerprint,
+        result: 'failed',
+        errorName: 'ServiceUnavailableError',
       });
     });
 

@@ -62,6 +62,7 @@ import {
   ledgerApproval,
   type GrantedApproval,
 } from '../shared/ledgerApproval';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const PUBLISH_GIT_ACTION_ID = 'goldenpath:publish:git';
 
@@ -99,7 +100,7 @@ export function createGoldenPathPublishGitAction(options: {
   evidence?: Pick<EvidenceService, 'writeFacts'>;
 }) {
   const { config, ledger, auditor } = options;
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: PUBLISH_GIT_ACTION_ID,
     description:
       'Publishes the workspace to a git remote (a local bare repository or an allowed remote) as one reproducible commit; idempotent per request key.',
@@ -539,6 +540,12 @@ export function createGoldenPathPublishGitAction(options: {
         if (staged) await discardStaged(staged);
       }
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'publish',
+    severity: 'medium',
   });
 }
 

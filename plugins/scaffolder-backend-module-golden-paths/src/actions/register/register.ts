@@ -30,6 +30,7 @@ import {
 } from '../shared/stepOutputs';
 import { assertFullRef } from '../shared/inputChecks';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const REGISTER_ACTION_ID = 'goldenpath:register';
 
@@ -59,7 +60,7 @@ export function createGoldenPathRegisterAction(options: {
   const { config, ledger, catalog, auth, auditor } = options;
   const pollMs = options.pollMs ?? REGISTER_POLL_MS;
   const clock = options.now ?? (() => new Date());
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: REGISTER_ACTION_ID,
     description:
       'Registers a golden-path entity in the catalog (local provider or a url location) and waits until it appears; idempotent per request key.',
@@ -292,5 +293,11 @@ export function createGoldenPathRegisterAction(options: {
         },
       ]);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'register',
+    severity: 'medium',
   });
 }

@@ -1,4 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JsonObject } from '@backstage/config';
 import type { SwitchRefusal } from '@internal/plugin-golden-paths-common';
 
@@ -40,6 +41,42 @@ export interface TaskInfo {
   wouldBeRefusedBy?: SwitchRefusal;
 }
 
+/** What one action invocation has recorded so far (see `withInvocationAudit`). */
+export interface Invocation {
+  /** A `golden-path-step` record of this invocation was written (§4.5: one per invocation). */
+  audited: boolean;
+  /**
+   * The invocation's task facts (`taskInfoOf`), so a record written for it after the handler
+   * threw carries what the handler's own records would (a dry run's `wouldBeRefusedBy`).
+   */
+  task?: TaskInfo;
+}
+
+// Per invocation, not per action: the scaffolder runs one action object for many tasks at once,
+// and the records are written from deep inside helpers (kill switch, claimed steps) that are not
+// handed the invocation.
+const invocations = new AsyncLocalStorage<Invocation>();
+
+/** Runs `fn` (an action's handler) as one invocation whose records are tracked. */
+export function runInvocation<T>(invocation: Invocation, fn: () => T): T {
+  return invocations.run(invocation, fn);
+}
+
+/** The invocation the caller runs in, if it runs in one (unit tests may call helpers bare). */
+export function currentInvocation(): Invocation | undefined {
+  return invocations.getStore();
+}
+
+/**
+ * Notes that the current invocation wrote its record. `auditStep` does it; an action writing its
+ * record through the auditor directly (validate) calls it too, or a failure after that record
+ * would be recorded twice.
+ */
+export function noteStepAudited(): void {
+  const invocation = invocations.getStore();
+  if (invocation) invocation.audited = true;
+}
+
 /**
  * Writes one `golden-path-step` record per action invocation through Backstage's auditor (§4.5).
  * Records carry keys, digests, rule ids and effect targets — never request values, so nothing
@@ -73,6 +110,8 @@ export async function auditStep(
     severityLevel: task.dryRun ? 'low' : severity,
     meta,
   });
+  // From here the record exists in the audit log (the auditor logs it as initiated).
+  noteStepAudited();
   if (record.result === 'failed') {
     await event.fail({ error: new Error(record.errorCode ?? 'failed'), meta });
   } else {

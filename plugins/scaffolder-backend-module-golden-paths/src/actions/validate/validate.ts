@@ -92,6 +92,8 @@ function withDatabaseDefaults(
   return { ...r, expiresOn: expires.toISOString().slice(0, 10) };
 }
 import { examples } from './validate.examples';
+import { withInvocationAudit } from '../shared/invocationAudit';
+import { noteStepAudited } from '../shared/audit';
 
 /** The action id (§4.1). */
 export const VALIDATE_ACTION_ID = 'goldenpath:validate';
@@ -365,7 +367,7 @@ export function createGoldenPathValidateAction(
       1000,
   );
 
-  return createTemplateAction({
+  const templateAction = createTemplateAction({
     id: VALIDATE_ACTION_ID,
     description:
       'Golden-path policy preflight: checks a request against the kill switches, the secret scan, the request schema and the catalog-backed policy rules before anything is created; returns the normalized request, request key, fingerprint, names, warnings and approval triggers.',
@@ -618,6 +620,8 @@ export function createGoldenPathValidateAction(
             redaction: rules.some(r => r.id === 'GP-X01') ? 'applied' : 'none',
           },
         });
+        // Written without auditStep: say so, or an error after it would be recorded twice.
+        noteStepAudited();
         await event.success();
       };
       // Warnings go to the task log and the `warnings` output, never into the error (§4.1).
@@ -801,6 +805,12 @@ export function createGoldenPathValidateAction(
       outputStepEffects(ctx, { dryRun }, []);
       if (wouldBeRefusedBy) ctx.output('wouldBeRefusedBy', wouldBeRefusedBy);
     },
+  });
+  // An error the handler did not expect still leaves this invocation's record (§4.5).
+  return withInvocationAudit(templateAction, {
+    auditor,
+    defaultStepId: 'validate',
+    severity: 'low',
   });
 }
 

@@ -1,0 +1,290 @@
+import {
+  coreServices,
+  createServiceFactory,
+  type AuditorService,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  scaffolderActionsExtensionPoint,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import {
+  goldenPathsServiceRef,
+  type GoldenPathsService,
+} from '@internal/plugin-golden-paths-node';
+import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import {
+  actionContext,
+  recordingAuditor,
+} from '../../__testUtils__/actionContext';
+import { scaffolderModuleGoldenPaths } from '../../module';
+import { createGoldenPathLedgerCloseAction } from '../ledger/ledgerClose';
+
+// §4.5: every action writes one audit record per invocation. The actions write it on the paths
+// they know; an error nobody expected (the golden-paths backend down, git failing) used to leave
+// none — in the incident, where the step's record matters most. `withInvocationAudit` writes it.
+
+const KEY = 'service-node-http:cart-api';
+const down = () =>
+  new ServiceUnavailableError('golden-paths backend is not answering');
+
+/** `goldenpath:ledger:close` on the fake ledger with `closeRequest` (and more) replaced. */
+function closeAction(
+  overrides: Partial<GoldenPathsService> = {},
+  opts: { auditor?: AuditorService; config?: object } = {},
+) {
+  const fake = fakeLedger();
+  const recording = recordingAuditor();
+  const action = createGoldenPathLedgerCloseAction({
+    config: new ConfigReader(opts.config ?? {}),
+    ledger: { ...fake.ledger, ...overrides },
+    auditor: opts.auditor ?? recording.auditor,
+  });
+  return { action, events: recording.events, calls: fake.calls };
+}
+
+const closeInput = { requestKey: KEY, status: 'succeeded' as const };
+
+describe('withInvocationAudit: one audit record per invocation, whatever it fails with (§4.5)', () => {
+  it('ledger:close with the backend down: the error surfaces and one failed record is written', async () => {
+    const error = down();
+    const { action, events } = closeAction({
+      closeRequest: async () => {
+        throw error;
+      },
+    });
+    const { c } = actionContext(closeInput);
+    await expect(action.handler(c)).rejects.toBe(error);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      eventId: 'golden-path-step',
+      severityLevel: 'medium',
+      outcome: 'fail',
+    });
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:ledger:close',
+      stepId: 'mock-step-id',
+      requestKey: KEY,
+      taskId: 'task-1',
+      actor: { userRef: 'user:default/ana.ruiz', via: 'portal' },
+      dryRun: false,
+      result: 'failed',
+      errorName: 'ServiceUnavailableError',
+    });
+    // no rule id: the backend's 503 is not a GP rule; its message is not recorded
+    expect(events[0].meta).not.toHaveProperty('errorCode');
+    expect(JSON.stringify(events[0].meta)).not.toContain('not answering');
+  });
+
+  it("records the error's rule id when it has one", async () => {
+    const { action, events } = closeAction({
+      closeRequest: async () => {
+        throw new InputError(
+          `GP-I03: Request "${KEY}" is being processed by another task.`,
+        );
+      },
+    });
+    await expect(action.handler(actionContext(closeInput).c)).rejects.toThrow(
+      /^GP-I03/,
+    );
+    expect(events.map(e => [e.meta.result, e.meta.errorCode])).toEqual([
+      ['failed', 'GP-I03'],
+    ]);
+  });
+
+  it("a dry run's unexpected failure is recorded as a dry run's, with the kill switch it ran through", async () => {
+    const { action, events } = closeAction(
+      {
+        requestUrl: () => {
+          throw new TypeError('requestUrl is not a function');
+        },
+      },
+      {
+        config: {
+          goldenPaths: {
+            killSwitch: {
+              actions: {
+                'goldenpath:ledger:close': {
+                  disabled: true,
+                  reason: 'ledger maintenance',
+                },
+              },
+            },
+          },
+        },
+      },
+    );
+    const { c } = actionContext(closeInput, { isDryRun: true });
+    await expect(action.handler(c)).rejects.toThrow(TypeError);
+    expect(events).toHaveLength(1);
+    expect(events[0].severityLevel).toBe('low');
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:ledger:close',
+      dryRun: true,
+      result: 'failed',
+      errorName: 'TypeError',
+      wouldBeRefusedBy: { ruleId: 'GP-K02' },
+    });
+  });
+
+  it('an action that wrote its record and then threw is not recorded twice', async () => {
+    const { action, events } = closeAction();
+    const { c } = actionContext(closeInput);
+    c.output = jest.fn(() => {
+      throw new Error('output store unavailable');
+    });
+    await expect(action.handler(c)).rejects.toThrow('output store unavailable');
+    expect(events.map(e => e.meta.result)).toEqual(['succeeded']);
+  });
+
+  it('a stop the action audits itself (its kill switch) is not recorded twice', async () => {
+    const { action, events } = closeAction(
+      {},
+      {
+        config: {
+          goldenPaths: {
+            killSwitch: {
+              actions: {
+                'goldenpath:ledger:close': {
+                  disabled: true,
+                  reason: 'ledger maintenance',
+                },
+              },
+            },
+          },
+        },
+      },
+    );
+    await expect(action.handler(actionContext(closeInput).c)).rejects.toThrow(
+      /^GP-K02/,
+    );
+    expect(events.map(e => [e.meta.decision, e.meta.errorCode])).toEqual([
+      ['deny', 'GP-K02'],
+    ]);
+  });
+
+  it('tracks each invocation on its own: a concurrent run that wrote its record does not hide a failure', async () => {
+    let fail!: (e: Error) => void;
+    const { action, events } = closeAction({
+      closeRequest: () =>
+        new Promise((_, reject) => {
+          fail = reject;
+        }),
+    });
+    const failing = action.handler(actionContext(closeInput).c);
+    // the other run (a dry run on the same action object) writes its record meanwhile
+    await action.handler(actionContext(closeInput, { isDryRun: true }).c);
+    fail(down());
+    await expect(failing).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(events.map(e => [e.meta.dryRun, e.meta.result])).toEqual([
+      [true, 'skipped'],
+      [false, 'failed'],
+    ]);
+  });
+
+  it('when the audit record cannot be written either, the original error surfaces and the log says so', async () => {
+    const error = down();
+    const auditor: AuditorService = {
+      createEvent: async () => {
+        throw new Error('audit log unavailable');
+      },
+    };
+    const { action } = closeAction(
+      {
+        closeRequest: async () => {
+          throw error;
+        },
+      },
+      { auditor },
+    );
+    const { c } = actionContext(closeInput);
+    await expect(action.handler(c)).rejects.toBe(error);
+    expect(c.logger.error).toHaveBeenCalledWith(
+      'goldenpath:ledger:close: could not write the audit record of this failed invocation: audit log unavailable',
+    );
+  });
+});
+
+describe('every action module.ts registers runs through withInvocationAudit', () => {
+  /** The actions module.ts registers, with a recording auditor as the module's auditor. */
+  async function registeredActions(auditor: AuditorService) {
+    const addActions = jest.fn();
+    const backend = await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [
+        scaffolderModuleGoldenPaths,
+        mockServices.rootConfig.factory({ data: {} }),
+        catalogServiceMock.factory(),
+        createServiceFactory({
+          service: coreServices.auditor,
+          deps: {},
+          factory: () => auditor,
+        }),
+        createServiceFactory({
+          service: goldenPathsServiceRef,
+          deps: {},
+          factory: () => ({} as any),
+        }),
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => ({} as any),
+        }),
+      ],
+    });
+    await backend.stop();
+    return addActions.mock.calls.flat() as TemplateAction<any, any, any>[];
+  }
+
+  it('an unexpected error in any of them leaves exactly one failed record, with its severity (§4.5)', async () => {
+    const { auditor, events } = recordingAuditor();
+    const actions = await registeredActions(auditor);
+    const recorded: Record<string, unknown> = {};
+    for (const action of actions) {
+      events.length = 0;
+      const { c } = actionContext({});
+      // The handler's first read of its input fails: an error no action expects, before any
+      // record of its own. (Read again, as the record does, it answers.)
+      let reads = 0;
+      Object.defineProperty(c, 'input', {
+        get: () => {
+          reads += 1;
+          if (reads === 1) throw new Error('input unavailable');
+          return { requestKey: KEY };
+        },
+      });
+      await expect(action.handler(c)).rejects.toThrow('input unavailable');
+      recorded[action.id] = events.map(e => [
+        e.severityLevel,
+        e.meta.action,
+        e.meta.requestKey,
+        e.meta.result,
+      ]);
+    }
+    const one = (severity: string, id: string) => [
+      [severity, id, KEY, 'failed'],
+    ];
+    expect(recorded).toEqual({
+      'goldenpath:validate': one('low', 'goldenpath:validate'),
+      'goldenpath:preview': one('low', 'goldenpath:preview'),
+      'goldenpath:ledger:open': one('medium', 'goldenpath:ledger:open'),
+      // no triggers: low, as its own record of a request that needs no approval
+      'goldenpath:approve': one('low', 'goldenpath:approve'),
+      'goldenpath:descriptor': one('medium', 'goldenpath:descriptor'),
+      'goldenpath:publish:git': one('medium', 'goldenpath:publish:git'),
+      'goldenpath:register': one('medium', 'goldenpath:register'),
+      'goldenpath:database:plan': one('low', 'goldenpath:database:plan'),
+      'goldenpath:database:apply': one('high', 'goldenpath:database:apply'),
+      'goldenpath:database:descriptor': one(
+        'medium',
+        'goldenpath:database:descriptor',
+      ),
+      'goldenpath:lifecycle': one('high', 'goldenpath:lifecycle'),
+      'goldenpath:ledger:close': one('medium', 'goldenpath:ledger:close'),
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  auditStep,
+  runInvocation,
+  type AuditSeverity,
+  type Invocation,
+} from './audit';
+import { ruleIdOf } from './ruleIdOf';
+import { taskInfoOf } from './taskInfo';
+
+/** How `withInvocationAudit` records an invocation the handler left without a record. */
+export interface InvocationAuditOptions {
+  auditor?: AuditorService;
+  /** The step id the action records when the template's step has none (`ctx.step?.id ?? …`). */
+  defaultStepId: string;
+  /** The action's severity (§4.5), or how it derives it from its input (lifecycle's delete). */
+  severity: AuditSeverity | ((input: Record<string, unknown>) => AuditSeverity);
+}
+
+type Handler = TemplateAction<any, any, any>['handler'];
+type ActionContextOf = Parameters<Handler>[0];
+
+/**
+ * Runs every invocation of a golden-path action so that it leaves its one audit record (§4.5),
+ * whatever it fails with. The actions write their record on the paths they know (success,
+ * refusals, a failed claim or push); an error nobody expected — the golden-paths backend
+ * answering 503 at `ledger:close`, git failing to read the remote before `publish:git`'s claim —
+ * used to leave none, and that is the incident in which the step's record matters most.
+ *
+ * When the handler throws and has not written a record of this invocation, one is written here
+ * with `result: 'failed'` and the error's rule id (when it has one), and the error is rethrown.
+ * A handler that wrote its record and then threw is left as it is (one record per invocation).
+ * The record names the error's class, never its message, which may carry request values. A dry
+ * run's record is a dry run's (low, `dryRun: true`), as `auditStep` writes every record. If
+ * writing it fails, that is logged and the handler's own error is what the task shows.
+ */
+export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
+  action: A,
+  options: InvocationAuditOptions,
+): A {
+  const handler: Handler = async ctx => {
+    const started = Date.now();
+    const invocation: Invocation = { audited: false };
+    try {
+      await runInvocation(invocation, () => action.handler(ctx));
+    } catch (error) {
+      if (!invocation.audited) {
+        await auditFailure(action.id, options, ctx, invocation, started, error);
+      }
+      throw error;
+    }
+  };
+  return { ...action, handler };
+}
+
+async function auditFailure(
+  actionId: string,
+  options: InvocationAuditOptions,
+  ctx: ActionContextOf,
+  invocation: Invocation,
+  started: number,
+  error: unknown,
+): Promise<void> {
+  try {
+    const input: Record<string, unknown> = ctx.input ?? {};
+    const severity =
+      typeof options.severity === 'function'
+        ? options.severity(input)
+        : options.severity;
+    const errorCode = ruleIdOf(error);
+    const name = error instanceof Error ? error.name : typeof error;
+    await auditStep(
+      options.auditor,
+      invocation.task ?? taskInfoOf(ctx),
+      severity,
+      {
+        action: actionId,
+        stepId: ctx.step?.id ?? options.defaultStepId,
+        // validate derives the key (it has none before its policy ran): '' as its own records
+        requestKey: stringOf(input.requestKey),
+        ...(typeof input.fingerprint === 'string'
+          ? { fingerprint: input.fingerprint }
+          : {}),
+        result: 'failed',
+        ...(errorCode ? { errorCode } : {}),
+        extra: { errorName: name },
+      },
+      started,
+    );
+  } catch (auditError) {
+    // The task shows the handler's error (the cause); the missing record is the log's to say.
+    ctx.logger.error(
+      `${actionId}: could not write the audit record of this failed invocation: ${String(
+        (auditError as Error)?.message ?? auditError,
+      )}`,
+    );
+  }
+}
+
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
