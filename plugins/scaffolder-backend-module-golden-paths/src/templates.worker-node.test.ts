@@ -225,14 +225,15 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
     const dockerfile = rendered.get('Dockerfile')!;
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     // the job runs as node in a root-owned /app: the state directory is created and handed over
-    // before USER node, and JOB_STATE_DB points into it
+    // before USER node; JOB_STATE_DB is the deploy's to set with the volume it mounts, so a pod
+    // without the volume refuses to run instead of keeping claims on the pod's own disk
     const userAt = runtime.indexOf('\nUSER node');
     expect(userAt).toBeGreaterThan(0);
     expect(runtime.slice(0, userAt)).toMatch(
       /^RUN mkdir -p \/var\/lib\/job && chown node:node \/var\/lib\/job$/m,
     );
     expect(runtime).toMatch(/^ENV NODE_ENV=production$/m);
-    expect(runtime).toMatch(/^ENV JOB_STATE_DB=\/var\/lib\/job\/[\w.-]+$/m);
+    expect(runtime).not.toMatch(/JOB_STATE_DB=/);
     expect(runtime).toMatch(/^VOLUME \["\/var\/lib\/job"\]$/m);
     // the platform's deploy mounts a persistent volume there, in every environment
     const deploy = parseYaml(rendered.get('.github/workflows/deploy.yaml')!);
