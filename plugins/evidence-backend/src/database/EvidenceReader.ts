@@ -565,7 +565,11 @@ export class EvidenceReader {
               c.status === 'succeeded' &&
               timestampMs(c.finishedAt ?? c.effectiveAt) <= asOfMs,
           ) ?? null,
-        recent30d: mine.filter(c => timestampMs(c.effectiveAt) >= since).length,
+        // the 30 days up to `asOf`: a change after it is no change of those days
+        recent30d: mine.filter(c => {
+          const at = timestampMs(c.effectiveAt);
+          return at >= since && at <= asOfMs;
+        }).length,
       };
     }
     return { ledger, summary };

@@ -2748,6 +2748,7 @@ describe.each(databases.eachSupportedId())(
           asOf: res.body.asOf,
           lastChange: s.lastChange?.id ?? null,
           lastSucceededDeploy: s.lastSucceededDeploy?.id ?? null,
+          recent30d: s.recent30d,
         };
       };
       const id = (r: { body: any }) => r.body.record.id;
@@ -2757,9 +2758,11 @@ describe.each(databases.eachSupportedId())(
       });
       // at 01:45 the second had begun but not yet succeeded: the rollback target was the first
       expect(await summaryAt('2026-03-14T01:45:00Z')).toEqual({
-        asOf: '2026-03-14T01:45:00Z',
+        asOf: '2026-03-14T01:45:00.000Z',
         lastChange: id(second),
         lastSucceededDeploy: id(first),
+        // the 30 days up to 01:45: not the deploy of 02:00
+        recent30d: 2,
       });
       expect(await summaryAt('2026-03-14T00:59:00Z')).toMatchObject({
         lastChange: null,

@@ -757,7 +757,9 @@ export async function createRouter(
     const now = asOf();
     // an `at` still to come reads as now: nothing has taken effect after now yet
     const at =
-      query.at && timestampMs(query.at) < timestampMs(now) ? query.at : now;
+      query.at && timestampMs(query.at) < timestampMs(now)
+        ? toIsoTimestamp(timestampMs(query.at))
+        : now;
     const refs = query.entityRefs.map(r => normalizeEntityRef(r)!);
     const restricted = await restrictedEntityRefs(
       permissions,

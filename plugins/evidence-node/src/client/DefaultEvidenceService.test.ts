@@ -25,6 +25,8 @@ function fakeBackend(
     restrictRef?: (ref: string) => boolean;
     hold?: (path: string) => Promise<void> | undefined;
     stallBody?: boolean;
+    /** Answers `at` of GET /changes/summary as a backend from before it did. */
+    refuseAt?: boolean;
   } = {},
 ) {
   const calls: Call[] = [];
@@ -64,6 +66,17 @@ function fakeBackend(
         .map(r => r.trim().toLowerCase());
       if (asked.some(r => behaviour.refuseRef?.(r))) {
         return new Response('INVALID_FIELD entityRefs', { status: 400 });
+      }
+      if (behaviour.refuseAt && query.has('at')) {
+        return Response.json(
+          {
+            error: {
+              code: 'INVALID_FIELD',
+              message: 'at is not a known field',
+            },
+          },
+          { status: 400 },
+        );
       }
       const summaries = Object.fromEntries(
         asked.map(ref => [
@@ -417,6 +430,21 @@ describe('DefaultEvidenceService changeSummary (§5.4, EV37)', () => {
       new URL(`http://evidence${c.path}`).searchParams.get('at'),
     );
     expect(sent).toEqual([null, at]);
+  });
+
+  it('asks an evidence backend from before at again without it, instead of answering unavailable', async () => {
+    const backend = fakeBackend({ refuseAt: true });
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const read = await evidence.changeSummary([a], {
+      at: '2026-03-14T02:05:00.000Z',
+    });
+    expect(read.available).toBe(true);
+    expect(
+      summaryCalls(backend).map(c =>
+        new URL(`http://evidence${c.path}`).searchParams.has('at'),
+      ),
+    ).toEqual([true, false]);
   });
 
   it('caches summaries per ref for at most 5 s, whatever is configured', async () => {

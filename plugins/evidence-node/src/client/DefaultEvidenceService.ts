@@ -457,13 +457,29 @@ export class DefaultEvidenceService implements EvidenceService {
     };
     const params = new URLSearchParams({ entityRefs: refs.join(',') });
     if (environment !== undefined) params.set('environment', environment);
-    if (at !== undefined) params.set('at', at);
-    const body = await this.#call<{ summaries: Record<string, unknown> }>(
-      'GET',
-      `/changes/summary?${params}`,
-      undefined,
-      isSummaryAnswer,
-    );
+    const summaryAt = async (query: URLSearchParams) =>
+      this.#call<{ summaries: Record<string, unknown> }>(
+        'GET',
+        `/changes/summary?${query}`,
+        undefined,
+        isSummaryAnswer,
+      );
+    let body: { summaries: Record<string, unknown> };
+    if (at === undefined) {
+      body = await summaryAt(params);
+    } else {
+      const withAt = new URLSearchParams(params);
+      withAt.set('at', at);
+      try {
+        body = await summaryAt(withAt);
+      } catch (error) {
+        // An evidence backend from before `at` (a rolling upgrade, a separately deployed
+        // backend) refuses the parameter: the summary as of now is what it can give, and the
+        // caller's own as-of rule (a brief's `asOf`) drops what came after `at`.
+        if (!refusesAt(error)) throw error;
+        body = await summaryAt(params);
+      }
+    }
     const summaries = new Map<string, LedgerSummary>();
     for (const [ref, summary] of Object.entries(body.summaries)) {
       // A ref the caller may not read is answered `{ restricted: true }`: left out, like a ref
@@ -742,4 +758,13 @@ function describeNetworkError(error: unknown): string {
       ? parts[1]
       : parts.join(' ');
   return `${text} (cause: ${detail || String(cause)})`;
+}
+
+/** An older evidence backend's 400 for the `at` of `GET /changes/summary` it does not know. */
+function refusesAt(error: unknown): boolean {
+  return (
+    error instanceof EvidenceHttpError &&
+    error.status === 400 &&
+    /\bat is not a known field\b/.test(error.message)
+  );
 }
