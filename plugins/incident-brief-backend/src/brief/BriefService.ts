@@ -643,11 +643,14 @@ export class BriefService {
           }
           continue;
         }
+        // As of the group's oldest change: what came after it is in the window read above,
+        // so each change finds its own rollback target there; as of the newest, the summary's
+        // last deploy could be one of the group's own and leave the oldest with none.
         const ledgerHistory = await ledgerHistoryFrom(
           this.deps.evidence,
           [group.subject],
           group.environment,
-          at,
+          new Date(first).toISOString(),
         );
         const brief = await this.assemble({
           entityRef: group.subject,

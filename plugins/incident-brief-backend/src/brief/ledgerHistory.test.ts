@@ -78,6 +78,26 @@ describe('ledger history older than the window a brief reads (changes.lookback, 
     expect(live.changes.lastChange?.id).toBe('L11-later');
   });
 
+  it('scores every change of one group with its own rollback target, the oldest included', async () => {
+    const w = briefWorld();
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    const l8 = w.evidence.state.ledger.find(c => c.id === 'L8')!;
+    // L11 (succeeded) 31 days before C1; C1 a succeeded deploy 10 h ago; C2 (L8) after it
+    shift(l11, -19);
+    const c1 = { ...l11, id: 'C1' };
+    shift(c1, 31 - 10 / 24);
+    shift(l8, 1 / 24);
+    w.evidence.state.ledger = [l11, c1, l8];
+    const scored = await w.briefs.scoreChanges([c1, l8]);
+    const d3 = (id: string) => {
+      const r = scored.get(id) as any;
+      return r?.risk?.dimensions?.find((d: any) => d.id === 'D3')?.value;
+    };
+    // C1's rollback target is L11, 31 days before it (outside the window the group reads);
+    // C2's is C1, inside it: both have one
+    expect({ C1: d3('C1'), L8: d3('L8') }).toEqual({ C1: 1, L8: 1 });
+  });
+
   it('reads as before when the ledger summary is down', async () => {
     const w = briefWorld();
     w.evidence.service.changeSummary = async () => ({
