@@ -919,6 +919,29 @@ describe('lifecycle gates while a source is down', () => {
     expect(logger.debug).toHaveBeenCalledWith(
       'lifecycle gates: scorecards backend of component:default/cart-api: scorecards answered 503',
     );
+    // it answers again: said once, and the next outage is warned about from its own start
+    world.scorecard = undefined;
+    const ask = () =>
+      service.evaluate(
+        {
+          entityRef: 'component:default/cart-api',
+          to: 'promote',
+          credentials: mockCredentials.user('user:default/ana'),
+        },
+        T,
+      );
+    await ask();
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^lifecycle gates: the scorecards backend can be read again/,
+      ),
+    );
+    world.scorecard = new Error('scorecards answered 503');
+    await ask();
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenLastCalledWith(
+      'lifecycle gates: the scorecards backend could not be read: scorecards answered 503',
+    );
   });
 });
 

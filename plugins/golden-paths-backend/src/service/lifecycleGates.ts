@@ -253,6 +253,13 @@ export class LifecycleGatesService {
    * each entity at debug (a card opened every few seconds during an outage wrote a warning each
    * time).
    */
+  private sourceWorked(source: string) {
+    this.failures.recovered(
+      source,
+      `lifecycle gates: the ${source} can be read again`,
+    );
+  }
+
   private sourceFailed(source: string, ref: string, error: unknown) {
     const text = error instanceof Error ? error.message : String(error);
     this.logger.debug(`lifecycle gates: ${source} of ${ref}: ${text}`);
@@ -350,6 +357,7 @@ export class LifecycleGatesService {
       tasks.push(
         scorecard.then(
           reading => {
+            this.sourceWorked('scorecards backend');
             if (!reading.scored) {
               unknown.set(
                 'G-P1',
@@ -383,6 +391,7 @@ export class LifecycleGatesService {
           .deploys(ref, { environment: 'staging', from })
           .then(
             changes => {
+              this.sourceWorked('change ledger');
               facts.changes = changes;
             },
             error => {
@@ -433,6 +442,11 @@ export class LifecycleGatesService {
           // caller proves coverage on its own.
           const seen = (facts.observedCallers ?? []).length > 0;
           facts.telemetryCovered = seen || telemetry === 'pass';
+          if (!callersError) {
+            this.sourceWorked('evidence backend (observed traffic)');
+          }
+          if (!scorecardError)
+            this.sourceWorked('scorecards backend (telemetry)');
           if (callersError) {
             this.sourceFailed(
               'evidence backend (observed traffic)',
@@ -468,6 +482,7 @@ export class LifecycleGatesService {
               [...dependents.map(d => d.ref), ...owned],
               ref,
             );
+            this.sourceWorked('catalog graph');
             facts.dependents = dependents.map(d =>
               hidden.has(d.ref) ? { ...d, hidden: true } : d,
             );
@@ -497,6 +512,7 @@ export class LifecycleGatesService {
           })
           .then(
             holds => {
+              this.sourceWorked('golden-paths ledger');
               facts.pendingFinalizers = holds;
             },
             error => {
@@ -575,6 +591,7 @@ export class LifecycleGatesService {
           refOf,
         ),
       );
+      this.sourceWorked('catalog (who may read neighbours)');
       return new Set(refs.filter(r => !visible.has(r)));
     } catch (error) {
       this.sourceFailed('catalog (who may read neighbours)', ref, error);
