@@ -153,6 +153,11 @@ export interface RollupList {
 export interface WaiverList {
   items: Waiver[];
   /**
+   * Of a paged read ({@link WaiverQuery.limit} or `cursor` given): the `cursor` of the next
+   * page, absent once no more waivers match. The backend answers no total.
+   */
+  nextCursor?: string;
+  /**
    * As {@link EntityScorecard.waiverExpiryWarningDays}: days before expiry an active waiver is
    * flagged, largest first; absent from backends older than the field.
    */
@@ -164,6 +169,13 @@ export interface WaiverQuery {
   entityRef?: string;
   checkId?: string;
   status?: Waiver['status'];
+  /**
+   * Pages the answer: at most this many waivers (1–500), oldest first, with `nextCursor` while
+   * more match. Without `limit` and `cursor` the whole list is answered.
+   */
+  limit?: number;
+  /** `nextCursor` of the previous page, unchanged (100 waivers when `limit` is not given). */
+  cursor?: string;
 }
 
 /**

@@ -178,6 +178,38 @@ describe('ScorecardsClient', () => {
     expect(checks.urls).toEqual(['http://backend/api/scorecards/checks']);
   });
 
+  it('pages waivers with limit and cursor and answers the next cursor', async () => {
+    const first = clientAnswering(
+      new Response(
+        JSON.stringify({
+          items: [{ id: 'w1' }],
+          nextCursor: 'c1',
+          waiverExpiryWarningDays: [14, 3],
+        }),
+      ),
+    );
+    await expect(
+      first.client.listWaivers({ status: 'pending', limit: 50 }),
+    ).resolves.toEqual({
+      items: [{ id: 'w1' }],
+      nextCursor: 'c1',
+      waiverExpiryWarningDays: [14, 3],
+    });
+    expect(first.urls).toEqual([
+      'http://backend/api/scorecards/waivers?status=pending&limit=50',
+    ]);
+    // The last page answers no cursor.
+    const last = clientAnswering(
+      new Response(JSON.stringify({ items: [{ id: 'w2' }] })),
+    );
+    await expect(
+      last.client.listWaivers({ status: 'pending', limit: 50, cursor: 'c1' }),
+    ).resolves.toEqual({ items: [{ id: 'w2' }] });
+    expect(last.urls).toEqual([
+      'http://backend/api/scorecards/waivers?status=pending&limit=50&cursor=c1',
+    ]);
+  });
+
   it('lists campaigns and reads one by its (encoded) id', async () => {
     const list = clientAnswering(
       new Response(JSON.stringify({ items: [{ id: 'c1' }], canCreate: true })),

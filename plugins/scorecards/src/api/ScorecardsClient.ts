@@ -132,6 +132,8 @@ export class ScorecardsClient implements ScorecardsApi {
     const res = await this.get('waivers', query);
     const body = (await res.json()) as WaiverList;
     const list: WaiverList = { items: body.items };
+    // Only a paged read with more to come answers a cursor.
+    if (typeof body.nextCursor === 'string') list.nextCursor = body.nextCursor;
     // A backend older than the field answers none: the table then warns at [14, 3].
     if (Array.isArray(body.waiverExpiryWarningDays))
       list.waiverExpiryWarningDays = body.waiverExpiryWarningDays;

@@ -792,7 +792,7 @@ describe('ScorecardsPageContent', () => {
       });
       expect(api.calls).toContainEqual({
         method: 'listWaivers',
-        arg: JSON.stringify({ status: 'pending' }),
+        arg: JSON.stringify({ status: 'pending', limit: 50 }),
       });
       const rows = within(table).getAllByRole('row').slice(1);
       expect(rows).toHaveLength(1);

@@ -141,6 +141,28 @@ describe('ChecksPageContent', () => {
     expect(screen.getByText('4 of 4 checks shown')).toBeInTheDocument();
   });
 
+  it('shows no unknown rate ("—") for a check without results yet, and 0 % for one with results that are never unknown', async () => {
+    const api = new FakeScorecardsApi();
+    // The backend answers unknownRate 0 for 0 of 0 results.
+    const noResults = checkSummary('new-check');
+    const neverUnknown: CheckSummary = {
+      ...checkSummary('always-known'),
+      counts: { pass: 4, fail: 1, unknown: 0, waived: 0, notApplicable: 0 },
+      unknownRate: 0,
+    };
+    const onlyNotApplicable: CheckSummary = {
+      ...checkSummary('nowhere-applicable'),
+      counts: { pass: 0, fail: 0, unknown: 0, waived: 0, notApplicable: 3 },
+      unknownRate: 0,
+    };
+    api.checks = [noResults, neverUnknown, onlyNotApplicable];
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Scorecard checks' });
+    expect(cellTexts(rowOf('new-check'))[10]).toBe('—');
+    expect(cellTexts(rowOf('always-known'))[10]).toBe('0 %');
+    expect(cellTexts(rowOf('nowhere-applicable'))[10]).toBe('—');
+  });
+
   it('keeps the words of its cells whole, so the wide table scrolls instead of breaking "Owner" into letters', async () => {
     await renderPage();
     const table = await screen.findByRole('table', {

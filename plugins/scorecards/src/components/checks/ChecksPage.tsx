@@ -29,7 +29,7 @@ import {
   PhaseFilter,
   checkRows,
   filterCheckRows,
-  percentText,
+  unknownRateText,
 } from './checkRows';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 import { FilterToolbar } from '../FilterToolbar';
@@ -142,9 +142,7 @@ function CheckTableRow(props: { row: CheckRow }) {
           {summary.counts[c.key]}
         </WholeWordsCell>
       ))}
-      <WholeWordsCell align="right">
-        {percentText(summary.unknownRate)}
-      </WholeWordsCell>
+      <WholeWordsCell align="right">{unknownRateText(summary)}</WholeWordsCell>
       <WholeWordsCell align="right">{summary.disputesUpheld30d}</WholeWordsCell>
       <WholeWordsCell className={classes.wide}>
         <GateReadiness summary={summary} />

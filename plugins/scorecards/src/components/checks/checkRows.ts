@@ -84,3 +84,15 @@ export function filterCheckRows(
 export function percentText(share: number): string {
   return `${Math.round(share * 1000) / 10} %`;
 }
+
+/**
+ * The unknown rate of a check as the page shows it: `—` while it has no pass, fail, unknown or
+ * waived result yet (the backend answers 0 for 0 of 0, which is no rate, not 0 %), else
+ * {@link percentText} of the backend's rate.
+ */
+export function unknownRateText(summary: CheckSummary): string {
+  const { pass, fail, unknown, waived } = summary.counts;
+  return pass + fail + unknown + waived === 0
+    ? '—'
+    : percentText(summary.unknownRate);
+}
