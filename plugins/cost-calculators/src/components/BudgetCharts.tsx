@@ -4,10 +4,8 @@ import {
   failoverRtoStack,
 } from '@internal/plugin-cost-calculators-common';
 import { StackedBarChart } from './StackedBarChart';
+import { connections, whole } from './chartParts';
 
-const whole = (value: number) => value.toLocaleString('en-US');
-const connections = (value: number) =>
-  `${whole(value)} connection${value === 1 ? '' : 's'}`;
 const seconds = (value: number) =>
   `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} s`;
 

@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-cost-calculators-common';
 import type { SubheadingElement } from './headings';
 import type { FocusClient } from './componentBudget';
+import { connections, counted, whole } from './chartParts';
 
 /** Props of {@link ClientShare}. */
 export interface ClientShareProps {
@@ -17,8 +18,18 @@ export interface ClientShareProps {
   subheading: SubheadingElement;
 }
 
-const share = (part: number, whole: number) =>
-  whole > 0 ? ` (${formatPercent(dec(part).div(whole).times(100))} %)` : '';
+/**
+ * A share with one decimal, as "(81.4 %)". A share that is not zero but rounds to 0.0 is
+ * "(< 0.1 %)", and one short of the whole that rounds to 100.0 is "(> 99.9 %)": a client that
+ * opens connections never reads as taking none, nor one of several clients as taking all.
+ */
+const share = (part: number, of: number) => {
+  if (of <= 0) return '';
+  const percent = dec(part).div(of).times(100);
+  if (percent.greaterThan(0) && percent.lessThan('0.05')) return ' (< 0.1 %)';
+  if (part < of && percent.greaterThanOrEqualTo('99.95')) return ' (> 99.9 %)';
+  return ` (${formatPercent(percent)} %)`;
+};
 
 /**
  * The Component-scoped connection budget (§1 card table: "Component: same card scoped to
@@ -42,24 +53,38 @@ export function ClientShare(props: ClientShareProps) {
       </Typography>
       {row && props.client.merged && (
         <Typography variant="body2">
-          {`${client} is counted in “${row.name}”: the database has more dependents than the client rows, so the smallest are summed into that row and ${client}'s own share is not broken out. Together they open ${row.connections} connections at full scale.`}
+          {`${client} is counted in “${
+            row.name
+          }”: the database has more dependents than the client rows, so the smallest are summed into that row and ${client}'s own share is not broken out. Together they open ${connections(
+            row.connections,
+          )} at full scale.`}
         </Typography>
       )}
       {row && !props.client.merged && (
         <Typography variant="body2">
-          {`At full scale ${client} opens ${row.connections} connections (${row.peakInstances} peak instances × pool ${row.poolSize}): `}
-          {`${row.connections} of ${stack.usable} usable connections${share(
+          {`At full scale ${client} opens ${connections(
             row.connections,
+          )} (${counted(row.peakInstances, 'peak instance')} × pool ${whole(
+            row.poolSize,
+          )}): `}
+          {`${whole(row.connections)} of ${counted(
             stack.usable,
-          )}, `}
-          {`of a demand of ${stack.demand} from all clients${share(
+            'usable connection',
+          )}${share(row.connections, stack.usable)}, `}
+          {`of a demand of ${whole(stack.demand)} from all clients${share(
             row.connections,
             stack.demand,
           )}. `}
-          {`With the other clients as they are, it fits up to ${row.maxSafeInstances} max instances at pool ${row.poolSize}`}
+          {`With the other clients as they are, it fits up to ${counted(
+            row.maxSafeInstances,
+            'max instance',
+          )} at pool ${whole(row.poolSize)}`}
           {row.maxSafePool === null
             ? '.'
-            : `, or a pool of up to ${row.maxSafePool} at ${row.peakInstances} peak instances.`}
+            : `, or a pool of up to ${whole(row.maxSafePool)} at ${counted(
+                row.peakInstances,
+                'peak instance',
+              )}.`}
         </Typography>
       )}
       {!row && (

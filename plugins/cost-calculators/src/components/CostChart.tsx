@@ -5,6 +5,8 @@ import UPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import {
   PLOT_HEIGHT as HEIGHT,
+  axisMoney,
+  axisSize,
   canDraw,
   money,
   seriesColors,
@@ -37,6 +39,7 @@ export function CostChart(props: CostChartProps) {
       ? Number(result.breakEven.month)
       : undefined;
   const format = useMemo(() => money(currency), [currency]);
+  const axisFormat = useMemo(() => axisMoney(currency), [currency]);
 
   useEffect(() => {
     const el = container.current;
@@ -65,8 +68,8 @@ export function CostChart(props: CostChartProps) {
           {
             stroke: axisStroke,
             grid,
-            size: 90,
-            values: (_u, ticks) => ticks.map(format),
+            size: axisSize,
+            values: (_u, ticks) => axisFormat(ticks),
           },
         ],
         plugins:
@@ -91,7 +94,7 @@ export function CostChart(props: CostChartProps) {
       resize?.disconnect();
       plot.destroy();
     };
-  }, [options, months, breakEven, format, theme]);
+  }, [options, months, breakEven, format, axisFormat, theme]);
 
   if (options.length === 0) return null;
   // Yearly points (and the last month) keep the hidden table short at 36+ months.

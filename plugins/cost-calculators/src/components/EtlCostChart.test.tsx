@@ -45,4 +45,39 @@ describe('EtlCostChart legend', () => {
     const volume = series[0].value as (u: UPlot, v: number) => string;
     expect(volume({} as UPlot, 1401.6)).toBe('1,401.6');
   });
+
+  it('labels the cost axis compactly and sizes it to its longest label', () => {
+    plotted.length = 0;
+    const outcome = bigqueryCapacity.compute(
+      { etlTiBPerMonth: 400, adhocTiBPerMonth: 50, baselineSlots: 500 },
+      { asOf: '2026-11-23', priceBook },
+    );
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    render(<EtlCostChart result={outcome.result} priceBook={priceBook} />);
+    const axis = plotted[0].axes![1];
+    const ctx = {
+      font: '',
+      save: jest.fn(),
+      restore: jest.fn(),
+      measureText: (text: string) => ({ width: text.length * 7 }),
+    };
+    const u = {
+      axes: [{}, { ...axis, font: ['12px system-ui', 12, 12] }],
+      ctx,
+    } as unknown as UPlot;
+    const labels = (axis.values as (u: UPlot, t: number[]) => string[])(
+      u,
+      [0, 1.25e9, 2.5e9],
+    );
+    expect(labels).toEqual(['$0', '$1.25B', '$2.5B']);
+    const size =
+      typeof axis.size === 'function' ? axis.size(u, labels, 1, 0) : axis.size;
+    expect(size).toBeGreaterThanOrEqual('$1.25B'.length * 7 + 15);
+    // a label of a whole billion in dollars would need more than the 90 px the axis had
+    expect(
+      typeof axis.size === 'function'
+        ? axis.size(u, ['$1,000,000,000'], 1, 0)
+        : axis.size,
+    ).toBeGreaterThanOrEqual('$1,000,000,000'.length * 7 + 15);
+  });
 });

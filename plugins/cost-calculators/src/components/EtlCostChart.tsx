@@ -9,6 +9,8 @@ import UPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import {
   PLOT_HEIGHT,
+  axisMoney,
+  axisSize,
   canDraw,
   money,
   seriesColors,
@@ -44,6 +46,10 @@ export function EtlCostChart(props: EtlCostChartProps) {
     [result, priceBook],
   );
   const format = useMemo(() => money(result.currency), [result.currency]);
+  const axisFormat = useMemo(
+    () => axisMoney(result.currency),
+    [result.currency],
+  );
   const unit = `${result.currency}/month`;
   const labelOf = (id: string) =>
     result.outputs.find(o => o.id === id)?.label ?? id;
@@ -93,8 +99,8 @@ export function EtlCostChart(props: EtlCostChartProps) {
             label: unit,
             stroke: axisStroke,
             grid,
-            size: 90,
-            values: (_u, ticks) => ticks.map(format),
+            size: axisSize,
+            values: (_u, ticks) => axisFormat(ticks),
           },
         ],
         plugins: marks,
@@ -117,7 +123,7 @@ export function EtlCostChart(props: EtlCostChartProps) {
       resize?.disconnect();
       plot.destroy();
     };
-  }, [series, format, theme, onDemandLabel, hybridLabel, unit]);
+  }, [series, format, axisFormat, theme, onDemandLabel, hybridLabel, unit]);
 
   if (!series) return null;
   const crossing =
