@@ -215,6 +215,27 @@ describe('EntityIncidentBriefContent', () => {
     );
   });
 
+  it('names one hop in the singular in the section titles and the empty-changes note', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      blastRadius: { ...checkoutBrief.blastRadius, hops: 1 },
+      dependencies: { ...checkoutBrief.dependencies, hops: 1 },
+      changes: { ...checkoutBrief.changes, dependencyHops: 1, items: [] },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(
+      await screen.findByText('Blast radius (dependents, 1 hop)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Depends on (1 hop)')).toBeInTheDocument();
+    expect(
+      screen.getByText(/^No changes\s+in the window/, { selector: 'p' }),
+    ).toHaveTextContent(
+      'No changes in the window (self and dependencies ≤ 1 hop).',
+    );
+    expect(document.body).not.toHaveTextContent(/\b1 hops\b/);
+  });
+
   it('shows the incident time, generated time and changes window as dates a person reads, in UTC', async () => {
     await renderWithEntity(<EntityIncidentBriefContent />);
     await screen.findByRole('group', { name: 'Confidence per section' });

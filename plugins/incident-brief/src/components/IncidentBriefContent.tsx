@@ -45,6 +45,7 @@ import {
   formatCount,
   formatUtc,
   formatUtcRange,
+  hopCount,
   shortRef,
 } from './formatting';
 import { PAGE, ShowMoreButton, useShownRows } from './ShowMore';
@@ -304,7 +305,9 @@ export function IncidentBriefView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <Section
-          title={`Blast radius (dependents, ${brief.blastRadius.hops} hops)`}
+          title={`Blast radius (dependents, ${hopCount(
+            brief.blastRadius.hops,
+          )})`}
           confidence={brief.confidence.blastRadius}
         >
           <BlastRadiusCounts
@@ -333,7 +336,7 @@ export function IncidentBriefView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <Section
-          title={`Depends on (${brief.dependencies.hops} hops)`}
+          title={`Depends on (${hopCount(brief.dependencies.hops)})`}
           confidence={brief.dependencies.confidence.level}
         >
           {brief.dependencies.impacted.length === 0 ? (
@@ -388,7 +391,7 @@ export function IncidentBriefView(props: {
                 <Typography variant="body2">
                   No changes {brief.changes.restricted ? 'you may read ' : ''}
                   in the window (self and dependencies ≤{' '}
-                  {brief.changes.dependencyHops} hops).
+                  {hopCount(brief.changes.dependencyHops)}).
                 </Typography>
               )}
               <WithheldChanges count={brief.changes.restricted} />

@@ -115,6 +115,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1 hop`, `3 hops`: a hop count as section titles and notes name it. */
+export function hopCount(n: number): string {
+  return `${formatCount(n)} hop${n === 1 ? '' : 's'}`;
+}
+
 /** A short display name of a ref: `checkout-service`, `resource:checkout-db`. */
 export function shortRef(ref: string): string {
   return displayRef(ref);
