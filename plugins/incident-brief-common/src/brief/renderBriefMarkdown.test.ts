@@ -83,6 +83,16 @@ describe('markdown brief of §6.3', () => {
     expect(renderBriefMarkdown(assembleBrief(demoBriefInput()))).toBe(EXPECTED);
   });
 
+  it('says 1 hop, not 1 hops, in every heading that counts hops', () => {
+    const md = renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), hops: 1, dependencyHops: 1 }),
+    );
+    expect(md).toContain('(dependents, 1 hop)');
+    expect(md).toContain('**Depends on (1 hop)**');
+    expect(md).toContain('(self + dependencies ≤ 1 hop)**');
+    expect(md).not.toMatch(/\b1 hops\b/);
+  });
+
   it('R19: only the generated line changes with generatedAt; input order does not matter', () => {
     const a = renderBriefMarkdown(assembleBrief(demoBriefInput()));
     const input = demoBriefInput();

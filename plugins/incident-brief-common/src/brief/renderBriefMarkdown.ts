@@ -55,6 +55,8 @@ const escalationText = (
   s: { type: 'oncall'; source: string } | { type: 'user'; name: string },
 ) => text(s.type === 'oncall' ? s.source : s.name);
 const count = (n: number) => n.toLocaleString('en-US');
+/** `1 hop`, `3 hops` (IB §5's headings are written for the default 3). */
+const hopsText = (n: number) => `${n} ${n === 1 ? 'hop' : 'hops'}`;
 /** `+N more` for the items of a list beyond {@link MARKDOWN_LIST_LIMIT}. */
 const more = (total: number) => `+${count(total - MARKDOWN_LIST_LIMIT)} more`;
 /** At most {@link MARKDOWN_LIST_LIMIT} items, then `+N more` (§6.3). */
@@ -238,7 +240,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   const percent = confirmedPercent(br.edgeStats, br.confidence.ratio);
   const pct = percent === undefined ? 'unknown' : `${percent} %`;
   lines.push(
-    `**Blast radius (dependents, ${br.hops} hops): ${count(
+    `**Blast radius (dependents, ${hopsText(br.hops)}): ${count(
       br.counts.total,
     )}** · tier 1: ${br.counts.byTier[1]} · customer-facing: ${
       br.counts.customerFacing
@@ -307,7 +309,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
     );
   if (br.beyondLimit)
     lines.push(
-      `Beyond ${br.hops} hops: ${count(br.beyondLimit)} more dependents`,
+      `Beyond ${hopsText(br.hops)}: ${count(br.beyondLimit)} more dependents`,
     );
   lines.push('');
 
@@ -331,7 +333,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       }: ${codeSpan(u.name)}`,
   );
   lines.push(
-    `**Depends on (${deps.hops} hops)** ${
+    `**Depends on (${hopsText(deps.hops)})** ${
       [...parts, ...unmapped].join(' · ') || noDependenciesText(deps)
     }`,
   );
@@ -341,7 +343,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push(
     `**Changes ${formatMinute(changes.window.from)} → ${formatClock(
       changes.window.to,
-    )} (self + dependencies ≤ ${changes.dependencyHops} hops)**`,
+    )} (self + dependencies ≤ ${hopsText(changes.dependencyHops)})**`,
   );
   lines.push('');
   if (changes.items.length) {
