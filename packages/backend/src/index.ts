@@ -84,4 +84,10 @@ backend.add(import('@internal/plugin-incident-brief-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-scorecards'));
 backend.add(import('@internal/plugin-scorecards-backend'));
 
-backend.start();
+// A plugin that fails to start rejects start(), which Backstage only logs: the process would stay
+// up, alive but never ready, and an orchestrator would not restart it. Exit instead.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend failed to start:', error);
+  process.exit(1);
+});

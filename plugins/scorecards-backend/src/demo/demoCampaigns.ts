@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@internal/suite-node';
 import type { Campaign } from '@internal/plugin-scorecards-common';
 
 const DAY_MS = 86_400_000;
@@ -46,11 +47,17 @@ export async function seedDemoCampaigns(
   let inserted = 0;
   for (const campaign of demoCampaigns(now)) {
     if (await store.getCampaign(campaign.id)) continue;
-    await store.insertCampaign(
-      campaign,
-      'plugin:scorecards (demo)',
-      now.toISOString(),
-    );
+    try {
+      await store.insertCampaign(
+        campaign,
+        'plugin:scorecards (demo)',
+        now.toISOString(),
+      );
+    } catch (error) {
+      // another replica starting at the same moment inserted it first (see seedDemoWaivers)
+      if (isUniqueViolation(error)) continue;
+      throw error;
+    }
     inserted += 1;
   }
   return inserted;

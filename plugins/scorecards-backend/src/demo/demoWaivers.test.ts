@@ -1,4 +1,7 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Waiver } from '@internal/plugin-scorecards-common';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { seedDemoCampaigns } from './demoCampaigns';
 import { DemoWaiverStore, seedDemoWaivers } from './demoWaivers';
 
 function memoryStore(): DemoWaiverStore & { rows: Waiver[] } {
@@ -59,4 +62,36 @@ describe('seedDemoWaivers', () => {
     ]);
     expect(await seedDemoWaivers(store, later)).toBe(0);
   });
+});
+
+describe('seeding the demo from two replicas starting at once', () => {
+  const databases = TestDatabases.create({
+    ids: ['POSTGRES_15', 'SQLITE_3'],
+    disableDocker: true,
+  });
+
+  it.each(databases.eachSupportedId())(
+    'inserts each demo waiver and campaign once and fails neither start, on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ScorecardsStore.create(
+        mockServices.database({ knex }),
+      );
+      // both read "not seeded yet" before either inserts
+      const [a, b] = await Promise.all([
+        seedDemoWaivers(store, T),
+        seedDemoWaivers(store, T),
+      ]);
+      const [c, d] = await Promise.all([
+        seedDemoCampaigns(store, T),
+        seedDemoCampaigns(store, T),
+      ]);
+      const waivers = await store.listWaivers();
+      expect(a + b).toBe(waivers.length);
+      expect(new Set(waivers.map(w => w.id)).size).toBe(waivers.length);
+      expect(waivers.length).toBeGreaterThan(0);
+      expect(c + d).toBe((await store.listCampaigns()).length);
+    },
+    60_000,
+  );
 });

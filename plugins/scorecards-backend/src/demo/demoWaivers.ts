@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@internal/suite-node';
 import type { Waiver } from '@internal/plugin-scorecards-common';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +65,15 @@ export async function seedDemoWaivers(
       ? `${waiver.id}-${waiver.createdAt.slice(0, 10)}`
       : waiver.id;
     if (earlier.some(w => w.id === id)) continue;
-    await store.insertWaiver({ ...waiver, id });
+    try {
+      await store.insertWaiver({ ...waiver, id });
+    } catch (error) {
+      // Another replica starting at the same moment seeded it between the read and the insert:
+      // seeded all the same. Failing here failed the plugin's start, and Backstage left that
+      // replica running but never ready.
+      if (isUniqueViolation(error)) continue;
+      throw error;
+    }
     inserted += 1;
   }
   return inserted;
