@@ -106,6 +106,8 @@ describe('incident-brief router', () => {
     expect(res.status).toBe(200);
     expect(res.body.impacted).toEqual([]);
     expect(res.body.beyondLimit).toBe(1);
+    // the most a request may ask for (incidentBrief.blastRadius.maxHops), for the card's menu
+    expect(res.body.maxHops).toBe(10);
   });
 
   it('validates the other query parameters', async () => {

@@ -266,7 +266,7 @@ export async function createRouter(deps: {
       throw error;
     }
     await ensureRoot();
-    await sendJson(req, res, wireForms[paths](result));
+    await sendJson(req, res, { ...wireForms[paths](result), maxHops });
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).

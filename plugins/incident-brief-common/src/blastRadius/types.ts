@@ -111,4 +111,10 @@ export interface BlastRadiusResult {
  * radius ~2.5 MB instead of ~0.7 MB and put every entity of the radius into the caller's
  * permission check (docs/benchmarks.md, "Graph view").
  */
-export type BlastRadiusAnswer = Omit<BlastRadiusResult, 'examinedEdges'>;
+export type BlastRadiusAnswer = Omit<BlastRadiusResult, 'examinedEdges'> & {
+  /**
+   * The most hops this backend takes (`incidentBrief.blastRadius.maxHops`), so a client offers
+   * no more; absent from backends before it was configurable (10).
+   */
+  maxHops?: number;
+};

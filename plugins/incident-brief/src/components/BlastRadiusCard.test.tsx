@@ -66,10 +66,12 @@ describe('EntityBlastRadiusCard', () => {
     expect(items[1]).toHaveTextContent('✓ declared + observed');
     expect(items[1]).toHaveTextContent('via checkout-api');
     expect(items[1]).toHaveTextContent('declared, unverifiable');
+    // no hops until the user picks: the backend's default (incidentBrief.blastRadius.defaultHops)
     expect(api.calls[0]).toMatchObject({
       method: 'getBlastRadius',
-      query: { hops: 3, edges: 'all', direction: 'dependents', limit: 1000 },
+      query: { edges: 'all', direction: 'dependents', limit: 1000 },
     });
+    expect(api.calls[0].query).not.toHaveProperty('hops');
   });
 
   it('lists entities the caller may not read as restricted: unlinked, without a path, never linked inside a path', async () => {
@@ -205,10 +207,7 @@ describe('EntityBlastRadiusCard', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'declared edges' }));
     await waitFor(() =>
-      expect(api.calls.at(-1)?.query).toMatchObject({
-        edges: 'declared',
-        hops: 3,
-      }),
+      expect(api.calls.at(-1)?.query).toMatchObject({ edges: 'declared' }),
     );
     await user.click(screen.getByLabelText('Hops'));
     // 0 hops searches nothing, and its empty radius would read as "nothing depends on it".
@@ -222,6 +221,20 @@ describe('EntityBlastRadiusCard', () => {
         hops: 10,
       }),
     );
+  });
+
+  it('offers no more hops than the backend takes, and shows the hops its default searched', async () => {
+    const api = new FakeIncidentBriefApi();
+    // an operator set incidentBrief.blastRadius.maxHops: 2 and defaultHops: 2
+    api.radius = () => blastRadius({ hops: 2, maxHops: 2 });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    expect(screen.getByLabelText('Hops')).toHaveTextContent('2');
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('Hops'));
+    expect(
+      (await screen.findAllByRole('option')).map(o => o.textContent),
+    ).toEqual(['1', '2']);
   });
 
   it('says an empty radius of an uninstrumented entity proves nothing', async () => {

@@ -38,8 +38,10 @@ import {
 } from './formatting';
 
 // From 1: at 0 hops nothing is searched, and the card would then say that nothing depends on
-// the entity (the API still takes 0, for a caller that wants only the root's summary).
-const HOP_CHOICES = Array.from({ length: 10 }, (_, i) => i + 1);
+// the entity (the API still takes 0, for a caller that wants only the root's summary). Up to the
+// backend's `maxHops` (10 unless its operator lowered it; a backend before it says none).
+const hopChoices = (maxHops: number) =>
+  Array.from({ length: Math.max(1, maxHops) }, (_, i) => i + 1);
 const VIEW_CHOICES = (['list', 'graph'] as const).map(value => ({
   value,
   text: value,
@@ -246,21 +248,26 @@ export function EntityBlastRadiusCard() {
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const [hops, setHops] = useState(3);
+  // Until the user picks, the backend's default (`incidentBrief.blastRadius.defaultHops`): a
+  // fixed 3 failed on every page of a backend whose operator set maxHops below it.
+  const [chosenHops, setHops] = useState<number>();
   const [edges, setEdges] = useState<EdgeFilter>('all');
   const [view, setView] = useState<'list' | 'graph'>('list');
   const [listOpen, setListOpen] = useState(false);
   const result = useAsyncResult(
     () =>
       api.getBlastRadius(entityRef, {
-        hops,
+        ...(chosenHops === undefined ? {} : { hops: chosenHops }),
         edges,
         direction: 'dependents',
         limit: GRAPH_NODE_LIMIT,
       }),
-    [api, entityRef, hops, edges],
+    [api, entityRef, chosenHops, edges],
     RETRY_NOT_YET_INDEXED,
   );
+  // what was searched: the pick, else the answer's (the backend's default)
+  const hops = chosenHops ?? result.value?.hops ?? 3;
+  const maxHops = result.value?.maxHops ?? 10;
   // the graph pages through radii over 1,000 entities with the answer's cursor
   const fetchPage = useCallback(
     (cursor: string) =>
@@ -298,7 +305,7 @@ export function EntityBlastRadiusCard() {
           id={hopsLabelId}
           label="Hops"
           value={hops}
-          options={HOP_CHOICES}
+          options={hopChoices(Math.max(maxHops, hops))}
           onChange={setHops}
         />
         <ChoiceToggle
