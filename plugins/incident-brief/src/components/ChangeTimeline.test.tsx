@@ -12,6 +12,9 @@ function manyChanges(n: number) {
   const [item] = v7Changes.items;
   return Array.from({ length: n }, (_, i) => ({
     ...item,
+    highlighted: false,
+    inProgress: false,
+    runningAtT: false,
     change: {
       ...item.change,
       id: `chg-${i}`,
@@ -46,6 +49,25 @@ describe('ChangeTimeline', () => {
     );
     expect(
       screen.getByRole('button', { name: 'Show more (1,950 not shown)' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a ⚑ change running at T even when 25 newer ones came after it, and says so', async () => {
+    const items = manyChanges(40);
+    items[33] = { ...items[33], highlighted: true, runningAtT: true };
+    await renderWithEntity(
+      <ChangeTimeline items={items} incidentTime={new Date(T)} />,
+    );
+    const timeline = screen.getByRole('list', { name: 'Changes in window' });
+    const shown = within(timeline).getAllByTestId('change-item');
+    expect(shown).toHaveLength(26);
+    expect(shown[25]).toHaveTextContent('deploy 33');
+    expect(shown[25]).toHaveTextContent('⚑ running at T');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Newest 25 of 40 changes shown, and 1 older ⚑ change',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Show more (14 not shown)' }),
     ).toBeInTheDocument();
   });
 

@@ -45,13 +45,22 @@ export function ChangeTimeline(props: {
     now: props.now ?? ticking,
     incidentTime: props.incidentTime,
   };
-  const { shown, notShown, showMore } = useShownRows(props.items);
+  // a ⚑ change (in progress, running at T, just before it) is what a responder looks for: it
+  // is shown even when 25 newer changes came after it
+  const { shown, notShown, pinnedBeyond, showMore } = useShownRows(
+    props.items,
+    { pinned: item => item.highlighted === true },
+  );
   return (
     <div>
       {props.items.length > PAGE && (
         <Typography variant="body2" role="status">
-          Newest {formatCount(shown.length)} of{' '}
+          Newest {formatCount(shown.length - pinnedBeyond)} of{' '}
           {formatCount(props.items.length)} changes shown
+          {pinnedBeyond > 0 &&
+            `, and ${formatCount(pinnedBeyond)} older ⚑ ${
+              pinnedBeyond === 1 ? 'change' : 'changes'
+            }`}
         </Typography>
       )}
       <ol aria-label="Changes in window" className={classes.plainList}>

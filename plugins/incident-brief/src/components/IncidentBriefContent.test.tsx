@@ -535,6 +535,36 @@ describe('EntityIncidentBriefContent', () => {
     expect(screen.getByText('50 of 10,000 items shown')).toBeInTheDocument();
   });
 
+  it('pages missing evidence most severe first, so a warning is not hidden behind 30 notes', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      missingEvidence: [
+        ...Array.from({ length: 30 }, (_, i) => ({
+          code: 'EDGE_UNVERIFIABLE',
+          severity: 'info' as const,
+          subject: `component:default/svc-${i}`,
+          message: `edge ${i} cannot be verified.`,
+          fix: null,
+        })),
+        {
+          code: 'LEDGER_NO_COVERAGE',
+          severity: 'warn' as const,
+          subject: 'component:default/checkout-service',
+          message: 'no deploy records in 30 days.',
+          fix: 'post deploys to the change ledger',
+        },
+      ],
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const missing = await screen.findByRole('table', {
+      name: 'Missing evidence',
+    });
+    const rows = within(missing).getAllByRole('row');
+    expect(rows).toHaveLength(26);
+    expect(rows[1]).toHaveTextContent('LEDGER_NO_COVERAGE');
+  });
+
   it('names the first 15 cycles and counts the rest, as the markdown does', async () => {
     const api = new FakeIncidentBriefApi();
     const cycles = Array.from({ length: 40 }, (_, i) => [

@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import {
   Box,
   Chip,
@@ -63,8 +63,29 @@ const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
  * A large estate yields thousands of items (R6: 10,000 unverifiable edges): the first 25 are
  * shown with the total and "Show more", as the markdown caps its list with `+N more`.
  */
+/** Blocking first, then warnings, then information; the brief's order within each. */
+const SEVERITY_RANK: Record<MissingEvidence['severity'], number> = {
+  blocking: 0,
+  warn: 1,
+  info: 2,
+};
+
 export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
-  const { shown, notShown, showMore } = useShownRows(props.items);
+  // Paged, the most severe first: thousands of `EDGE_UNVERIFIABLE` (info) sort before a
+  // `LEDGER_NO_COVERAGE` (warn) by code, and would hide it past the first page.
+  const ordered = useMemo(
+    () =>
+      props.items
+        .map((item, i) => ({ item, i }))
+        .sort(
+          (a, b) =>
+            SEVERITY_RANK[a.item.severity] - SEVERITY_RANK[b.item.severity] ||
+            a.i - b.i,
+        )
+        .map(({ item }) => item),
+    [props.items],
+  );
+  const { shown, notShown, showMore } = useShownRows(ordered);
   if (props.items.length === 0) {
     return (
       <Typography variant="body2">

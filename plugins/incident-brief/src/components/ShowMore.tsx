@@ -27,16 +27,30 @@ export function ShowMoreButton(props: {
 
 /**
  * The first rows of a list held whole, a page more per `showMore`; `notShown` is what is left.
- * (A list read a page at a time from the backend, as `ImpactedList`'s, keeps its own count.)
+ * Rows `pinned` says must be seen (a change running at the incident) are shown wherever they
+ * are, in the list's order, so paging never hides them. (A list read a page at a time from the
+ * backend, as `ImpactedList`'s, keeps its own count.)
  */
 export function useShownRows<T>(
   items: T[],
-  page: number = PAGE,
-): { shown: T[]; notShown: number; showMore: () => void } {
+  options: { page?: number; pinned?: (item: T) => boolean } = {},
+): {
+  shown: T[];
+  notShown: number;
+  pinnedBeyond: number;
+  showMore: () => void;
+} {
+  const page = options.page ?? PAGE;
   const [count, setCount] = useState(page);
+  const pinned = options.pinned;
+  const shown =
+    items.length <= count
+      ? items
+      : items.filter((item, i) => i < count || (pinned?.(item) ?? false));
   return {
-    shown: items.length > count ? items.slice(0, count) : items,
-    notShown: Math.max(0, items.length - count),
+    shown,
+    notShown: items.length - shown.length,
+    pinnedBeyond: shown.length - Math.min(count, items.length),
     showMore: () => setCount(c => c + page),
   };
 }
