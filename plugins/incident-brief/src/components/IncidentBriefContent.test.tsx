@@ -541,14 +541,14 @@ describe('EntityIncidentBriefContent', () => {
       ...checkoutBrief,
       missingEvidence: [
         ...Array.from({ length: 30 }, (_, i) => ({
-          code: 'EDGE_UNVERIFIABLE',
+          code: 'EDGE_UNVERIFIABLE' as const,
           severity: 'info' as const,
           subject: `component:default/svc-${i}`,
           message: `edge ${i} cannot be verified.`,
           fix: null,
         })),
         {
-          code: 'LEDGER_NO_COVERAGE',
+          code: 'LEDGER_NO_COVERAGE' as const,
           severity: 'warn' as const,
           subject: 'component:default/checkout-service',
           message: 'no deploy records in 30 days.',
