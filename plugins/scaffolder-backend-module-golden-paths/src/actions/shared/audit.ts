@@ -50,33 +50,6 @@ export interface Invocation {
    * threw carries what the handler's own records would (a dry run's `wouldBeRefusedBy`).
    */
   task?: TaskInfo;
-  /**
-   * Who started the task when no user did (`initiatorOf`): a task created with a service token
-   * has no `ctx.user`, and recording it as a guest would name someone who did not ask.
-   */
-  initiator?: string;
-}
-
-/** Who a task's initiator credentials name: the user's ref, else the service's subject. */
-export function initiatorOf(credentials: {
-  principal: unknown;
-}): string | undefined {
-  const p = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (p?.type === 'user' && p.userEntityRef) return p.userEntityRef;
-  if (p?.type === 'service' && p.subject) return p.subject;
-  return undefined;
-}
-
-/**
- * The requester an action records and decides for: the task's user, else who started it, else
- * `unknown` (never a guest: a guest is a user, and would be taken for one in policy and audit).
- */
-export function requesterOf(ctx: { user?: { ref?: string } }): string {
-  return ctx.user?.ref ?? currentInvocation()?.initiator ?? 'unknown';
 }
 
 // Per invocation, not per action: the scaffolder runs one action object for many tasks at once,

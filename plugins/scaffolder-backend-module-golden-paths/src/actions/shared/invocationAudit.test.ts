@@ -80,32 +80,6 @@ describe('withInvocationAudit: one audit record per invocation, whatever it fail
     expect(JSON.stringify(events[0].meta)).not.toContain('not answering');
   });
 
-  it('names who started a task without a user (a service token), never a guest', async () => {
-    const { action, events } = closeAction();
-    const { c } = actionContext(closeInput);
-    c.user = undefined;
-    c.getInitiatorCredentials = async () => ({
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'service', subject: 'external:release-bot' },
-    });
-    await action.handler(c);
-    expect(events).toHaveLength(1);
-    expect(events[0].meta.actor).toEqual({
-      userRef: 'external:release-bot',
-      via: 'portal',
-    });
-
-    // and nobody it can name: unknown, not user:default/guest
-    const other = closeAction();
-    const { c: c2 } = actionContext(closeInput);
-    c2.user = undefined;
-    c2.getInitiatorCredentials = async () => {
-      throw new Error('no credentials');
-    };
-    await other.action.handler(c2);
-    expect(other.events[0].meta.actor.userRef).toBe('unknown');
-  });
-
   it("records the error's rule id when it has one", async () => {
     const { action, events } = closeAction({
       closeRequest: async () => {

@@ -2,7 +2,6 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   auditStep,
-  initiatorOf,
   runInvocation,
   type AuditSeverity,
   type Invocation,
@@ -43,12 +42,6 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
   const handler: Handler = async ctx => {
     const started = Date.now();
     const invocation: Invocation = { audited: false };
-    if (!ctx.user?.ref) {
-      // a task started with a service token has no user: record who started it
-      invocation.initiator = await ctx
-        .getInitiatorCredentials()
-        .then(initiatorOf, () => undefined);
-    }
     try {
       await runInvocation(invocation, () => action.handler(ctx));
     } catch (error) {

@@ -1,4 +1,4 @@
-import { currentInvocation, requesterOf, type TaskInfo } from './audit';
+import { currentInvocation, type TaskInfo } from './audit';
 import { templateRefOf } from './templateRef';
 
 /**
@@ -17,7 +17,7 @@ export function taskInfoOf(ctx: {
 }): TaskInfo {
   const task: TaskInfo = {
     taskId: ctx.task.id,
-    userRef: requesterOf(ctx),
+    userRef: ctx.user?.ref ?? 'user:default/guest',
     dryRun: ctx.isDryRun === true,
     // a dry run's ref is the template's own, not the scaffolder's `template:default/dry-run`
     templateRef: templateRefOf(ctx),

@@ -93,7 +93,7 @@ function withDatabaseDefaults(
 }
 import { examples } from './validate.examples';
 import { withInvocationAudit } from '../shared/invocationAudit';
-import { noteStepAudited, requesterOf } from '../shared/audit';
+import { noteStepAudited } from '../shared/audit';
 
 /** The action id (§4.1). */
 export const VALIDATE_ACTION_ID = 'goldenpath:validate';
@@ -466,7 +466,7 @@ export function createGoldenPathValidateAction(
     async handler(ctx) {
       const started = Date.now();
       const kind = ctx.input.kind as RequestKind;
-      const requester = requesterOf(ctx);
+      const requester = ctx.user?.ref ?? 'user:default/guest';
       // A dry run's templateInfo names `template:default/dry-run`: the ref comes from its metadata.
       const templateRef = templateRefOf(ctx);
       const dryRun = ctx.isDryRun === true;
