@@ -650,13 +650,20 @@ export class BriefService {
           this.deps.evidence,
           [group.subject],
           group.environment,
-          new Date(first).toISOString(),
+          // a millisecond before it, so the summary's last deploy is never the change itself
+          // (a deploy recorded without finishedAt succeeded "at" its start)
+          new Date(first - 1).toISOString(),
         );
+        if (!ledgerHistory) {
+          // as for the ledger read above: a risk scored without the history older than the
+          // window (the rollback target, the first record) would be stored for good
+          throw new Error('change ledger summary unavailable');
+        }
         const brief = await this.assemble({
           entityRef: group.subject,
           index,
           ledger,
-          ...(ledgerHistory ? { ledgerHistory } : {}),
+          ledgerHistory,
           at,
           now,
           // wide enough for every change of the group to be an item; it does not change a risk

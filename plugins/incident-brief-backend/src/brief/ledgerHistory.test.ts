@@ -98,6 +98,32 @@ describe('ledger history older than the window a brief reads (changes.lookback, 
     expect({ C1: d3('C1'), L8: d3('L8') }).toEqual({ C1: 1, L8: 1 });
   });
 
+  it('never takes the oldest change for its own rollback target, also when it has no finishedAt', async () => {
+    const w = briefWorld();
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    shift(l11, -19);
+    // a succeeded deploy recorded without finishedAt: it succeeded "at" its start
+    const c1: Record<string, any> = { ...l11, id: 'C1' };
+    shift(c1, 31 - 10 / 24);
+    delete c1.finishedAt;
+    w.evidence.state.ledger = [l11, c1 as typeof l11];
+    const scored = await w.briefs.scoreChanges([c1 as typeof l11]);
+    const r = scored.get('C1') as any;
+    expect(r?.risk?.dimensions?.find((d: any) => d.id === 'D3')?.value).toBe(1);
+  });
+
+  it('scores nothing while the ledger summary is down, as while the ledger is (D3 would be stored for good)', async () => {
+    const w = briefWorld();
+    w.evidence.service.changeSummary = async () => ({
+      available: false,
+      cause: 'timeout',
+      since: new Date().toISOString(),
+    });
+    const l8 = w.evidence.state.ledger.find(c => c.id === 'L8')!;
+    const scored = await w.briefs.scoreChanges([l8]);
+    expect(scored.get('L8')).toMatchObject({ status: 'failed' });
+  });
+
   it('reads as before when the ledger summary is down', async () => {
     const w = briefWorld();
     w.evidence.service.changeSummary = async () => ({
