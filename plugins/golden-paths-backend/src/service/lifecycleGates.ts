@@ -247,12 +247,7 @@ export class LifecycleGatesService {
     this.failures = new FailureLog(logger);
   }
 
-  /**
-   * A source a gate reads failed: the card says so (the gate is unknown); the log says it once
-   * when it starts and every 10 minutes while it lasts, whichever entity's card is opened, with
-   * each entity at debug (a card opened every few seconds during an outage wrote a warning each
-   * time).
-   */
+  /** A source a gate reads answered: if its failure was logged, say it works again. */
   private sourceWorked(source: string) {
     this.failures.recovered(
       source,
@@ -260,6 +255,12 @@ export class LifecycleGatesService {
     );
   }
 
+  /**
+   * A source a gate reads failed: the card says so (the gate is unknown); the log says it once
+   * when it starts and every 10 minutes while it lasts, whichever entity's card is opened, with
+   * each entity at debug (a card opened every few seconds during an outage wrote a warning each
+   * time).
+   */
   private sourceFailed(source: string, ref: string, error: unknown) {
     const text = error instanceof Error ? error.message : String(error);
     this.logger.debug(`lifecycle gates: ${source} of ${ref}: ${text}`);
