@@ -110,6 +110,53 @@ describe('markdown brief of §6.3', () => {
   });
 });
 
+describe('what the markdown lists past its 15 rows', () => {
+  const brief = assembleBrief(demoBriefInput());
+  const [item] = brief.changes.items;
+
+  it('lists a ⚑ change older than the 15 newest, and counts only the others as more', () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      ...item,
+      highlighted: i === 17,
+      change: { ...item.change, id: `c${i}`, summary: `change ${i}` },
+    }));
+    const md = renderBriefMarkdown({
+      ...brief,
+      changes: { ...brief.changes, items },
+    });
+    expect(md).toContain('change 14');
+    expect(md).not.toContain('change 15 ');
+    expect(md).toMatch(/⚑ \|.*change 17/);
+    expect(md).toContain('\n+4 more\n');
+  });
+
+  it('lists a warning that 20 notes of stale edges would push past the 15 lines', () => {
+    const notes = Array.from({ length: 20 }, (_, i) => ({
+      code: 'EDGE_STALE' as const,
+      severity: 'info' as const,
+      subject: `component:default/s${i}`,
+      message: `edge s${i} is stale.`,
+      fix: null,
+    }));
+    const md = renderBriefMarkdown({
+      ...brief,
+      missingEvidence: [
+        ...notes,
+        {
+          code: 'LEDGER_NO_COVERAGE',
+          severity: 'warn',
+          subject: 'component:default/checkout-service',
+          message: 'no deploy records.',
+          fix: null,
+        },
+      ],
+    });
+    expect(md).toContain('- LEDGER_NO_COVERAGE no deploy records.');
+    // 14 notes and the warning are listed: 6 notes are more
+    expect(md).toContain('- +6 more');
+  });
+});
+
 describe('R6 markdown of 10,000 dependents', () => {
   it('shows 15 rows then +9,985 more, and reports the truncation', () => {
     const names = Array.from(

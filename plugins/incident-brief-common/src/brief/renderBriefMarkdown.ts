@@ -351,7 +351,12 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       '| when | entity | kind | change | actor | status | risk |',
       '|---|---|---|---|---|---|---|',
     );
-    for (const item of changes.items.slice(0, MARKDOWN_LIST_LIMIT)) {
+    // a ⚑ change (running at T, in progress, just before it) is shown past the limit too: it is
+    // what the responder pasting this is looking for
+    const listed = changes.items.filter(
+      (item, i) => i < MARKDOWN_LIST_LIMIT || item.highlighted,
+    );
+    for (const item of listed) {
       const ch = item.change;
       const where =
         item.hop > 0
@@ -370,11 +375,8 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
         } |`,
       );
     }
-    if (changes.items.length > MARKDOWN_LIST_LIMIT)
-      lines.push(
-        '',
-        `+${count(changes.items.length - MARKDOWN_LIST_LIMIT)} more`,
-      );
+    if (changes.items.length > listed.length)
+      lines.push('', `+${count(changes.items.length - listed.length)} more`);
   } else {
     lines.push('No changes in the window.');
   }
@@ -407,7 +409,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   const missing = brief.missingEvidence;
   if (!missing.length) lines.push('- none');
   // each line with the number of items it stands for, so `+N more` counts items, not lines
-  const rows: { line: string; items: number }[] = [];
+  const rows: { line: string; items: number; pinned: boolean }[] = [];
   const joined = new Set(['EDGE_UNVERIFIABLE']);
   const done = new Set<string>();
   for (const item of missing) {
@@ -423,6 +425,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       rows.push({
         line: `- ${item.code} ${shown.join('; ')}.`,
         items: all.length,
+        pinned: all.some(m => m.severity !== 'info'),
       });
       continue;
     }
@@ -431,11 +434,22 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
         item.fix ? ` Fix: ${markedText(item.fix)}` : ''
       }`,
       items: 1,
+      pinned: item.severity !== 'info',
     });
   }
-  lines.push(...rows.slice(0, MARKDOWN_LIST_LIMIT).map(r => r.line));
+  // Past the limit the 15 lines listed are chosen warnings first (15 stale-edge notes, info,
+  // sort before a ledger warning by code and would hide it), and listed in the brief's order.
+  const chosen = new Set(
+    rows
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => Number(b.r.pinned) - Number(a.r.pinned) || a.i - b.i)
+      .slice(0, MARKDOWN_LIST_LIMIT)
+      .map(({ r }) => r),
+  );
+  const listedRows = rows.filter(r => chosen.has(r));
+  lines.push(...listedRows.map(r => r.line));
   const hidden = rows
-    .slice(MARKDOWN_LIST_LIMIT)
+    .filter(r => !listedRows.includes(r))
     .reduce((n, r) => n + r.items, 0);
   if (hidden) lines.push(`- +${count(hidden)} more`);
   return `${lines.join('\n')}\n`;
