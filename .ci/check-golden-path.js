@@ -12,10 +12,16 @@ const REPOS = path.resolve(
   '../packages/backend/.data/golden-paths/repos',
 );
 
-/** The 19 paths of §3.1 a T1 repository holds. */
+/**
+ * The 19 paths of §3.1 a T1 repository holds, and the three the skeleton adds since 2026-12-07
+ * (golden-paths-common README, deviation 39): the lockfile `npm ci` needs, `.gitignore` and
+ * `.dockerignore`. In git's order (code units).
+ */
 const T1_PATHS = [
+  '.dockerignore',
   '.github/workflows/ci.yaml',
   '.github/workflows/deploy.yaml',
+  '.gitignore',
   '.goldenpath.yaml',
   'CODEOWNERS',
   'Dockerfile',
@@ -26,6 +32,7 @@ const T1_PATHS = [
   'docs/slo.md',
   'mkdocs.yml',
   'openapi.yaml',
+  'package-lock.json',
   'package.json',
   'slo/NAME.yaml',
   'src/logger.ts',
@@ -123,7 +130,7 @@ async function checkGoldenPath(baseUrl, token, check) {
     : [];
   const expected = T1_PATHS.map(p => p.replace('NAME', 'cart-api'));
   check(
-    'golden path V1: bare repository cart-api.git holds the 19 paths of §3.1',
+    'golden path V1: bare repository cart-api.git holds the 19 paths of §3.1 and the lockfile and ignore files (22)',
     JSON.stringify(files) === JSON.stringify(expected),
     `got ${files.join(', ')}`,
   );
