@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTemplateRenderer } from 'nunjitsu';
+import { S0 } from '../__fixtures__/world';
 
 /**
  * Renders a skeleton directory as `fetch:template` of @backstage/plugin-scaffolder-backend
@@ -48,21 +49,8 @@ function listFiles(dir: string, base = dir): string[] {
 
 /** The values the service template's `skeleton` step hands `fetch:template` (request S0-like). */
 export const SERVICE_VALUES = {
-  request: {
-    kind: 'service',
-    name: 'cart-api',
-    description: 'Keeps shopping carts for signed-in and guest shoppers.',
-    owner: 'group:default/checkout-team',
-    system: 'system:default/checkout',
-    tier: '2',
-    customerFacing: true,
-    exposure: 'internal',
-    dataClassification: 'low',
-    runbook: 'generate-stub',
-    sloAvailability: '99.5',
-    sloLatencyP95Ms: 300,
-    region: 'eu-west-1',
-  },
+  // §10's S0, as the validate action hands it on (its `kind` added)
+  request: { kind: 'service', ...S0 },
   requestKey: 'service-node-http:cart-api',
   fingerprint: `sha256:${'0'.repeat(64)}`,
   templateRef: 'template:default/service-node-http',
