@@ -62,7 +62,12 @@ describe('AliasResolver (§2.1)', () => {
     ).toMatchObject({
       entityRef: 'component:default/promo-engine',
       resolution: 'unresolved',
-      warning: { code: 'UNKNOWN_ENTITY' },
+      // not an error: another replica may have the entity already (each reads every 60 s)
+      warning: {
+        code: 'UNKNOWN_ENTITY',
+        message:
+          'entityRef "component:default/promo-engine" is not in the catalog as last read (every 60 s); stored as unresolved, and attached without re-posting once the catalog has it',
+      },
     });
   });
 

@@ -258,7 +258,9 @@ export class AliasResolver {
       warning: {
         code: 'UNKNOWN_ENTITY',
         field: 'entityRef',
-        message: `entityRef "${subject}" is not in the catalog; stored as unresolved until it is registered`,
+        // "as last read": each replica reads the catalog every 60 s, so an entity registered
+        // seconds ago (a golden path's new service) is not an error, and attaches by itself
+        message: `entityRef "${subject}" is not in the catalog as last read (every 60 s); stored as unresolved, and attached without re-posting once the catalog has it`,
       },
     };
   }
