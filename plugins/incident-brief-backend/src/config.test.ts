@@ -31,6 +31,10 @@ describe('readIncidentBriefOptions', () => {
       'incidentBrief.changes.dependencyHops must be a whole number from 0 to 10 (got -1)',
     ],
     [
+      { blastRadius: { defaultHops: 0 } },
+      'incidentBrief.blastRadius.defaultHops must be at least 1: at 0 no dependent is searched (got 0)',
+    ],
+    [
       { blastRadius: { maxHops: 0 } },
       'incidentBrief.blastRadius.maxHops must be a whole number from 1 to 10 (got 0)',
     ],

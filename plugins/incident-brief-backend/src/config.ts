@@ -42,6 +42,16 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
     MAX_HOPS,
     { integer: true, min: 1, max: MAX_HOPS },
   );
+  // the card asks with the default: at 0 nothing is searched and every entity would read
+  // "nothing depends on it" (a caller may still ask hops=0 for the root's summary)
+  const atLeastOne = (key: string, value: number) => {
+    if (value < 1) {
+      throw new Error(
+        `incidentBrief.${key} must be at least 1: at 0 no dependent is searched (got ${value})`,
+      );
+    }
+    return value;
+  };
   const hops = (key: string, fallback: number) => {
     const value = readConfigNumber(root, `incidentBrief.${key}`, fallback, {
       integer: true,
@@ -64,7 +74,10 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
       ) ?? ['queue', 'topic', 'stream'],
     },
     blastRadius: {
-      defaultHops: hops('blastRadius.defaultHops', Math.min(3, maxHops)),
+      defaultHops: atLeastOne(
+        'blastRadius.defaultHops',
+        hops('blastRadius.defaultHops', Math.min(3, maxHops)),
+      ),
       maxHops,
       listLimit: readConfigNumber(
         root,

@@ -237,6 +237,23 @@ describe('EntityBlastRadiusCard', () => {
     ).toEqual(['1', '2']);
   });
 
+  it("keeps offering only the backend's hops while an answer for another choice fails", async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => blastRadius({ hops: 2, maxHops: 2 });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    const user = userEvent.setup();
+    api.radius = new Error('evidence answered 503');
+    await user.click(screen.getByRole('button', { name: 'declared edges' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toMatchObject({ edges: 'declared' }),
+    );
+    await user.click(screen.getByLabelText('Hops'));
+    expect(
+      (await screen.findAllByRole('option')).map(o => o.textContent),
+    ).toEqual(['1', '2']);
+  });
+
   it('says an empty radius of an uninstrumented entity proves nothing', async () => {
     const api = new FakeIncidentBriefApi();
     api.radius = () => blastRadius();
