@@ -15,7 +15,7 @@ import {
   checkoutTeam,
 } from '../__testUtils__/fixtures';
 import { incidentBriefApiRef } from '../api';
-import { EntityOwnerOnCallCard } from './OwnerOnCallCard';
+import { EntityOwnerOnCallCard, moreMembersText } from './OwnerOnCallCard';
 
 // the full test app renders slowly on a busy machine; 5 s is not enough there
 jest.setTimeout(30_000);
@@ -379,5 +379,13 @@ describe('EntityOwnerOnCallCard', () => {
     expect(
       within(list).queryAllByRole('link', { name: /^member-/ }),
     ).toHaveLength(10);
+  });
+});
+
+describe('moreMembersText', () => {
+  it('counts the members the owner line does not name, in the singular for one', () => {
+    expect(moreMembersText(390)).toBe('+390 more members');
+    expect(moreMembersText(1)).toBe('+1 more member');
+    expect(moreMembersText(1200)).toBe('+1,200 more members');
   });
 });

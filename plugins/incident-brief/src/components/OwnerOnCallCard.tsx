@@ -77,6 +77,13 @@ function EscalationLine(props: { step: EscalationStep }) {
   );
 }
 
+/** The link to a group's page for the members the owner line does not name. */
+export function moreMembersText(notNamed: number): string {
+  return `+${formatCount(notNamed)} more ${
+    notNamed === 1 ? 'member' : 'members'
+  }`;
+}
+
 /**
  * Members named on the Owner line: a 400-member group would list 400 links and push "On call
  * now" — what the responder came for — below the fold. The rest are counted, linked to the
@@ -109,7 +116,7 @@ function GroupMembers(props: { groupRef: string }) {
         <>
           {', '}
           <EntityRefLink entityRef={props.groupRef} defaultKind="group">
-            +{formatCount(notNamed)} more members
+            {moreMembersText(notNamed)}
           </EntityRefLink>
         </>
       )}

@@ -159,6 +159,10 @@ describe('ChecksPageContent', () => {
     await renderPage(api);
     await screen.findByRole('table', { name: 'Scorecard checks' });
     expect(cellTexts(rowOf('new-check'))[10]).toBe('—');
+    // read out as words, not "em dash"
+    expect(
+      within(rowOf('new-check')).getByLabelText('no results yet'),
+    ).toHaveTextContent('—');
     expect(cellTexts(rowOf('always-known'))[10]).toBe('0 %');
     expect(cellTexts(rowOf('nowhere-applicable'))[10]).toBe('—');
   });

@@ -142,7 +142,16 @@ function CheckTableRow(props: { row: CheckRow }) {
           {summary.counts[c.key]}
         </WholeWordsCell>
       ))}
-      <WholeWordsCell align="right">{unknownRateText(summary)}</WholeWordsCell>
+      <WholeWordsCell align="right">
+        {/* "—" alone reads as "em dash", or as nothing */}
+        <span
+          aria-label={
+            unknownRateText(summary) === '—' ? 'no results yet' : undefined
+          }
+        >
+          {unknownRateText(summary)}
+        </span>
+      </WholeWordsCell>
       <WholeWordsCell align="right">{summary.disputesUpheld30d}</WholeWordsCell>
       <WholeWordsCell className={classes.wide}>
         <GateReadiness summary={summary} />

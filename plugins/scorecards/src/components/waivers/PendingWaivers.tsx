@@ -73,7 +73,11 @@ export function PendingWaivers() {
   }>();
   const [reading, setReading] = useState(false);
   // The backend's message when "Show more" could not read the next page.
-  const [readError, setReadError] = useState<string>();
+  // Kept with the answer it was about: a reload (after a decision) does not show it.
+  const [readError, setReadError] = useState<{
+    base: WaiverList;
+    message: string;
+  }>();
   const base = waivers.value;
   const extra = more && more.base === base ? more : undefined;
   const items = useMemo(
@@ -111,10 +115,16 @@ export function PendingWaivers() {
         };
       });
     } catch (e) {
-      setReadError(
-        describeFailure(e, 'read pending waivers', 'catalog.entity.read')
-          .message,
-      );
+      // about this list only: a reloaded queue (after a decision) does not show it
+      if (latest.current !== base) return;
+      setReadError({
+        base,
+        message: describeFailure(
+          e,
+          'read pending waivers',
+          'catalog.entity.read',
+        ).message,
+      });
     } finally {
       setReading(false);
     }
@@ -156,9 +166,9 @@ export function PendingWaivers() {
           checkInfo={id => info.get(id)}
           onChanged={waivers.refresh}
         />
-        {readError && (
+        {readError && readError.base === base && (
           <Typography role="alert" color="error" variant="body2">
-            Could not load more pending waivers: {readError}
+            Could not load more pending waivers: {readError.message}
           </Typography>
         )}
         {cursor && (
