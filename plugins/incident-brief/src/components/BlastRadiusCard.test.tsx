@@ -629,6 +629,12 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
       direction: 'dependents',
     });
     expect(listed()[74]).toContain('svc-00074');
+    // the first row the read revealed takes the focus, not the page's start
+    const rows = () =>
+      within(
+        screen.getByRole('list', { name: 'Impacted entities' }),
+      ).getAllByRole('listitem');
+    expect(rows()[50]).toHaveFocus();
     await user.click(
       screen.getByRole('button', { name: 'Show more (55 not shown)' }),
     );
@@ -644,6 +650,8 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
     expect(listed()).toHaveLength(130);
     expect(listed()[129]).toContain('svc-00129');
     expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
+    // the button is gone: the focus is on the first row it revealed
+    expect(rows()[125]).toHaveFocus();
     expect(api.calls).toHaveLength(3);
   });
 

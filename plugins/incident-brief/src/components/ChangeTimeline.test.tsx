@@ -44,6 +44,8 @@ describe('ChangeTimeline', () => {
     items = within(timeline).getAllByTestId('change-item');
     expect(items).toHaveLength(50);
     expect(items[49]).toHaveTextContent('deploy 49');
+    // the first row revealed takes the focus: the button moved below it
+    expect(items[25]).toHaveFocus();
     expect(screen.getByRole('status')).toHaveTextContent(
       'Newest 50 of 2,000 changes shown',
     );

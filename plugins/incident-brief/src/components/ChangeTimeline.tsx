@@ -47,7 +47,7 @@ export function ChangeTimeline(props: {
   };
   // a ⚑ change (in progress, running at T, just before it) is what a responder looks for: it
   // is shown even when 25 newer changes came after it
-  const { shown, notShown, pinnedBeyond, showMore } = useShownRows(
+  const { shown, notShown, pinnedBeyond, showMore, rowFocus } = useShownRows(
     props.items,
     { pinned: item => item.highlighted === true },
   );
@@ -64,7 +64,7 @@ export function ChangeTimeline(props: {
         </Typography>
       )}
       <ol aria-label="Changes in window" className={classes.plainList}>
-        {shown.map(item => {
+        {shown.map((item, index) => {
           const { change } = item;
           const actor = change.actor.id.replace(/^user:(default\/)?/, '');
           return (
@@ -72,6 +72,7 @@ export function ChangeTimeline(props: {
               key={change.id}
               className={classes.dividedItem}
               data-testid="change-item"
+              {...rowFocus(index)}
             >
               <div className={classes.chips}>
                 {item.highlighted && (

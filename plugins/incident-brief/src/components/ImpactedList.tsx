@@ -8,7 +8,7 @@ import type {
 import { EdgeChip } from './Chips';
 import { useLayoutStyles } from './layoutStyles';
 import { RESTRICTED, apiOfStep, pathRefs, shortRef } from './formatting';
-import { PAGE, ShowMoreButton } from './ShowMore';
+import { PAGE, ShowMoreButton, useRevealedRowFocus } from './ShowMore';
 
 /**
  * Whether an entry stands for an entity the caller may not read. Its ref is the placeholder
@@ -145,8 +145,10 @@ export function ImpactedList(props: {
   const [readError, setReadError] = useState<Error>();
   // rows on screen: fewer than asked for while a page is read, or after a read failed
   const displayed = Math.min(shown, impacted.length);
+  const focus = useRevealedRowFocus();
   const showMore = async () => {
     const next = displayed + PAGE;
+    focus.reveal(displayed);
     setShown(next);
     if (next <= impacted.length || !loadMore) return;
     setReading(true);
@@ -167,7 +169,12 @@ export function ImpactedList(props: {
       <List dense aria-label={label}>
         {impacted.slice(0, displayed).map((e, i) => (
           // refs of restricted entries are all `restricted`: the place keeps keys unique
-          <ListItem key={`${e.ref}:${i}`} divider disableGutters>
+          <ListItem
+            key={`${e.ref}:${i}`}
+            divider
+            disableGutters
+            {...focus.rowFocus(i)}
+          >
             {isRestricted(e) ? (
               <RestrictedEntry entity={e} />
             ) : (

@@ -532,6 +532,8 @@ describe('EntityIncidentBriefContent', () => {
       screen.getByRole('button', { name: 'Show more (9,975 not shown)' }),
     );
     expect(within(missing).getAllByRole('row')).toHaveLength(51);
+    // the first row revealed (after the header and 25) takes the focus
+    expect(within(missing).getAllByRole('row')[26]).toHaveFocus();
     expect(screen.getByText('50 of 10,000 items shown')).toBeInTheDocument();
   });
 

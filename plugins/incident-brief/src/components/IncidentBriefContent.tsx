@@ -85,7 +85,7 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
         .map(({ item }) => item),
     [props.items],
   );
-  const { shown, notShown, showMore } = useShownRows(ordered);
+  const { shown, notShown, showMore, rowFocus } = useShownRows(ordered);
   if (props.items.length === 0) {
     return (
       <Typography variant="body2">
@@ -113,7 +113,10 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
         </TableHead>
         <TableBody>
           {shown.map((item, i) => (
-            <TableRow key={`${item.code}:${item.subject}:${i}`}>
+            <TableRow
+              key={`${item.code}:${item.subject}:${i}`}
+              {...rowFocus(i)}
+            >
               <TableCell>
                 <Chip
                   size="small"

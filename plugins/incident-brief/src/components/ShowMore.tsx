@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from '@material-ui/core';
 import { formatCount } from './formatting';
 
@@ -17,7 +17,12 @@ export function ShowMoreButton(props: {
 }) {
   const { notShown, loading = false, onClick } = props;
   return (
-    <Button size="small" disabled={loading} onClick={onClick}>
+    // aria-disabled, not disabled: a disabled button drops the keyboard focus while it reads
+    <Button
+      size="small"
+      aria-disabled={loading}
+      onClick={loading ? undefined : onClick}
+    >
       {loading
         ? 'Loading more…'
         : `Show more (${formatCount(notShown)} not shown)`}
@@ -39,9 +44,19 @@ export function useShownRows<T>(
   notShown: number;
   pinnedBeyond: number;
   showMore: () => void;
+  /**
+   * Props for the row at `index` of `shown`: the first row "Show more" revealed takes the focus
+   * (the button moves below it, or goes once nothing is left, and keyboard and screen-reader
+   * users would be left on the page's start).
+   */
+  rowFocus: (index: number) => {
+    ref?: (element: HTMLElement | null) => void;
+    tabIndex?: number;
+  };
 } {
   const page = options.page ?? PAGE;
   const [count, setCount] = useState(page);
+  const focus = useRevealedRowFocus();
   const pinned = options.pinned;
   const shown =
     items.length <= count
@@ -51,6 +66,46 @@ export function useShownRows<T>(
     shown,
     notShown: items.length - shown.length,
     pinnedBeyond: shown.length - Math.min(count, items.length),
-    showMore: () => setCount(c => c + page),
+    showMore: () => {
+      // the first `count` rows stay where they are: the row at `count` is the first one new
+      focus.reveal(count);
+      setCount(c => c + page);
+    },
+    rowFocus: focus.rowFocus,
+  };
+}
+
+/**
+ * Moves the focus to the first row "Show more" revealed, once it is rendered (at once for a
+ * list held whole, after the read for one read a page at a time): the button moves below it,
+ * or goes once nothing is left, and keyboard and screen-reader users would otherwise be left
+ * at the start of the page.
+ */
+export function useRevealedRowFocus(): {
+  reveal: (index: number) => void;
+  rowFocus: (index: number) => {
+    ref?: (element: HTMLElement | null) => void;
+    tabIndex?: number;
+  };
+} {
+  const [focusAt, setFocusAt] = useState<number>();
+  const focused = useRef<number>();
+  return {
+    reveal: index => {
+      focused.current = undefined;
+      setFocusAt(index);
+    },
+    rowFocus: index =>
+      index === focusAt
+        ? {
+            ref: element => {
+              if (element && focused.current !== index) {
+                focused.current = index;
+                element.focus();
+              }
+            },
+            tabIndex: -1,
+          }
+        : {},
   };
 }
