@@ -22,7 +22,11 @@ import {
   KillSwitchScope,
   KillSwitchView,
 } from '../api';
-import { LastDryRunPanel, SwitchCoversNothingNotice } from './LastDryRunPanel';
+import {
+  COVERS_NOTHING_ID,
+  LastDryRunPanel,
+  SwitchCoversNothingNotice,
+} from './LastDryRunPanel';
 import { reasonError } from './reason';
 import { ReasonField } from './ReasonField';
 
@@ -196,6 +200,11 @@ export function KillSwitchDialog(props: {
               disabled={fixed}
               onChange={e => setId(e.target.value)}
               onBlur={() => setLookupId(id.trim())}
+              // the "stops nothing" warning below is read with the field when the user returns
+              // to fix the name (a reference to it while it is not shown is ignored)
+              inputProps={{
+                'aria-describedby': `kill-switch-id-helper-text ${COVERS_NOTHING_ID}`,
+              }}
               error={!!errors.id}
               helperText={
                 errors.id ??

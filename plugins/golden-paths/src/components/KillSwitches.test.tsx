@@ -291,6 +291,13 @@ describe('KillSwitchesContent', () => {
     await renderWithApi(<KillSwitchesContent />, api);
     const dialog = await openNew(user);
     await fill(user, dialog, { id: 'servce-node-http', reason: REASON });
+    await within(dialog).findByTestId('kill-switch-covers-nothing');
+    // read with the field when the user goes back to fix the name
+    expect(
+      within(dialog).getByRole('textbox', { name: /Template/ }),
+    ).toHaveAccessibleDescription(
+      expect.stringContaining('a switch under this name stops nothing'),
+    );
     expect(
       await within(dialog).findByTestId('kill-switch-covers-nothing'),
     ).toHaveTextContent(

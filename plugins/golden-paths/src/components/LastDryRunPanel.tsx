@@ -165,6 +165,9 @@ function DryRunDetails(props: {
  * every run would go on). Setting it stays possible (the template may be registered next), and
  * nothing is said while the coverage is being read or cannot be read.
  */
+/** The notice's id, which the id field names in `aria-describedby` (read with the field). */
+export const COVERS_NOTHING_ID = 'kill-switch-covers-nothing';
+
 export function SwitchCoversNothingNotice(props: {
   scope: 'template' | 'action';
   id: string;
@@ -179,7 +182,11 @@ export function SwitchCoversNothingNotice(props: {
   if (covers?.kind !== 'templates' || covers.templates.length > 0) return null;
   return (
     <Box mt={2}>
-      <Alert severity="warning" data-testid="kill-switch-covers-nothing">
+      <Alert
+        severity="warning"
+        id={COVERS_NOTHING_ID}
+        data-testid="kill-switch-covers-nothing"
+      >
         {scope === 'template'
           ? `No template named ${id} is in the catalog: a switch under this name stops nothing until a template with this metadata.name is registered. Check the name.`
           : `No template in the catalog uses the action ${id}: a switch under this id stops nothing now. Check the id.`}

@@ -173,7 +173,12 @@ export function PendingWaivers() {
         )}
         {cursor && (
           <Box mt={1}>
-            <Button size="small" disabled={reading} onClick={showMore}>
+            {/* aria-disabled, not disabled: a disabled button drops the keyboard focus */}
+            <Button
+              size="small"
+              aria-disabled={reading}
+              onClick={reading ? undefined : showMore}
+            >
               {reading ? 'Loading more…' : 'Show more'}
             </Button>
           </Box>
