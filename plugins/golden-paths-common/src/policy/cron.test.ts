@@ -57,6 +57,8 @@ describe('cron unit vectors (§10, GP-W01/W02)', () => {
     ['0 0 30 2 *', 'February has no day 30'],
     ['0 0 30,31 2 *', 'February has no day 30 or 31'],
     ['0 0 31 2,4,JUN *', 'February, April, June have no day 31'],
+    // `*/1` is any weekday to cron too
+    ['0 0 30 2 */1', 'February has no day 30'],
   ])('%s is refused: it can never run (W01)', (cron, why) => {
     expect(outcome(cron)).toEqual([
       `GP-W01: Schedule "${cron}" is not a valid 5-field cron expression (minute hour day month weekday, UTC). It would never run: ${why}.`,

@@ -104,9 +104,16 @@ export function parseCron(expression: string): CronSchedule | undefined {
     daysOfMonth: dom,
     months: mon,
     daysOfWeek: dow,
-    domAny: parts[2] === '*',
-    dowAny: parts[4] === '*',
+    // `*/1` is `*` to cron (Vixie and the Kubernetes CronJob's parser): any day, and the day and
+    // weekday fields then combine as "and", not "or"
+    domAny: isAny(parts[2]),
+    dowAny: isAny(parts[4]),
   };
+}
+
+/** A day or weekday field that restricts nothing, as cron reads it. */
+function isAny(field: string): boolean {
+  return field === '*' || field === '*/1';
 }
 
 function runsOnDay(s: CronSchedule, dayMs: number): boolean {
