@@ -8,7 +8,8 @@ import type {
 import { EdgeChip } from './Chips';
 import { useLayoutStyles } from './layoutStyles';
 import { RESTRICTED, apiOfStep, pathRefs, shortRef } from './formatting';
-import { PAGE, ShowMoreButton, useRevealedRowFocus } from './ShowMore';
+import { useRevealedRowFocus } from '@internal/suite-react';
+import { PAGE, ShowMoreButton } from './ShowMore';
 
 /**
  * Whether an entry stands for an entity the caller may not read. Its ref is the placeholder

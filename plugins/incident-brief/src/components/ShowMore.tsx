@@ -1,4 +1,5 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { useRevealedRowFocus } from '@internal/suite-react';
 import { Button } from '@material-ui/core';
 import { formatCount } from './formatting';
 
@@ -72,40 +73,5 @@ export function useShownRows<T>(
       setCount(c => c + page);
     },
     rowFocus: focus.rowFocus,
-  };
-}
-
-/**
- * Moves the focus to the first row "Show more" revealed, once it is rendered (at once for a
- * list held whole, after the read for one read a page at a time): the button moves below it,
- * or goes once nothing is left, and keyboard and screen-reader users would otherwise be left
- * at the start of the page.
- */
-export function useRevealedRowFocus(): {
-  reveal: (index: number) => void;
-  rowFocus: (index: number) => {
-    ref?: (element: HTMLElement | null) => void;
-    tabIndex?: number;
-  };
-} {
-  const [focusAt, setFocusAt] = useState<number>();
-  const focused = useRef<number>();
-  return {
-    reveal: index => {
-      focused.current = undefined;
-      setFocusAt(index);
-    },
-    rowFocus: index =>
-      index === focusAt
-        ? {
-            ref: element => {
-              if (element && focused.current !== index) {
-                focused.current = index;
-                element.focus();
-              }
-            },
-            tabIndex: -1,
-          }
-        : {},
   };
 }

@@ -90,6 +90,8 @@ describe('PendingWaivers', () => {
     );
     await waitFor(() => expect(rows()).toHaveLength(100));
     expect(rows()[50]).toHaveAttribute('data-testid', 'waiver-w51');
+    // the first waiver read takes the focus, below which the button moved
+    expect(rows()[50]).toHaveFocus();
     expect(
       within(section).getByRole('heading', { level: 2 }),
     ).toHaveTextContent('Pending waivers (100 shown, more pending)');
@@ -109,6 +111,8 @@ describe('PendingWaivers', () => {
     expect(
       within(section).queryByRole('button', { name: 'Show more' }),
     ).toBeNull();
+    // the button is gone: the focus is on the first waiver of the last page
+    expect(rows()[100]).toHaveFocus();
   });
 
   it('counts a queue of one page without "more pending" and offers no "Show more"', async () => {

@@ -11,7 +11,11 @@ import {
   WaiverList,
   scorecardsApiRef,
 } from '../../api';
-import { RefreshErrorNotice, useAsyncResult } from '@internal/suite-react';
+import {
+  RefreshErrorNotice,
+  useAsyncResult,
+  useRevealedRowFocus,
+} from '@internal/suite-react';
 import { WaiverCheckInfo, WaiverTable } from './WaiverTable';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 import { describeFailure } from './apiErrors';
@@ -90,8 +94,11 @@ export function PendingWaivers() {
   const latest = useRef(base);
   latest.current = base;
 
+  const focus = useRevealedRowFocus();
   const showMore = useCallback(async () => {
     if (!base || !cursor) return;
+    // the first waiver of the page read takes the focus once it is shown
+    focus.reveal(items.length);
     setReading(true);
     setReadError(undefined);
     try {
@@ -128,7 +135,7 @@ export function PendingWaivers() {
     } finally {
       setReading(false);
     }
-  }, [api, base, cursor]);
+  }, [api, base, cursor, focus, items.length]);
 
   // Titles, class, level and severity of the checks; the queue works without them.
   const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
@@ -165,6 +172,7 @@ export function PendingWaivers() {
           showEntity
           checkInfo={id => info.get(id)}
           onChanged={waivers.refresh}
+          rowProps={focus.rowFocus}
         />
         {readError && readError.base === base && (
           <Typography role="alert" color="error" variant="body2">

@@ -78,6 +78,11 @@ export interface WaiverTableProps {
    */
   expiryWarningDays?: readonly number[];
   nowMs?: number;
+  /** Extra props of the row at `index` (a paged list moves the focus to its first new row). */
+  rowProps?: (index: number) => {
+    ref?: (element: HTMLElement | null) => void;
+    tabIndex?: number;
+  };
 }
 
 const PAST: Record<'approve' | WaiverDecision, string> = {
@@ -259,7 +264,7 @@ export function WaiverTable(props: WaiverTableProps) {
                 </WholeWordsCell>
               </TableRow>
             )}
-            {rows.map(w => {
+            {rows.map((w, index) => {
               const info = props.checkInfo?.(w.checkId);
               const own = userRef !== undefined && userRef === w.requestedBy;
               const { warning, marker } =
@@ -267,7 +272,11 @@ export function WaiverTable(props: WaiverTableProps) {
                   ? waiverExpiry(w, now, props.expiryWarningDays)
                   : { warning: 'none' as const, marker: undefined };
               return (
-                <TableRow key={w.id} data-testid={`waiver-${w.id}`}>
+                <TableRow
+                  key={w.id}
+                  data-testid={`waiver-${w.id}`}
+                  {...props.rowProps?.(index)}
+                >
                   {props.showEntity && (
                     <WholeWordsCell>{w.entityRef}</WholeWordsCell>
                   )}
