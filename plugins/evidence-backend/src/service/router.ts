@@ -335,6 +335,25 @@ export async function createRouter(
     }
   };
 
+  /**
+   * An admin or risk write as one audit event: created with `meta`, failed if `write` throws,
+   * succeeded with the meta `write` returns (after it answered).
+   */
+  const auditedWrite = async (
+    req: Request,
+    writeAudit: WriteAudit,
+    meta: Record<string, string | number | boolean> | undefined,
+    write: () => Promise<Record<string, number> | void>,
+  ) => {
+    const event = await auditor?.createEvent({
+      ...writeAudit,
+      request: req,
+      ...(meta ? { meta } : {}),
+    });
+    const outcome = await audited(event, write);
+    await event?.success(outcome ? { meta: outcome } : undefined);
+  };
+
   // --- Ingestion ------------------------------------------------------------------------------
 
   const single = (scope: IngestScope) => [
@@ -482,15 +501,9 @@ export async function createRouter(
     guard(evidenceIngestPermission, RISK_AUDIT),
     jsonBody(limits.maxBodyBytes),
     async (req, res) => {
-      const event = await auditor?.createEvent({
-        ...RISK_AUDIT,
-        request: req,
-        meta: { id: req.params.id },
-      });
-      await audited(event, async () => {
-        await writeRisk(req, res);
-        await event?.success();
-      });
+      await auditedWrite(req, RISK_AUDIT, { id: req.params.id }, () =>
+        writeRisk(req, res),
+      );
     },
   );
 
@@ -972,15 +985,9 @@ export async function createRouter(
     guard(evidenceAdminPermission, COLLECTOR_RUN_AUDIT),
     async (req, res) => {
       const id = req.params.id;
-      const event = await auditor?.createEvent({
-        ...COLLECTOR_RUN_AUDIT,
-        request: req,
-        meta: { collector: id },
-      });
-      await audited(event, async () => {
-        await runCollector(id, res);
-        await event?.success();
-      });
+      await auditedWrite(req, COLLECTOR_RUN_AUDIT, { collector: id }, () =>
+        runCollector(id, res),
+      );
     },
   );
 
@@ -988,11 +995,7 @@ export async function createRouter(
     '/demo/reseed',
     guard(evidenceAdminPermission, DEMO_RESEED_AUDIT),
     async (req, res) => {
-      const event = await auditor?.createEvent({
-        ...DEMO_RESEED_AUDIT,
-        request: req,
-      });
-      await audited(event, async () => {
+      await auditedWrite(req, DEMO_RESEED_AUDIT, undefined, async () => {
         const demo = options.demo;
         if (!demo?.enabled) {
           fail(
@@ -1002,9 +1005,7 @@ export async function createRouter(
             ),
           );
         }
-        const reseeded = await demo.reseed();
-        await event?.success();
-        res.status(202).json(reseeded);
+        res.status(202).json(await demo.reseed());
       });
     },
   );
@@ -1015,17 +1016,13 @@ export async function createRouter(
     '/demo',
     guard(evidenceAdminPermission, DEMO_PURGE_AUDIT),
     async (req, res) => {
-      const event = await auditor?.createEvent({
-        ...DEMO_PURGE_AUDIT,
-        request: req,
-      });
-      await audited(event, async () => {
+      await auditedWrite(req, DEMO_PURGE_AUDIT, undefined, async () => {
         if (!options.demo) {
           fail(evidenceError('NOT_FOUND', 'demo evidence is not available'));
         }
         const deleted = await options.demo.purge();
-        await event?.success({ meta: { deleted } });
         res.status(200).json({ deleted });
+        return { deleted };
       });
     },
   );
