@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 
 /**
  * Moves the focus to the first row "Show more" revealed, once it is rendered (at once for a
@@ -15,11 +15,13 @@ export function useRevealedRowFocus(): {
 } {
   const [focusAt, setFocusAt] = useState<number>();
   const focused = useRef<number>();
+  // the same function on every render, so callers may list it as a dependency
+  const reveal = useCallback((index: number) => {
+    focused.current = undefined;
+    setFocusAt(index);
+  }, []);
   return {
-    reveal: index => {
-      focused.current = undefined;
-      setFocusAt(index);
-    },
+    reveal,
     rowFocus: index =>
       index === focusAt
         ? {

@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -265,19 +265,14 @@ export function EntityBlastRadiusCard() {
     [api, entityRef, chosenHops, edges],
     RETRY_NOT_YET_INDEXED,
   );
-  // what was searched: the pick, else the answer's (the backend's default)
-  // kept from the last answer while the next loads or after an error: the menu then still
-  // offers only what the backend takes
-  const [answered, setAnswered] = useState<{
-    hops: number;
-    maxHops?: number;
-  }>();
-  const value = result.value;
-  useEffect(() => {
-    if (value) setAnswered({ hops: value.hops, maxHops: value.maxHops });
-  }, [value]);
-  const hops = chosenHops ?? value?.hops ?? answered?.hops ?? 3;
-  const maxHops = value?.maxHops ?? answered?.maxHops ?? 10;
+  // What was searched: the pick, else the answer's (the backend's default). The last answer is
+  // kept while the next loads or after an error, so the menu still offers only what the
+  // backend takes.
+  const lastAnswer = useRef(result.value);
+  if (result.value) lastAnswer.current = result.value;
+  const answered = lastAnswer.current;
+  const hops = chosenHops ?? answered?.hops ?? 3;
+  const maxHops = answered?.maxHops ?? 10;
   // the graph pages through radii over 1,000 entities with the answer's cursor
   const fetchPage = useCallback(
     (cursor: string) =>

@@ -94,11 +94,11 @@ export function PendingWaivers() {
   const latest = useRef(base);
   latest.current = base;
 
-  const focus = useRevealedRowFocus();
+  const { reveal, rowFocus } = useRevealedRowFocus();
   const showMore = useCallback(async () => {
     if (!base || !cursor) return;
     // the first waiver of the page read takes the focus once it is shown
-    focus.reveal(items.length);
+    reveal(items.length);
     setReading(true);
     setReadError(undefined);
     try {
@@ -135,7 +135,7 @@ export function PendingWaivers() {
     } finally {
       setReading(false);
     }
-  }, [api, base, cursor, focus, items.length]);
+  }, [api, base, cursor, reveal, items.length]);
 
   // Titles, class, level and severity of the checks; the queue works without them.
   const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
@@ -172,7 +172,7 @@ export function PendingWaivers() {
           showEntity
           checkInfo={id => info.get(id)}
           onChanged={waivers.refresh}
-          rowProps={focus.rowFocus}
+          rowProps={rowFocus}
         />
         {readError && readError.base === base && (
           <Typography role="alert" color="error" variant="body2">
