@@ -1,3 +1,4 @@
+import { readConfigNumber } from '@internal/suite-node';
 import type { Config } from '@backstage/config';
 import {
   DEFAULT_GOLDEN_PATHS_CONFIG,
@@ -64,27 +65,6 @@ function oneOf<T extends string>(
     `${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(
       value,
     )}); values are case-sensitive`,
-  );
-}
-
-/**
- * An integer setting: its default when absent, the value when within `min`–`max`, and otherwise
- * an error naming the key and the range (read at startup by `checkGoldenPathsConfig`, as
- * `oneOf`).
- */
-function intBetween(
-  key: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  throw new Error(
-    `${key} must be a whole number from ${min} to ${max} (got ${JSON.stringify(
-      value,
-    )})`,
   );
 }
 
@@ -201,12 +181,11 @@ export function readGenerationSettings(root: Config): GenerationSettings {
     dashboardUrlTemplate: gp?.getOptionalString('dashboardUrlTemplate'),
     // register's own input range: 0 fails before the local catalog scan can see the entity, a
     // huge value holds the task for hours
-    registerWaitSeconds: intBetween(
+    registerWaitSeconds: readConfigNumber(
+      root,
       'goldenPaths.register.waitSeconds',
-      gp?.getOptionalNumber('register.waitSeconds'),
-      1,
-      300,
       20,
+      { integer: true, min: 1, max: 300 },
     ),
   };
 }
