@@ -2,6 +2,7 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JsonObject } from '@backstage/config';
 import type { SwitchRefusal } from '@internal/plugin-golden-paths-common';
+import type { Initiator } from './requester';
 
 /** Severity of an audit record (golden-paths.md §4.5). */
 export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
@@ -50,6 +51,11 @@ export interface Invocation {
    * threw carries what the handler's own records would (a dry run's `wouldBeRefusedBy`).
    */
   task?: TaskInfo;
+  /**
+   * Who started a task that has no `ctx.user` (`initiatorOf`): a user is its requester; a
+   * service's subject is named in GP-O05 and the refused invocation's record, nothing more.
+   */
+  initiator?: Initiator;
 }
 
 // Per invocation, not per action: the scaffolder runs one action object for many tasks at once,

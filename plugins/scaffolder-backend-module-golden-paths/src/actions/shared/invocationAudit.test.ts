@@ -287,4 +287,87 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
       'goldenpath:ledger:close': one('medium', 'goldenpath:ledger:close'),
     });
   });
+
+  it('a task started with a service token (no user) is refused by each of them with GP-O05, recorded under who started it, never as a guest', async () => {
+    const { auditor, events } = recordingAuditor();
+    const actions = await registeredActions(auditor);
+    const recorded: Record<string, unknown> = {};
+    for (const action of actions) {
+      events.length = 0;
+      const { c } = actionContext({ requestKey: KEY });
+      c.user = undefined;
+      c.getInitiatorCredentials = async () =>
+        ({
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'service', subject: 'external:release-bot' },
+        } as any);
+      let inputRead = false;
+      Object.defineProperty(c, 'input', {
+        get: () => {
+          inputRead = true;
+          return { requestKey: KEY };
+        },
+      });
+      const refusal = await action.handler(c).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      recorded[action.id] = [
+        refusal?.name,
+        refusal?.message,
+        events.map(e => [e.meta.result, e.meta.errorCode, e.meta.actor]),
+        // refused before the request itself is looked at (the record reads it afterwards)
+        inputRead && events.length === 0 ? 'input read' : 'refused first',
+      ];
+    }
+    const refused = [
+      'InputError',
+      "GP-O05: This task was started without a signed-in user (by external:release-bot), so there is nobody to check against the owning team, to keep from approving their own request or to notify. Nothing was created; run the template from the portal, or with a user's token.",
+      [
+        [
+          'failed',
+          'GP-O05',
+          { userRef: 'external:release-bot', via: 'portal' },
+        ],
+      ],
+      'refused first',
+    ];
+    expect(Object.keys(recorded)).toHaveLength(12);
+    for (const id of Object.keys(recorded)) {
+      expect([id, recorded[id]]).toEqual([id, refused]);
+    }
+  });
+
+  it('a task without ctx.user whose initiator is a user runs as that user (the same credentials), not refused', async () => {
+    const { action, events } = closeAction();
+    const { c } = actionContext(closeInput);
+    c.user = undefined;
+    c.getInitiatorCredentials = async () =>
+      ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'user', userEntityRef: 'user:default/ana.ruiz' },
+      } as any);
+    await action.handler(c);
+    expect(events.map(e => [e.meta.result, e.meta.actor])).toEqual([
+      ['succeeded', { userRef: 'user:default/ana.ruiz', via: 'portal' }],
+    ]);
+  });
+
+  it('names nobody it cannot name: unknown, when the initiator cannot be read either', async () => {
+    const { auditor, events } = recordingAuditor();
+    const [validate] = (await registeredActions(auditor)).filter(
+      a => a.id === 'goldenpath:validate',
+    );
+    const { c } = actionContext({ kind: 'service', request: {} });
+    c.user = undefined;
+    c.getInitiatorCredentials = async () => {
+      throw new Error('no credentials');
+    };
+    await expect(validate.handler(c)).rejects.toThrow(
+      /^GP-O05: This task was started without a signed-in user, so/,
+    );
+    expect(events.map(e => e.meta.actor)).toEqual([
+      { userRef: 'unknown', via: 'portal' },
+    ]);
+  });
 });

@@ -7,7 +7,8 @@ import {
   type Invocation,
 } from './audit';
 import { ruleIdOf } from './ruleIdOf';
-import { taskInfoOf } from './taskInfo';
+import { initiatorOf } from './requester';
+import { auditedTaskInfoOf } from './taskInfo';
 
 /** How `withInvocationAudit` records an invocation the handler left without a record. */
 export interface InvocationAuditOptions {
@@ -42,6 +43,12 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
   const handler: Handler = async ctx => {
     const started = Date.now();
     const invocation: Invocation = { audited: false };
+    if (!ctx.user?.ref) {
+      // a task started with a service token has no user: GP-O05 and its record name who did
+      invocation.initiator = await ctx
+        .getInitiatorCredentials()
+        .then(initiatorOf, () => undefined);
+    }
     try {
       await runInvocation(invocation, () => action.handler(ctx));
     } catch (error) {
@@ -72,7 +79,7 @@ async function auditFailure(
     const name = error instanceof Error ? error.name : typeof error;
     await auditStep(
       options.auditor,
-      invocation.task ?? taskInfoOf(ctx),
+      auditedTaskInfoOf(ctx, invocation),
       severity,
       {
         action: actionId,

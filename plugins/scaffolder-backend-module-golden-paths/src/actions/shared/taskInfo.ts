@@ -1,12 +1,14 @@
-import { currentInvocation, type TaskInfo } from './audit';
+import { currentInvocation, type Invocation, type TaskInfo } from './audit';
+import { requesterOf } from './requester';
 import { templateRefOf } from './templateRef';
 
 /**
  * The task facts every golden-path action records, from the scaffolder's action context. The
  * invocation keeps the handler's object, so what the handler sets on it (a dry run's
  * `wouldBeRefusedBy`) is on the record `withInvocationAudit` writes if it throws before its own.
+ * A task without a user is refused here (GP-O05, `requesterOf`), before the action does anything.
  */
-export function taskInfoOf(ctx: {
+type TaskContext = {
   task: { id: string };
   user?: { ref?: string };
   isDryRun?: boolean;
@@ -14,15 +16,35 @@ export function taskInfoOf(ctx: {
     entityRef?: string;
     entity?: { metadata?: { name?: string; namespace?: string } };
   };
-}): TaskInfo {
-  const task: TaskInfo = {
+};
+
+export function taskInfoOf(ctx: TaskContext): TaskInfo {
+  const task = taskFacts(ctx, requesterOf(ctx));
+  const invocation = currentInvocation();
+  if (invocation) invocation.task = task;
+  return task;
+}
+
+/**
+ * The task facts of an audit record written for an invocation that failed before it had them
+ * (`withInvocationAudit`): a task without a user is recorded under who started it, or `unknown`.
+ */
+export function auditedTaskInfoOf(
+  ctx: TaskContext,
+  invocation: Invocation,
+): TaskInfo {
+  return (
+    invocation.task ??
+    taskFacts(ctx, ctx.user?.ref ?? invocation.initiator?.ref ?? 'unknown')
+  );
+}
+
+function taskFacts(ctx: TaskContext, userRef: string): TaskInfo {
+  return {
     taskId: ctx.task.id,
-    userRef: ctx.user?.ref ?? 'user:default/guest',
+    userRef,
     dryRun: ctx.isDryRun === true,
     // a dry run's ref is the template's own, not the scaffolder's `template:default/dry-run`
     templateRef: templateRefOf(ctx),
   };
-  const invocation = currentInvocation();
-  if (invocation) invocation.task = task;
-  return task;
 }

@@ -48,6 +48,7 @@ describe('templateRefOf', () => {
     expect(
       taskInfoOf({
         task: { id: 't' },
+        user: { ref: 'user:default/ana.ruiz' },
         isDryRun: true,
         templateInfo: {
           entityRef: 'template:default/dry-run',

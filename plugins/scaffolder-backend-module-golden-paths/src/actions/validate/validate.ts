@@ -94,6 +94,7 @@ function withDatabaseDefaults(
 import { examples } from './validate.examples';
 import { withInvocationAudit } from '../shared/invocationAudit';
 import { noteStepAudited } from '../shared/audit';
+import { requesterOf } from '../shared/requester';
 
 /** The action id (§4.1). */
 export const VALIDATE_ACTION_ID = 'goldenpath:validate';
@@ -466,7 +467,8 @@ export function createGoldenPathValidateAction(
     async handler(ctx) {
       const started = Date.now();
       const kind = ctx.input.kind as RequestKind;
-      const requester = ctx.user?.ref ?? 'user:default/guest';
+      // a task without a user (a service token) is refused here, before anything is read: GP-O05
+      const requester = requesterOf(ctx);
       // A dry run's templateInfo names `template:default/dry-run`: the ref comes from its metadata.
       const templateRef = templateRefOf(ctx);
       const dryRun = ctx.isDryRun === true;
