@@ -120,3 +120,39 @@ describe('golden-paths plugin (new frontend system)', () => {
     expect(api.calls).toContain('getKillSwitches');
   });
 });
+
+describe('React Router context given explicitly (no implicit v6 routing)', () => {
+  // frontend-app-api warns, in development only, when a page the app routes uses React Router
+  // (core-components' Link) without the adapter: "uses implicit React Router v6 routing".
+  const env = process.env.NODE_ENV;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    process.env.NODE_ENV = 'development';
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    process.env.NODE_ENV = env;
+    warn.mockRestore();
+  });
+
+  it.each([
+    ['/golden-paths/approvals'],
+    ['/golden-paths/requests'],
+    ['/golden-paths/requests/service-node-http%3Acart-api'],
+    ['/golden-paths/kill-switches'],
+  ])('%s renders its links without the warning', async path => {
+    renderTestApp({
+      features: [plugin],
+      apis: [[goldenPathsApiRef, new FakeGoldenPathsApi()]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      initialRouteEntries: [path],
+    });
+    const nav = await screen.findByRole('navigation', { name: 'Golden paths' });
+    expect(within(nav).getAllByRole('link').length).toBeGreaterThan(0);
+    expect(
+      warn.mock.calls
+        .map(c => String(c[0]))
+        .filter(m => /implicit React Router/.test(m)),
+    ).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp, renderTestApp } from '@backstage/frontend-test-utils';
+import scorecardsPlugin from '../alpha';
 import { FakeScorecardsApi, campaign } from '../__testUtils__/fixtures';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '../api';
@@ -80,4 +81,43 @@ describe('pages in the new frontend system', () => {
       await screen.findByRole('link', { name: 'Everyone to L2 by June' }),
     ).toHaveAttribute('href', '/scorecards/campaigns/q2-production-ready');
   });
+});
+
+describe('React Router context given explicitly (no implicit v6 routing)', () => {
+  // frontend-app-api warns, in development only, when a page the app routes uses React Router
+  // (core-components' Link, useNavigate) without the adapter: "uses implicit React Router v6
+  // routing". The plugin's own page extensions, routed by the app as in production.
+  const env = process.env.NODE_ENV;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    process.env.NODE_ENV = 'development';
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    process.env.NODE_ENV = env;
+    warn.mockRestore();
+  });
+
+  it.each([
+    ['/scorecards', 'Checks'],
+    ['/scorecards/checks', 'Campaigns'],
+    ['/scorecards/campaigns', 'Everyone to L2 by June'],
+  ] as const)(
+    '%s renders its links without the warning',
+    async (path, link) => {
+      const api = new FakeScorecardsApi();
+      api.campaigns = [campaign()];
+      await renderTestApp({
+        features: [scorecardsPlugin],
+        apis: [[scorecardsApiRef, api]],
+        initialRouteEntries: [path],
+      });
+      await screen.findByRole('link', { name: link });
+      expect(
+        warn.mock.calls
+          .map(c => String(c[0]))
+          .filter(m => /implicit React Router/.test(m)),
+      ).toEqual([]);
+    },
+  );
 });

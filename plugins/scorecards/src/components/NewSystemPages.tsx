@@ -1,4 +1,5 @@
 import { ReactNode, useMemo } from 'react';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import { useRouteRef, useRouteRefParams } from '@backstage/frontend-plugin-api';
 import {
   campaignRouteRef,
@@ -29,11 +30,20 @@ function useNewSystemLinks(): ScorecardsLinks {
   );
 }
 
+/**
+ * A page's content with the links above, and React Router's context given to it explicitly:
+ * core-components' `Link` and the campaigns page's `useNavigate` are React Router's, and without
+ * the adapter the app warns that the page "uses implicit React Router v6 routing"
+ * (frontend-app-api 0.17). The adapter renders its children untouched where there is no page
+ * mount (tests).
+ */
 function WithLinks(props: { children: ReactNode }) {
   return (
-    <ScorecardsLinksProvider value={useNewSystemLinks()}>
-      {props.children}
-    </ScorecardsLinksProvider>
+    <ReactRouterV6PageRouter>
+      <ScorecardsLinksProvider value={useNewSystemLinks()}>
+        {props.children}
+      </ScorecardsLinksProvider>
+    </ReactRouterV6PageRouter>
   );
 }
 
