@@ -36,6 +36,26 @@ function setup(load: () => Promise<ReturnType<typeof entity>[]>) {
 }
 
 describe('AliasMapRefresher', () => {
+  it('keeps a loaded map when the catalog answers no entities at all, and says so', async () => {
+    let entities = [entity('Component', 'checkout-service')];
+    const t = setup(async () => entities);
+    await t.refresher.run();
+    expect(t.resolver.exists('component:default/checkout-service')).toBe(true);
+
+    entities = [];
+    t.advance(60_000);
+    await expect(t.refresher.run()).rejects.toThrow('no entities at all');
+    expect(t.resolver.exists('component:default/checkout-service')).toBe(true);
+    expect(t.logger.warn).toHaveBeenCalledWith(
+      'evidence alias map could not be read from the catalog: the catalog answered no entities at all, which is taken for an outage, not every entity deleted; using the map read 1 min ago',
+    );
+
+    // an empty catalog before any map was loaded is simply empty
+    const first = setup(async () => []);
+    await first.refresher.run();
+    expect(first.logger.warn).not.toHaveBeenCalled();
+  });
+
   it('logs a failing catalog read when it starts or changes, with the age of the map in use, and the recovery once', async () => {
     let fail: (() => never) | undefined;
     const t = setup(async () => {

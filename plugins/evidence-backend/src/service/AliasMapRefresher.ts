@@ -35,7 +35,19 @@ export class AliasMapRefresher {
   async refresh(): Promise<void> {
     const { resolver, logger } = this.options;
     try {
-      const changed = await resolver.refresh(this.options.loadEntities);
+      const changed = await resolver.refresh(async () => {
+        const entities = await this.options.loadEntities();
+        // Once a map is loaded, an empty answer is far likelier an outage (a catalog database
+        // restored empty, a provider mid-way through a full refresh) than every entity deleted;
+        // taken as read it would leave every explicit-ref fact, change and run unresolved, and
+        // fact reads empty, until the next good read. Kept, and told as a failed read.
+        if (entities.length === 0 && resolver.isLoaded) {
+          throw new Error(
+            'the catalog answered no entities at all, which is taken for an outage, not every entity deleted',
+          );
+        }
+        return entities;
+      });
       this.loadedAtMs = this.clock();
       if (changed) logger.info('evidence alias map changed');
       if (this.failing !== undefined) {
