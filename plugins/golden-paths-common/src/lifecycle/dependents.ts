@@ -32,6 +32,8 @@ export interface Dependent {
  * Declared dependents of X, one hop (§7.1): entities that depend on X (their `dependsOn`, X's own
  * `dependencyOf`), consumers of every API X provides, and X's parts (`hasPart`). Reads spec fields
  * and catalog relations alike. Sorted by ref; the first relation found for a ref is kept.
+ * `entities` is X's neighbourhood as the catalog holds it: a ref missing from it is an entity
+ * that does not exist, and is no dependent.
  *
  * @public
  */
@@ -79,13 +81,19 @@ export function declaredDependents(
       add(ref, 'partOf');
     }
   }
-  return [...found]
-    .map(([ref, relation]) => ({
-      ref,
-      relation,
-      lifecycle: byRef.get(ref) ? lifecycleOf(byRef.get(ref)!) : 'unknown',
-    }))
-    .sort((a, b) => compareRefs(a.ref, b.ref));
+  return (
+    [...found]
+      // A ref X names that is not in the catalog (X's `spec.dependencyOf` or relation to an entity
+      // deleted since) depends on nothing: counted, it blocked X's archive and delete for ever
+      // (GP-L06/L09 "1 entity you cannot see"), though deleting dependents first is what they ask.
+      .filter(([ref]) => byRef.has(ref))
+      .map(([ref, relation]) => ({
+        ref,
+        relation,
+        lifecycle: lifecycleOf(byRef.get(ref)!),
+      }))
+      .sort((a, b) => compareRefs(a.ref, b.ref))
+  );
 }
 
 /**

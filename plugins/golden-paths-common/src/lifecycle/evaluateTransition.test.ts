@@ -491,4 +491,39 @@ describe('lifecycle state machine and other gates', () => {
       new CatalogView(demoCatalog).members('group:default/commerce-eng'),
     ).toHaveLength(5);
   });
+
+  it('a ref the entity names that is no longer in the catalog is no dependent (it blocked delete and archive for ever)', () => {
+    // coupon-service still names coupon-report, deleted since, in spec.dependencyOf and as the
+    // relation the catalog keeps for it
+    const couponService: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'coupon-service', namespace: 'default' },
+      spec: {
+        type: 'service',
+        lifecycle: 'archived',
+        owner: 'group:default/storefront-team',
+        dependencyOf: ['component:default/coupon-report'],
+      },
+      relations: [
+        { type: 'dependencyOf', targetRef: 'component:default/coupon-report' },
+        { type: 'hasPart', targetRef: 'component:default/coupon-part' },
+      ],
+    };
+    expect(declaredDependents(couponService, [couponService])).toEqual([]);
+    const report = component('coupon-report', {
+      owner: 'group:default/storefront-team',
+      system: 'system:default/storefront',
+      tier: '3',
+      lifecycle: 'production',
+      dependsOn: ['component:default/coupon-service'],
+    });
+    expect(declaredDependents(couponService, [couponService, report])).toEqual([
+      {
+        ref: 'component:default/coupon-report',
+        relation: 'dependsOn',
+        lifecycle: 'production',
+      },
+    ]);
+  });
 });
