@@ -1,10 +1,10 @@
 import {
-  configApiRef,
   createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { CostCalculatorsClient, costCalculatorsApiRef } from './api';
 import { legacyRootRouteRef } from './routes';
 
@@ -14,7 +14,7 @@ export const costCalculatorsPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: costCalculatorsApiRef,
-      deps: { configApi: configApiRef },
+      deps: { configApi: coreApis.config },
       factory: ({ configApi }) => new CostCalculatorsClient({ configApi }),
     }),
   ],

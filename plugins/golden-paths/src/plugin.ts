@@ -3,9 +3,8 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { GoldenPathsClient, goldenPathsApiRef } from './api';
 import {
@@ -24,7 +23,7 @@ export const goldenPathsPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: goldenPathsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new GoldenPathsClient({ discoveryApi, fetchApi }),
     }),

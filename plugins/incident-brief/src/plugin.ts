@@ -2,9 +2,8 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { IncidentBriefClient, incidentBriefApiRef } from './api';
 
 /** The incident-brief plugin for apps on the legacy frontend system. */
@@ -13,7 +12,7 @@ export const incidentBriefPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: incidentBriefApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncidentBriefClient({ discoveryApi, fetchApi }),
     }),

@@ -3,9 +3,8 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { ScorecardsClient, scorecardsApiRef } from './api';
 import {
   legacyCampaignRouteRef,
@@ -20,7 +19,7 @@ export const scorecardsPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: scorecardsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new ScorecardsClient({ discoveryApi, fetchApi }),
     }),

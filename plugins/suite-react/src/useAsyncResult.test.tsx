@@ -1,4 +1,5 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act } from 'react';
+import { renderHook, waitFor } from '@testing-library/react';
 import { useAsyncResult } from './useAsyncResult';
 
 /** A promise the test settles by hand. */

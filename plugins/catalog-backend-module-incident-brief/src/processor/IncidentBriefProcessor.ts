@@ -4,9 +4,9 @@ import {
   CatalogProcessor,
   CatalogProcessorCache,
   CatalogProcessorEmit,
-  LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
+import type { LocationSpec } from '@backstage/plugin-catalog-common';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import { FailureLog } from '@internal/suite-node';

@@ -1,4 +1,4 @@
-import { Suspense, lazy } from 'react';
+import { JSX, Suspense, lazy } from 'react';
 import {
   Box,
   Chip,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { JSX, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Box,
   Button,
@@ -16,8 +16,8 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import {
+  coreApis,
   RouterLink,
-  routeResolutionApiRef,
   useApi,
   useApiHolder,
   useAppLocation,
@@ -87,7 +87,7 @@ function parsePath(
  */
 function usePageBasePath(pathname: string): string | undefined {
   const node = useAppNode();
-  const routeResolution = useApiHolder().get(routeResolutionApiRef);
+  const routeResolution = useApiHolder().get(coreApis.routeResolution);
   if (!node || !routeResolution) return undefined;
   const { matches } = routeResolution.resolvePath({ pathname, node });
   return matches[matches.length - 1]?.basePath;

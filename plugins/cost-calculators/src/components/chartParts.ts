@@ -19,7 +19,8 @@ export const useChartStyles = makeStyles(theme => ({
     width: 1,
     height: 1,
     overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
+    // clip-path, not the deprecated clip: a 1px box clipped to nothing (inset by half its size)
+    clipPath: 'inset(50%)',
     whiteSpace: 'nowrap',
   },
 }));

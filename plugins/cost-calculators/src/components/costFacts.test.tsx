@@ -1,4 +1,5 @@
-import { act, renderHook, screen, waitFor } from '@testing-library/react';
+import { act } from 'react';
+import { renderHook, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,

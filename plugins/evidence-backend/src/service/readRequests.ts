@@ -128,7 +128,7 @@ function cursorParam(codec: CursorCodec) {
   return z
     .string()
     .refine(text => codec.decode(text) !== undefined, {
-      message: 'expected the nextCursor of a previous page of this listing',
+      error: 'expected the nextCursor of a previous page of this listing',
     })
     .transform(text => codec.decode(text)!);
 }

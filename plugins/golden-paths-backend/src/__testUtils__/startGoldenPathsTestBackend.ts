@@ -15,7 +15,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { staticTemplateSteps } from '../service/dryRuns/lastDryRun';

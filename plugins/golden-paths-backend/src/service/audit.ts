@@ -1,5 +1,5 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type { GoldenPathsStore, NewEvent } from '../database/GoldenPathsStore';
 

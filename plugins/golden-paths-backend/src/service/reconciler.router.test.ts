@@ -1,5 +1,5 @@
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { api, enc, seedRequest } from '../__testUtils__/ledgerRequests';
 import {

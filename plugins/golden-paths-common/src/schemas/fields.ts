@@ -37,7 +37,7 @@ export const entityRef = (defaultKind: string) =>
     .string()
     .trim()
     .refine(v => normalizeEntityRef(v, defaultKind) !== undefined, {
-      message: `must be an entity ref like ${defaultKind}:default/<name>`,
+      error: `must be an entity ref like ${defaultKind}:default/<name>`,
     });
 
 /** Integer within [min, max]; numeric strings from form widgets are accepted. */
@@ -66,7 +66,7 @@ export const numericStringEnum = <T extends readonly [string, ...string[]]>(
 export const isoDate = z
   .string()
   .trim()
-  .refine(isIsoDate, { message: 'must be a date written YYYY-MM-DD' });
+  .refine(isIsoDate, { error: 'must be a date written YYYY-MM-DD' });
 
 /** Boolean; `'true'`/`'false'` from form widgets are accepted. */
 export const bool = z.preprocess(v => {

@@ -153,7 +153,7 @@ export const lifecycleRequestSchema = z.strictObject({
     .trim()
     .refine(
       v => v === 'none' || normalizeEntityRef(v, 'component') !== undefined,
-      { message: 'must be an entity ref or none' },
+      { error: 'must be an entity ref or none' },
     )
     .optional(),
   sunsetOn: isoDate.optional(),

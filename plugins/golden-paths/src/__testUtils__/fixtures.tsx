@@ -1,3 +1,4 @@
+import type { JSX } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import { screen, waitFor } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { JSX, useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
@@ -15,7 +15,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { goldenPathsApprovalDecidePermission } from '@internal/plugin-golden-paths-common';
 import {
   Approval,
@@ -320,7 +320,7 @@ function InboxSection(props: {
  */
 export function ApprovalsInboxContent() {
   const api = useApi(goldenPathsApiRef);
-  const identityApi = useApi(identityApiRef);
+  const identityApi = useApi(coreApis.identity);
   const [deciding, setDeciding] = useState<{
     approval: Approval;
     mode: DecisionMode;

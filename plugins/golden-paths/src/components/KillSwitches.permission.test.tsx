@@ -1,4 +1,5 @@
-import { act, screen, within } from '@testing-library/react';
+import { act } from 'react';
+import { screen, within } from '@testing-library/react';
 import {
   FakeGoldenPathsApi,
   ManualPermissionApi,

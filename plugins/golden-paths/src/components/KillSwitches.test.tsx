@@ -1,10 +1,5 @@
-import {
-  act,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { act } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { JSX, useId } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';

@@ -1,4 +1,5 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act } from 'react';
+import { screen, waitFor } from '@testing-library/react';
 import {
   cartApiEntity,
   FakeGoldenPathsApi,

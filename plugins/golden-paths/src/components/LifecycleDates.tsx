@@ -1,3 +1,4 @@
+import type { JSX } from 'react';
 import Alert from '@material-ui/lab/Alert';
 import Typography from '@material-ui/core/Typography';
 import type { Entity } from '@backstage/catalog-model';

@@ -1,4 +1,5 @@
-import { act, screen } from '@testing-library/react';
+import { act } from 'react';
+import { screen } from '@testing-library/react';
 import {
   FakeGoldenPathsApi,
   ManualPermissionApi,

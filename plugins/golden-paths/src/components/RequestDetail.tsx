@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { JSX, useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';

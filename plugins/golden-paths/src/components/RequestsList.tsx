@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { JSX, useMemo, useRef, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';

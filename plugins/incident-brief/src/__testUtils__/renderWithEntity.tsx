@@ -1,3 +1,4 @@
+import type { JSX } from 'react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RenderResult } from '@testing-library/react';
 import {

@@ -86,10 +86,9 @@ export function ChangeTimeline(props: {
                 <Typography variant="body2" component="span">
                   {/* linked to its page, as in the blast radius: a responder goes there next */}
                   <strong>
-                    <EntityRefLink
-                      entityRef={item.entityRef}
-                      title={shortRef(item.entityRef)}
-                    />
+                    <EntityRefLink entityRef={item.entityRef}>
+                      {shortRef(item.entityRef)}
+                    </EntityRefLink>
                   </strong>
                   {item.hop > 0 &&
                     ` (${relationOf(item)}, hop ${item.hop}${

@@ -95,7 +95,7 @@ function ImpactedEntry(props: {
       <div className={classes.chips}>
         <Chip size="small" label={`hop ${e.hop}`} />
         {e.resolved ? (
-          <EntityRefLink entityRef={e.ref} title={shortRef(e.ref)} />
+          <EntityRefLink entityRef={e.ref}>{shortRef(e.ref)}</EntityRefLink>
         ) : (
           <Typography variant="body2">
             {shortRef(e.ref)} (not in catalog)

@@ -310,16 +310,17 @@ export function IncidentBriefView(props: {
               {brief.owner.substrateOwners.map((s, i) => (
                 <Fragment key={s.ref}>
                   {i > 0 && ', '}
-                  <EntityRefLink entityRef={s.ref} title={shortRef(s.ref)} />
+                  <EntityRefLink entityRef={s.ref}>
+                    {shortRef(s.ref)}
+                  </EntityRefLink>
                   {' → '}
                   {/* an owner group the caller may not read comes as `restricted`: text, no link */}
                   {s.owner === RESTRICTED ? (
                     RESTRICTED
                   ) : (
-                    <EntityRefLink
-                      entityRef={s.owner}
-                      title={shortRef(s.owner)}
-                    />
+                    <EntityRefLink entityRef={s.owner}>
+                      {shortRef(s.owner)}
+                    </EntityRefLink>
                   )}
                 </Fragment>
               ))}

@@ -1,4 +1,5 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act } from 'react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   EntityProvider,

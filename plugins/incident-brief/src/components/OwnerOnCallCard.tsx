@@ -14,7 +14,7 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityRefLink,
@@ -58,7 +58,7 @@ function EscalationLine(props: { step: EscalationStep }) {
   const { step } = props;
   if (step.type === 'oncall') return <>{step.source} on-call</>;
   if (step.type === 'user') {
-    return <EntityRefLink entityRef={step.ref} title={step.name} />;
+    return <EntityRefLink entityRef={step.ref}>{step.name}</EntityRefLink>;
   }
   if (!step.onCall && step.members?.length) {
     // no rotation answers for the group: the step reaches its members (IB §2.2)
@@ -155,7 +155,7 @@ export function OwnerOnCallSummary(props: {
   const ticking = useNow();
   const now = props.now ?? ticking;
   const { owner } = brief;
-  const configApi = useApi(configApiRef);
+  const configApi = useApi(coreApis.config);
   const templates = useMemo(
     () => readIncidentToolTemplates(configApi),
     [configApi],

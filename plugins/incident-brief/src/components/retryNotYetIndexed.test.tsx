@@ -1,4 +1,5 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act } from 'react';
+import { renderHook, waitFor } from '@testing-library/react';
 import { useAsyncResult } from '@internal/suite-react';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader, type JsonObject } from '@backstage/config';
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import {
   mergeSwitchMaps,
   mergeSwitchStates,

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type {
   DatabaseRequest,
   RuleResult,

@@ -7,7 +7,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import {
   ScorecardsResultsHandoff,
   scorecardsResultsHandoffServiceRef,

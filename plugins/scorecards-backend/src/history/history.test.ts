@@ -17,7 +17,7 @@ import {
   indexCatalog,
 } from '@internal/plugin-scorecards-common';
 import type { Waiver } from '@internal/plugin-scorecards-common';
-import { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';

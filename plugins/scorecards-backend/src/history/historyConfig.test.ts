@@ -1,4 +1,5 @@
-import { ConfigReader, JsonObject } from '@backstage/config';
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readHistoryConfig } from './historyConfig';
 
 const read = (history?: JsonObject) =>

@@ -303,7 +303,7 @@ const rollupQuery = z
     ...rollupFilterFields,
   })
   .refine(q => !q.includeChildGroups || q.groupBy === 'owner', {
-    message: 'includeChildGroups=true applies to groupBy=owner only',
+    error: 'includeChildGroups=true applies to groupBy=owner only',
     path: ['includeChildGroups'],
   });
 const decisionBodies = {

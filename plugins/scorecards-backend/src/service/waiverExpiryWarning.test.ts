@@ -1,7 +1,7 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import path from 'node:path';

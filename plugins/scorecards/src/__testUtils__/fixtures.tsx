@@ -1,3 +1,4 @@
+import type { JSX } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';

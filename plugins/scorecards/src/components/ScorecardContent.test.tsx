@@ -1,11 +1,6 @@
 import { layOutScrollRegion } from '@internal/suite-react';
-import {
-  act,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { act } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeScorecardsApi,

@@ -1,4 +1,4 @@
-import { ReactNode, useMemo, useState } from 'react';
+import { JSX, ReactNode, useMemo, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';

@@ -1,4 +1,5 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, JSX } from 'react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {

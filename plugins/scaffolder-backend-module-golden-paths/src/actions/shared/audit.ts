@@ -1,6 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type { SwitchRefusal } from '@internal/plugin-golden-paths-common';
 import type { Initiator } from './requester';
 

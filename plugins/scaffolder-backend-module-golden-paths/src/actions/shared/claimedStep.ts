@@ -6,7 +6,7 @@ import {
   type GoldenPathsService,
   type LedgerRefusal,
 } from '@internal/plugin-golden-paths-node';
-import type { JsonObject } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { failRequest } from './failRequest';
 
 /** The fingerprint of a step's input: `sha256:` over its parts (request fingerprint, target, tree). */

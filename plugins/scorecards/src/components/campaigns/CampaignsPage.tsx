@@ -7,7 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
-import { useId, useState } from 'react';
+import { JSX, useId, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   Content,

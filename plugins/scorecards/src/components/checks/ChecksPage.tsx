@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { JSX, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';

@@ -8,7 +8,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import {
   CheckClass,
   LevelId,
@@ -148,7 +148,7 @@ function WaiverDecisionSummary(props: {
 
 /** The signed-in user's entity ref, undefined while unknown (no identity API, guest, error). */
 function useUserRef(): string | undefined {
-  const identityApi = useApi(identityApiRef);
+  const identityApi = useApi(coreApis.identity);
   const result = useAsyncResult(
     () => identityApi.getBackstageIdentity(),
     [identityApi],
