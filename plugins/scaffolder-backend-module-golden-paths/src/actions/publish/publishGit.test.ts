@@ -357,6 +357,25 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     );
   });
 
+  it('an audit log that fails too does not replace the refusal the task shows (GP-I05), and the log says so once', async () => {
+    await setup().handler(ctx().c);
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# changed\n');
+    const auditor = {
+      createEvent: jest.fn(async () => {
+        throw new Error('audit log unavailable');
+      }),
+    } as unknown as AuditorService;
+    const { c } = ctx({ taskId: 'task-2' });
+    await expect(
+      setup(undefined, undefined, auditor).handler(c),
+    ).rejects.toThrow(/^GP-I05: /);
+    expect(c.logger.error.mock.calls).toEqual([
+      [
+        'goldenpath:publish:git: could not write the audit record of this failed invocation: audit log unavailable',
+      ],
+    ]);
+  });
+
   it('refuses remotes outside the configured root', async () => {
     await expect(
       setup().handler(ctx({ remote: '/tmp/elsewhere/cart-api.git' }).c),

@@ -56,6 +56,8 @@ export interface Invocation {
    * service's subject is named in GP-O05 and the refused invocation's record, nothing more.
    */
   initiator?: Initiator;
+  /** The task's logger: where a failed invocation's record that could not be written is told. */
+  logger?: { error(message: string): void };
 }
 
 // Per invocation, not per action: the scaffolder runs one action object for many tasks at once,
@@ -111,16 +113,44 @@ export async function auditStep(
     durationMs: Date.now() - startedAt,
     redaction: 'none',
   } as unknown as JsonObject;
-  const event = await auditor.createEvent({
-    eventId: 'golden-path-step',
-    severityLevel: task.dryRun ? 'low' : severity,
-    meta,
-  });
-  // From here the record exists in the audit log (the auditor logs it as initiated).
-  noteStepAudited();
-  if (record.result === 'failed') {
-    await event.fail({ error: new Error(record.errorCode ?? 'failed'), meta });
-  } else {
-    await event.success({ meta });
+  const write = async () => {
+    const event = await auditor.createEvent({
+      eventId: 'golden-path-step',
+      severityLevel: task.dryRun ? 'low' : severity,
+      meta,
+    });
+    // From here the record exists in the audit log (the auditor logs it as initiated).
+    noteStepAudited();
+    if (record.result === 'failed') {
+      await event.fail({
+        error: new Error(record.errorCode ?? 'failed'),
+        meta,
+      });
+    } else {
+      await event.success({ meta });
+    }
+  };
+  if (record.result !== 'failed') {
+    await write();
+    return;
+  }
+  // The record of a failure is written on the way to rethrowing it (`catch (e) { await
+  // auditStep(…failed…); throw e; }`): an audit log that fails too must not replace the cause the
+  // task shows (a refused claim, a rejected push) with its own error. It is logged instead, once:
+  // the invocation counts as recorded, so withInvocationAudit does not try and log it again.
+  try {
+    await write();
+  } catch (auditError) {
+    const invocation = invocations.getStore();
+    // outside an invocation (withInvocationAudit's own record) the caller logs it
+    if (!invocation?.logger) throw auditError;
+    invocation.audited = true;
+    invocation.logger.error(
+      `${
+        record.action
+      }: could not write the audit record of this failed invocation: ${String(
+        (auditError as Error)?.message ?? auditError,
+      )}`,
+    );
   }
 }

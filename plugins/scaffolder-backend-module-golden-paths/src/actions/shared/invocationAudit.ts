@@ -42,7 +42,7 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
 ): A {
   const handler: Handler = async ctx => {
     const started = Date.now();
-    const invocation: Invocation = { audited: false };
+    const invocation: Invocation = { audited: false, logger: ctx.logger };
     if (!ctx.user?.ref) {
       // a task started with a service token has no user: GP-O05 and its record name who did
       invocation.initiator = await ctx
