@@ -217,6 +217,7 @@ export class ScorecardsStore {
     if (entityRefs.length === 0) return [];
     return this.db.transaction(async tx => {
       const current = await this.readLatestForUpdate(tx, entityRefs);
+      const stored = new Set(current.keys());
       const latest = new Map<string, LatestRow>();
       const transitions: Transition[] = [];
       const values = entityRefs.map((ref, i) => {
@@ -228,10 +229,34 @@ export class ScorecardsStore {
         }
         return value;
       });
+      await this.takeBackFirstSeen(tx, latest, stored);
       await this.writeLatestRows(tx, [...latest.values()]);
       await this.writeTransitions(tx, transitions);
       return values;
     });
+  }
+
+  /**
+   * A first latest row of an entity that had left the catalog and came back under its ref keeps
+   * the `firstSeenAt` it left with (the earlier of the two), and the departed row goes.
+   */
+  private async takeBackFirstSeen(
+    tx: Knex.Transaction,
+    latest: Map<string, LatestRow>,
+    stored: ReadonlySet<string>,
+  ): Promise<void> {
+    const first = [...latest.keys()].filter(ref => !stored.has(ref));
+    if (first.length === 0) return;
+    const departed = await this.departedFirstSeen(first, tx);
+    if (departed.size === 0) return;
+    for (const [ref, firstSeenAt] of departed) {
+      const row = latest.get(ref)!;
+      if (firstSeenAt < row.firstSeenAt)
+        latest.set(ref, { ...row, firstSeenAt });
+    }
+    await tx('scorecards_departed')
+      .whereIn('entity_ref', [...departed.keys()])
+      .delete();
   }
 
   /** The stored latest state of those of `refs` that have one, by entity ref. */
@@ -326,18 +351,75 @@ export class ScorecardsStore {
     }
   }
 
-  /** Removes entities that left the catalog from "latest"; their history stays (§2.10). */
-  async removeLatestExcept(refs: ReadonlySet<string>): Promise<number> {
-    const stored: { entity_ref: string }[] = await this.db(
+  /**
+   * Removes entities that left the catalog from "latest"; their history stays (§2.10). Only rows
+   * last changed before `snapshotAtMs`, when the catalog answer `refs` was read: a row written
+   * since (the first results of an entity registered while the pass ran) is not the snapshot's
+   * to judge, as `inCatalog` says for reads.
+   */
+  async removeLatestExcept(
+    refs: ReadonlySet<string>,
+    snapshotAtMs: number,
+  ): Promise<number> {
+    const stored: { entity_ref: string; changed_at: string }[] = await this.db(
       'scorecards_latest',
-    ).select('entity_ref');
-    const gone = stored.map(r => r.entity_ref).filter(r => !refs.has(r));
+    ).select('entity_ref', 'changed_at');
+    const gone = stored
+      .filter(
+        r => !refs.has(r.entity_ref) && Date.parse(r.changed_at) < snapshotAtMs,
+      )
+      .map(r => r.entity_ref);
+    const before = new Date(snapshotAtMs).toISOString();
     for (let i = 0; i < gone.length; i += 500) {
-      await this.db('scorecards_latest')
-        .whereIn('entity_ref', gone.slice(i, i + 500))
-        .delete();
+      const chunk = gone.slice(i, i + 500);
+      await this.db.transaction(async tx => {
+        // Kept for when the entity returns under the same ref (`takeBackFirstSeen`).
+        const departing: { entity_ref: string; first_seen_at: string }[] =
+          await tx('scorecards_latest')
+            .whereIn('entity_ref', chunk)
+            .where('changed_at', '<', before)
+            .select('entity_ref', 'first_seen_at');
+        if (departing.length === 0) return;
+        await tx('scorecards_departed')
+          .insert(
+            departing.map(r => ({
+              entity_ref: r.entity_ref,
+              first_seen_at: r.first_seen_at,
+              departed_at: before,
+            })),
+          )
+          .onConflict('entity_ref')
+          .merge();
+        await tx('scorecards_latest')
+          .whereIn(
+            'entity_ref',
+            departing.map(r => r.entity_ref),
+          )
+          .where('changed_at', '<', before)
+          .delete();
+      });
     }
     return gone.length;
+  }
+
+  /**
+   * When each of `refs` that left the catalog was first seen, if it did (`removeLatestExcept`):
+   * an entity registered again under its ref is not new (SR28).
+   */
+  async departedFirstSeen(
+    refs: readonly string[],
+    db: Knex = this.db,
+  ): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const rows: { entity_ref: string; first_seen_at: string }[] = await db(
+        'scorecards_departed',
+      )
+        .whereIn('entity_ref', refs.slice(i, i + 500))
+        .select('entity_ref', 'first_seen_at');
+      for (const r of rows) found.set(r.entity_ref, r.first_seen_at);
+    }
+    return found;
   }
 
   async listTransitions(query: {

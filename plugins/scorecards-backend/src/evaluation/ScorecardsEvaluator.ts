@@ -159,7 +159,12 @@ export class ScorecardsEvaluator {
       [ref, ...relatedRefs(entity, snapshot)].filter(r => !withheld?.has(r)),
       standard.config,
     );
-    const firstSeenAt = latest?.firstSeenAt ?? now;
+    // An entity back under a ref that left the catalog is not new (SR28), before its first
+    // results are stored too.
+    const firstSeenAt =
+      latest?.firstSeenAt ??
+      (await store.departedFirstSeen([ref])).get(ref) ??
+      now;
     const evaluation = evaluateEntity({
       now,
       entity,
@@ -270,7 +275,10 @@ export class ScorecardsEvaluator {
         'scorecards: the catalog snapshot has no scored entities; nothing removed from latest, no waiver closed',
       );
     } else {
-      report.removed = await store.removeLatestExcept(present);
+      report.removed = await store.removeLatestExcept(
+        present,
+        snapshot.index.refreshedAtMs,
+      );
       report.waiversClosedDeleted = await closeWaiversOfDeletedEntities({
         store,
         catalog: snapshot,

@@ -546,6 +546,7 @@ describe.each(databases.eachSupportedId())(
         cutoff: at(730),
         transitions: 4,
         rollupSnapshots: 2,
+        departed: 0,
       });
       const kept = await knex('scorecards_transitions')
         .where({ entity_ref: 'component:default/old-service' })
@@ -690,6 +691,70 @@ describe.each(databases.eachSupportedId())(
       clock.now = new Date(Date.parse(T) + 2 * 3600_000);
       const later = await handles.evaluator.runPass(clock.now.toISOString());
       expect(later.waiversClosedDeleted).toBe(1);
+    });
+
+    it('an entity deleted and registered again under its ref keeps when it was first seen (not new for enforce-new, SR28)', async () => {
+      await handles.evaluator.runPass(T);
+      const firstSeen = (await handles.store.getLatest(PAYMENT))!.firstSeenAt;
+      expect(firstSeen).toBe(T);
+
+      // deleted: its latest row leaves (§2.10)
+      const payment = allEntities.find(
+        e => e.metadata.name === 'payment-service',
+      )!;
+      catalogState.entities = allEntities.filter(e => e !== payment);
+      clock.now = new Date(Date.parse(T) + 3600_000);
+      expect(
+        (await handles.evaluator.runPass(clock.now.toISOString())).removed,
+      ).toBe(1);
+      expect(await handles.store.getLatest(PAYMENT)).toBeUndefined();
+
+      // back a day later: a live evaluation (the deploy gate) and the stored row both say T
+      catalogState.entities = allEntities;
+      clock.now = new Date(Date.parse(T) + 24 * 3600_000);
+      const back = clock.now.toISOString();
+      await handles.snapshot.refresh();
+      const live = await handles.evaluator.evaluateDetailed(
+        payment,
+        back,
+        handles.snapshot.current()!,
+      );
+      expect(live.firstSeenAt).toBe(T);
+      await handles.evaluator.runPass(back);
+      expect((await handles.store.getLatest(PAYMENT))!.firstSeenAt).toBe(T);
+      expect(
+        await knex('scorecards_departed').where({ entity_ref: PAYMENT }),
+      ).toEqual([]);
+
+      // an entity never seen before is new
+      const fresh = await handles.evaluator.evaluateDetailed(
+        { ...payment, metadata: { ...payment.metadata, name: 'brand-new' } },
+        back,
+        handles.snapshot.current()!,
+      );
+      expect(fresh.firstSeenAt).toBe(back);
+    });
+
+    it('does not remove the results of an entity posted after the catalog snapshot was read', async () => {
+      await handles.evaluator.runPass(T);
+      const row = await knex('scorecards_latest')
+        .where({ entity_ref: CHECKOUT })
+        .first();
+      // the catalog module posts the first results of an entity registered while the pass runs
+      const NEW = 'component:default/brand-new';
+      await knex('scorecards_latest').insert({
+        ...row,
+        entity_ref: NEW,
+        changed_at: new Date(Date.parse(T) + 3600_000).toISOString(),
+      });
+      const report = await handles.evaluator.runPass(T);
+      expect(report.removed).toBe(0);
+      expect(await handles.store.getLatest(NEW)).toBeDefined();
+      // a snapshot read after them, still without the entity: it was deleted
+      clock.now = new Date(Date.parse(T) + 2 * 3600_000);
+      const later = await handles.evaluator.runPass(clock.now.toISOString());
+      expect(later.removed).toBe(1);
+      expect(await handles.store.getLatest(NEW)).toBeUndefined();
     });
   },
 );

@@ -9,6 +9,8 @@ export interface RetentionReport {
   cutoff: string;
   transitions: number;
   rollupSnapshots: number;
+  /** First-seen times of entities that left the catalog before the cutoff, forgotten. */
+  departed: number;
 }
 
 /**
@@ -38,7 +40,9 @@ async function deleteOldTransitions(
 /**
  * Retention of history (scorecards §2.10, `scorecards.history.retainDays`): transitions whose
  * `at` is more than `retainDays` before `now`, and daily rollup snapshots dated before that
- * instant's date, deleted in batches. Latest results and waivers are not touched.
+ * instant's date, deleted in batches; and the first-seen times kept of entities that left the
+ * catalog before it (an entity back after that is new again). Latest results and waivers are
+ * not touched.
  */
 export async function applyRetention(options: {
   db: Knex;
@@ -58,5 +62,9 @@ export async function applyRetention(options: {
   const rollupSnapshots = await new RollupSnapshotStore(
     options.db,
   ).deleteBefore(cutoff.slice(0, 10));
-  return { cutoff, transitions, rollupSnapshots };
+  const departed = await options
+    .db('scorecards_departed')
+    .where('departed_at', '<', cutoff)
+    .delete();
+  return { cutoff, transitions, rollupSnapshots, departed };
 }
