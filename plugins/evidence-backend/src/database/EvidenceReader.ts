@@ -64,9 +64,32 @@ async function inChunks<T>(
 ): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
-    out.push(...(await query(values.slice(i, i + CHUNK))));
+    // a loop, not push(...rows): a spread of ~125k rows overflows the call stack (RangeError)
+    for (const row of await query(values.slice(i, i + CHUNK))) out.push(row);
   }
   return out;
+}
+
+/** Rows `newestBefore` reads per ref, newest first, to find one that still resolves to it. */
+const NEWEST_LOOKAHEAD = 20;
+/** `newestBefore`'s queries in flight at once. */
+const NEWEST_IN_FLIGHT = 8;
+
+/**
+ * Changes that took effect by `toMs` and had not finished before `fromMs` (or have not
+ * finished): in SQL, the rows `changeInWindow` can keep for `[from, to]`, which still decides.
+ * `effective_ms >= fromMs` is spelt out too, for a row whose finish is recorded before its start.
+ */
+function withinWindow(
+  query: Knex.QueryBuilder,
+  fromMs: number,
+  toMs: number,
+): void {
+  query.where('effective_ms', '<=', toMs).where(w => {
+    w.where('effective_ms', '>=', fromMs)
+      .orWhere('finished_ms', '>=', fromMs)
+      .orWhereNull('finished_ms');
+  });
 }
 
 /** Rows grouped by a key in one pass, input order kept within each group. */
@@ -282,6 +305,54 @@ export class EvidenceReader {
       : live;
   }
 
+  /**
+   * Per ref, the newest change in ledger order that took effect before `beforeMs` (and by
+   * `asOfMs`), passes `where` in SQL and `matches` once resolved live: the summary's last change
+   * or good deploy when the bounded read of `ledgerRead` holds none newer. One indexed query
+   * per ref, newest first and `LIMIT`ed, a few at a time; a ref whose newest rows all resolve
+   * elsewhere now (an alias moved) may find none among them.
+   */
+  private async newestBefore(
+    refs: string[],
+    env: string | undefined,
+    where: (q: Knex.QueryBuilder) => void,
+    asOfMs: number,
+    beforeMs: number,
+    matches: (c: StoredChange) => boolean,
+  ): Promise<Map<string, StoredChange>> {
+    const found = new Map<string, StoredChange>();
+    const keys = this.changeKeys();
+    const one = async (ref: string) => {
+      const aliasSubjects = this.resolver.aliasesOf(ref).map(a => `alias:${a}`);
+      const query = this.db<ChangeRow>('evidence_changes')
+        .where(w => {
+          w.where('entity_ref', ref);
+          if (aliasSubjects.length > 0) w.orWhereIn('subject', aliasSubjects);
+        })
+        .where('effective_ms', '<', Math.min(beforeMs, asOfMs + 1));
+      if (env) query.where('environment', env);
+      where(query);
+      orderByKeys(query, keys);
+      for (const row of await query.limit(NEWEST_LOOKAHEAD)) {
+        const live = this.resolveRow(row);
+        if (live.resolution !== 'resolved' || live.entityRef !== ref) continue;
+        const change: StoredChange = {
+          ...storedChange(row),
+          entityRef: ref,
+          resolution: 'resolved',
+        };
+        if (matches(change)) {
+          found.set(ref, change);
+          return;
+        }
+      }
+    };
+    for (let i = 0; i < refs.length; i += NEWEST_IN_FLIGHT) {
+      await Promise.all(refs.slice(i, i + NEWEST_IN_FLIGHT).map(one));
+    }
+    return found;
+  }
+
   /** Rows of the ledger naming any of the refs, by stored ref or by an alias that maps to one. */
   private async changeRowsFor(
     refs: string[],
@@ -333,7 +404,7 @@ export class EvidenceReader {
     const refs = q.entityRefs.map(r => r.toLowerCase());
     const toMs = timestampMs(q.to);
     const changes = await this.changeRowsFor(refs, query => {
-      query.where('effective_ms', '<=', toMs);
+      withinWindow(query, timestampMs(q.from), toMs);
       if (q.environment) {
         query.where('environment', canonicalEnvironment(q.environment));
       }
@@ -475,6 +546,11 @@ export class EvidenceReader {
   }> {
     const lower = refs.map(r => r.toLowerCase());
     const env = q.environment ? canonicalEnvironment(q.environment) : undefined;
+    const asOfMs = timestampMs(q.asOf);
+    const since = asOfMs - 30 * 86400_000;
+    const lowerMs = q.windowFrom
+      ? Math.min(since, timestampMs(q.windowFrom))
+      : since;
     // Coverage is keyed as written: by entity ref, or `alias:<name>` for a change whose alias
     // mapped to nothing then. Such rows are never rewritten (re-resolution would have to merge
     // counts into rows concurrent writers are upserting); like the ledger itself (R7) they are
@@ -505,17 +581,64 @@ export class EvidenceReader {
             if (env) query.where('environment', env);
           }),
       ),
+      // Only the rows the window and the 30 days before `asOf` can hold, bounded in SQL: read
+      // whole, an entity's history (730 days kept) made each read of 1,000 refs take 40 s and
+      // overflow the stack on a ledger of 3M changes. The newest change and good deploy older
+      // than that bound are read apart (`newestBefore`).
       this.changeRowsFor(lower, query => {
         if (env) query.where('environment', env);
+        withinWindow(query, lowerMs, asOfMs);
       }),
     ]);
     const changesByRef = groupBy(orderChanges(changes), c => c.entityRef!);
     const coverageByRef = groupBy(coverage, c => ownerOfKey.get(c.entity_ref)!);
-    const asOfMs = timestampMs(q.asOf);
-    const since = asOfMs - 30 * 86400_000;
     const window = q.windowFrom
       ? { from: q.windowFrom, to: q.asOf, asOf: q.asOf }
       : undefined;
+    const isLastChange = (c: StoredChange) =>
+      c.status !== 'cancelled' && timestampMs(c.effectiveAt) <= asOfMs;
+    const isGoodDeploy = (c: StoredChange) =>
+      c.kind === 'deploy' &&
+      c.status === 'succeeded' &&
+      timestampMs(c.finishedAt ?? c.effectiveAt) <= asOfMs;
+    // A match among the bounded rows is the newest only if it took effect after the bound (a
+    // change still running since before it is read too); otherwise an older one may be newer.
+    const settled = (c: StoredChange | undefined) =>
+      c !== undefined && timestampMs(c.effectiveAt) >= lowerMs;
+    const [olderChange, olderDeploy] = await Promise.all([
+      this.newestBefore(
+        lower.filter(
+          ref => !settled((changesByRef.get(ref) ?? []).find(isLastChange)),
+        ),
+        env,
+        query => query.whereNot('status', 'cancelled'),
+        asOfMs,
+        lowerMs,
+        isLastChange,
+      ),
+      this.newestBefore(
+        lower.filter(
+          ref => !settled((changesByRef.get(ref) ?? []).find(isGoodDeploy)),
+        ),
+        env,
+        query => query.where({ kind: 'deploy', status: 'succeeded' }),
+        asOfMs,
+        lowerMs,
+        isGoodDeploy,
+      ),
+    ]);
+    const newest = (
+      ref: string,
+      mine: StoredChange[],
+      matches: (c: StoredChange) => boolean,
+      older: Map<string, StoredChange>,
+    ): StoredChange | null => {
+      const found = mine.find(matches);
+      const before = older.get(ref);
+      if (!before) return found ?? null;
+      if (!found) return before;
+      return orderChanges([found, before])[0];
+    };
     const ledger = new Map<string, StoredChange[]>();
     const summary: Record<string, LedgerSummary> = {};
     for (const ref of lower) {
@@ -552,19 +675,9 @@ export class EvidenceReader {
         // IB §4.4: the last change is the newest record whose status is not `cancelled` (a
         // cancelled deploy changed nothing) that took effect by `asOf`; the brief reads this one
         // when its own window has none, also for an incident time in the past
-        lastChange:
-          mine.find(
-            c =>
-              c.status !== 'cancelled' && timestampMs(c.effectiveAt) <= asOfMs,
-          ) ?? null,
+        lastChange: newest(ref, mine, isLastChange, olderChange),
         // the deploy one would roll back to at `asOf`: one that had succeeded by then
-        lastSucceededDeploy:
-          mine.find(
-            c =>
-              c.kind === 'deploy' &&
-              c.status === 'succeeded' &&
-              timestampMs(c.finishedAt ?? c.effectiveAt) <= asOfMs,
-          ) ?? null,
+        lastSucceededDeploy: newest(ref, mine, isGoodDeploy, olderDeploy),
         // the 30 days up to `asOf`: a change after it is no change of those days
         recent30d: mine.filter(c => {
           const at = timestampMs(c.effectiveAt);

@@ -65,7 +65,14 @@ export class RetentionRunner {
       q =>
         q
           .where('observed_ms', '<', cutoff(r.factHistorySeconds))
-          .whereNotIn('id', this.db('evidence_facts').select('id')),
+          // NOT EXISTS, not NOT IN: past ~145k facts PostgreSQL's NOT IN no longer hashes the
+          // subquery and checks each candidate against the whole list (20 s per 500 rows,
+          // measured); the anti-join takes ~9 ms per 5,000.
+          .whereNotExists(
+            this.db('evidence_facts')
+              .select(this.db.raw('1'))
+              .whereRaw('evidence_facts.id = evidence_fact_history.id'),
+          ),
     );
     report.edges = await this.deleteEdges(
       cutoff(this.options.edges.retainForSeconds),
