@@ -73,3 +73,89 @@ it('stamps a row re-resolution attaches with the time of its write, so the next 
     'component:default/mobile-bff',
   );
 });
+
+it("reads only the rows written since its last pass while the map is the same, and still resolves another replica's rows", async () => {
+  const knex = await databases.init('SQLITE_3');
+  const options = readEvidenceOptions(new ConfigReader({}));
+  const catalog = [
+    entity('Component', 'checkout-service'),
+    entity('Component', 'mobile-bff'),
+  ];
+  const resolver = new AliasResolver();
+  resolver.rebuild(catalog);
+  // the rows are written an hour before the first pass
+  const clock = { now: Date.parse(T) - 3600_000 };
+  const create = (r: AliasResolver) =>
+    EvidenceStore.create({
+      database: mockServices.database({ knex }),
+      resolver: r,
+      options,
+      logger: mockServices.logger.mock(),
+      clock: () => new Date(clock.now),
+    });
+  const store = await create(resolver);
+  const deploy = (id: number, subject: object) => ({
+    ...subject,
+    kind: 'deploy',
+    ref: `v${id}`,
+    summary: 'deploy',
+    actor: { type: 'bot', id: 'ci' },
+    source: { system: 'gha', externalId: String(id) },
+    startedAt: T,
+    finishedAt: T,
+    status: 'succeeded',
+    attributes: { artifactDigest: `sha256:${id}` },
+  });
+  for (let i = 0; i < 40; i++) {
+    const body = deploy(i, {
+      alias: i % 2 ? 'mobile-bff' : 'checkout-service',
+    });
+    expect((await store.ingest('changes', `k${i}`, body, 'test')).ok).toBe(
+      true,
+    );
+  }
+  let subjectRows = 0;
+  knex.on('query-response', (response: unknown, q: { sql: string }) => {
+    if (/select distinct/i.test(q.sql) && Array.isArray(response))
+      subjectRows += response.length;
+  });
+  clock.now = Date.parse(T);
+  await store.reresolve(); // the process's first pass reads everything
+  expect(subjectRows).toBeGreaterThanOrEqual(2);
+
+  // a pass later: nothing written since the first one, nothing read
+  clock.now += 10 * 60_000;
+  subjectRows = 0;
+  await store.reresolve();
+  expect(subjectRows).toBe(0);
+
+  // a replica whose map predates mobile-bff writes an unresolved row; the next pass resolves it
+  const lagging = new AliasResolver();
+  lagging.rebuild([catalog[0]]);
+  const other = await create(lagging);
+  clock.now += 60_000;
+  expect(
+    (
+      await other.ingest(
+        'changes',
+        'late',
+        deploy(99, { alias: 'mobile-bff' }),
+        'test',
+      )
+    ).ok,
+  ).toBe(true);
+  expect(
+    (await knex('evidence_changes').where({ ref: 'v99' }).first()).resolution,
+  ).toBe('unresolved');
+  clock.now += 60_000;
+  subjectRows = 0;
+  // rows are re-resolved by subject: alias:mobile-bff's 20 and the late one
+  expect(await store.reresolve()).toBe(21);
+  expect(subjectRows).toBe(1);
+  expect(
+    await knex('evidence_changes').where({ ref: 'v99' }).first(),
+  ).toMatchObject({
+    entity_ref: 'component:default/mobile-bff',
+    resolution: 'resolved',
+  });
+});
