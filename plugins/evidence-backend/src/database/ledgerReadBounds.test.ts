@@ -56,12 +56,13 @@ describe('ledger reads bounded by time', () => {
   let knex: Knex;
   let store: EvidenceStore;
   let reader: EvidenceReader;
+  let resolver: AliasResolver;
   /** Rows of evidence_changes the database answered since the last reset. */
   let rowsRead = 0;
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    const resolver = new AliasResolver();
+    resolver = new AliasResolver();
     resolver.rebuild([
       entity('Component', 'checkout-service', {
         'ops.example.com/aliases': 'checkout',
@@ -170,6 +171,44 @@ describe('ledger reads bounded by time', () => {
     expect(summary[CHECKOUT].recent30d).toBe(1);
     // the window holds what intersects it: d5, and s60 still running
     expect(read.ledger.get(CHECKOUT)!.map(c => c.ref)).toEqual(['d5', 's60']);
+  });
+
+  it('steps over newer rows that resolve to another entity now, however many (an alias that moved)', async () => {
+    await post(
+      'm0',
+      change('m0', { startedAt: daysAgo(100), finishedAt: daysAgo(100, 5) }),
+    );
+    resolver.rebuild([
+      entity('Component', 'checkout-service', {
+        'ops.example.com/aliases': 'checkout,shop',
+      }),
+    ]);
+    for (let i = 1; i <= 25; i++) {
+      const at = daysAgo(90 - i);
+      await post(
+        `m${i}`,
+        change(`m${i}`, {
+          startedAt: at,
+          finishedAt: at,
+          subject: { alias: 'shop' },
+        }),
+      );
+    }
+    expect(
+      (await reader.changeSummary([CHECKOUT], T))[CHECKOUT].lastChange?.ref,
+    ).toBe('m25');
+    // the alias moves to another entity: its 25 rows are that one's now
+    resolver.rebuild([
+      entity('Component', 'checkout-service', {
+        'ops.example.com/aliases': 'checkout',
+      }),
+      entity('Component', 'shop-api', { 'ops.example.com/aliases': 'shop' }),
+    ]);
+    const { [CHECKOUT]: summary } = await reader.changeSummary([CHECKOUT], T);
+    expect(summary.lastChange?.ref).toBe('m0');
+    expect(summary.lastSucceededDeploy?.ref).toBe('m0');
+    const shop = await reader.changeSummary(['component:default/shop-api'], T);
+    expect(shop['component:default/shop-api'].lastChange?.ref).toBe('m25');
   });
 
   it("reads only the rows the window and the summary's 30 days can hold, not the whole history", async () => {

@@ -568,6 +568,7 @@ export async function createRouter(
         wantLedger || wantSummary
           ? reader.ledgerRead(lower, {
               asOf: now,
+              summary: wantSummary,
               windowFrom: wantLedger
                 ? toIsoTimestamp(
                     clock().getTime() - ledgerWindowDays * 86400_000,
