@@ -13,6 +13,22 @@ describe('TtlCache', () => {
     expect(cache.get('ledger|{"from":2}')).toBe(1);
   });
 
+  it('a rare writer holds no expired answer past the next set (the risk sweep, every 5 min)', () => {
+    let now = 0;
+    const cache = new TtlCache<string>(() => now);
+    // one week of changes under a key that never repeats, then five minutes of quiet
+    for (let sweep = 0; sweep < 12; sweep++) {
+      cache.set(`ledger|{"to":${now}}`, 'a week of changes', 5_000);
+      now += 5 * 60_000;
+    }
+    expect(cache.size).toBe(1);
+    // a busy writer within the interval keeps what is still alive
+    cache.set('a', 'a', 60_000);
+    now += 1_000;
+    cache.set('b', 'b', 60_000);
+    expect(cache.get('a')).toBe('a');
+  });
+
   it('keeps at most maxEntries, dropping the oldest written first', () => {
     const cache = new TtlCache<string>(() => 0, { maxEntries: 2 });
     cache.set('a', 'a', 60_000);
