@@ -6,6 +6,7 @@
 export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult, AutoRetry } from './useAsyncResult';
 export { useNow } from './useNow';
+export { useRefreshWhileVisible } from './useRefreshWhileVisible';
 export { useRevealedRowFocus } from './useRevealedRowFocus';
 export { RefreshErrorNotice } from './RefreshErrorNotice';
 export { LabelledSelect } from './LabelledSelect';

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
@@ -147,6 +147,68 @@ describe('EntityLastChangeCard', () => {
       ).toHaveTextContent('55 min ago');
       expect(screen.getByTestId('last-change')).toHaveTextContent(
         'checkout.split-tender release 0 → 100 % · 55 min ago',
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reads the changes again on a page left open, keeping the list meanwhile: a rollback that landed since appears', async () => {
+    // only Date is faked: the app's timers and testing-library's waits run as usual
+    jest.useFakeTimers({
+      now: Date.parse(T),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      const api = new FakeIncidentBriefApi();
+      await renderWithEntity(<EntityLastChangeCard />, { api });
+      await screen.findByRole('list', { name: 'Changes in window' });
+      const first = v7Changes.items[0];
+      api.changes = {
+        ...v7Changes,
+        items: [
+          {
+            ...first,
+            change: {
+              ...first.change,
+              id: 'rollback-1',
+              summary: 'rollback to 4.2.0',
+            },
+          },
+          ...v7Changes.items,
+        ],
+      };
+      // the tab comes back two minutes later (the minute timer does the same while visible)
+      jest.setSystemTime(Date.parse(T) + 2 * 60_000);
+      act(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await waitFor(() =>
+        expect(api.calls.filter(c => c.method === 'getChanges')).toHaveLength(
+          2,
+        ),
+      );
+      await waitFor(() =>
+        expect(
+          within(
+            screen.getByRole('list', { name: 'Changes in window' }),
+          ).getByText('rollback to 4.2.0'),
+        ).toBeInTheDocument(),
       );
     } finally {
       jest.useRealTimers();

@@ -12,7 +12,13 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
-import { LabelledSelect, useAsyncResult, useNow } from '@internal/suite-react';
+import {
+  LabelledSelect,
+  RefreshErrorNotice,
+  useAsyncResult,
+  useNow,
+  useRefreshWhileVisible,
+} from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { formatUtc, relativeTime } from './formatting';
@@ -115,6 +121,9 @@ export function EntityLastChangeCard(props: {
     [api, entityRef, window, scope],
     RETRY_NOT_YET_INDEXED,
   );
+  // A page left open through a shift shows what landed since (IB: a ledger post is visible
+  // within seconds), read again each minute while the tab is visible, the list kept meanwhile.
+  useRefreshWhileVisible(changes.refresh);
   const value = changes.value;
   const windowLabelId = `ib-window-label-${entity.metadata.name}`;
   const windows = WINDOW_CHOICES.includes(window)
@@ -143,6 +152,12 @@ export function EntityLastChangeCard(props: {
         />
       </CardControls>
       {changes.loading && <Progress />}
+      {changes.refreshError && (
+        <RefreshErrorNotice
+          error={changes.refreshError}
+          onRetry={changes.refresh}
+        />
+      )}
       {changes.error && (
         <ReadErrorPanel
           what="the changes"
