@@ -53,6 +53,43 @@ describe('OnCallRouter (R20)', () => {
     expect(calls).toBe(2);
   });
 
+  it('asks the provider once for concurrent asks about now (two routes of one page load), not for a past time', async () => {
+    let calls = 0;
+    let release: () => void = () => {};
+    const router = new OnCallRouter(
+      {
+        s: {
+          currentOnCall: () => {
+            calls++;
+            return new Promise(resolve => {
+              release = () => resolve({ status: 'none' });
+            });
+          },
+        },
+      },
+      { timeoutMs: 1000, cacheTtlMs: 60_000, now: () => at.getTime() },
+    );
+    const both = Promise.all([
+      router.answer('s:a', at),
+      router.answer('s:a', new Date(at.getTime() + 5)),
+    ]);
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    release();
+    expect(await both).toEqual([{ status: 'none' }, { status: 'none' }]);
+    // answered: the cache serves the next ask
+    expect(await router.answer('s:a', at)).toEqual({ status: 'none' });
+    expect(calls).toBe(1);
+
+    // an incident time in the past is asked afresh each time, never shared with a live ask
+    const past = new Date(at.getTime() - 3600_000);
+    const pastAsk = router.answer('s:a', past);
+    await Promise.resolve();
+    expect(calls).toBe(2);
+    release();
+    await pastAsk;
+  });
+
   it('drops expired answers: a source asked once does not stay cached for as long as the process runs', async () => {
     let now = at.getTime();
     const router = new OnCallRouter(

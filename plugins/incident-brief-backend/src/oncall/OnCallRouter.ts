@@ -23,6 +23,13 @@ export class OnCallRouter {
   >();
   /** When expired answers are next dropped: each source asked once would otherwise stay. */
   private nextSweepAt = 0;
+  /**
+   * Live asks in flight, by source: a page load asks the same sources from two routes at once
+   * (the brief and the changes), and every responder opening pages in an incident would
+   * otherwise multiply the calls against the provider's rate limit (8 calls for 4 sources on
+   * one cold page load, measured); once limited, the source reads as unavailable.
+   */
+  private readonly inFlight = new Map<string, Promise<OnCallAnswer>>();
 
   constructor(
     private readonly providers: Record<string, OnCallProvider>,
@@ -43,6 +50,30 @@ export class OnCallRouter {
       return hit.answer;
     }
 
+    if (!live) return this.ask(source, at);
+    const pending = this.inFlight.get(source);
+    if (pending) return pending;
+    const asked = this.ask(source, at).then(answer => {
+      this.sweep(now);
+      const until = untilMs(answer);
+      this.cache.set(source, {
+        answer,
+        expiresAt: Number.isFinite(until)
+          ? Math.min(now + this.options.cacheTtlMs, until)
+          : now + this.options.cacheTtlMs,
+      });
+      return answer;
+    });
+    this.inFlight.set(source, asked);
+    try {
+      return await asked;
+    } finally {
+      this.inFlight.delete(source);
+    }
+  }
+
+  /** The provider's answer for `source` at `at`, stamped, or `unavailable`; never rejects. */
+  private async ask(source: string, at: Date): Promise<OnCallAnswer> {
     const prefix = source.split(':')[0];
     const provider = this.providers[prefix];
     let answer: OnCallAnswer;
@@ -61,16 +92,6 @@ export class OnCallRouter {
           fetchedAt: new Date(this.options.now?.() ?? Date.now()).toISOString(),
         };
       }
-    }
-    if (live) {
-      this.sweep(now);
-      const until = untilMs(answer);
-      this.cache.set(source, {
-        answer,
-        expiresAt: Number.isFinite(until)
-          ? Math.min(now + this.options.cacheTtlMs, until)
-          : now + this.options.cacheTtlMs,
-      });
     }
     return answer;
   }
