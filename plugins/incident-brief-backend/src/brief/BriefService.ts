@@ -298,24 +298,24 @@ export class BriefService {
     const ledger = ledgerRead.available
       ? ledgerRead.data.map(toChangeRecord)
       : [];
-    const ledgerHistory = ledgerRead.available
-      ? await ledgerHistoryFrom(
-          this.deps.evidence,
-          scope,
-          'production',
-          // a brief at a past incident time reads the last change as of then (the summary's
-          // newest would be after T, and the brief could name none); a live one reads now's
-          request.at,
-        )
-      : undefined;
-    const health = await ProductionHealth.read(
-      { evidence: this.deps.evidence, index, now },
-      [
+    // the ledger summary and production health read together: neither needs the other
+    const [ledgerHistory, health] = await Promise.all([
+      ledgerRead.available
+        ? ledgerHistoryFrom(
+            this.deps.evidence,
+            scope,
+            'production',
+            // a brief at a past incident time reads the last change as of then (the summary's
+            // newest would be after T, and the brief could name none); a live one reads now's
+            request.at,
+          )
+        : undefined,
+      ProductionHealth.read({ evidence: this.deps.evidence, index, now }, [
         normalizeRef(entityRef),
         ...this.unscoredSubjects(ledger, resolveAlias),
         ...moreHealthSubjects,
-      ],
-    );
+      ]),
+    ]);
 
     const brief = await this.assemble({
       entityRef,
@@ -730,13 +730,18 @@ export class BriefService {
     }
 
     const answers = new Map<string, OnCallAnswer>();
+    // On-call asks run beside the catalog rounds, not between them: a round that waited for a
+    // provider (up to its 2 s timeout) before loading the entities it had found made every
+    // later round wait again (4 s for a brief whose provider hung, measured). A round loads
+    // what it found missing; only when no entity is missing does it wait for the asks.
+    const asking = new Map<string, Promise<void>>();
     for (let round = 1; ; round++) {
       const missingEntities = new Set<string>();
       const missingSources = new Set<string>();
       const onCall: OnCallLookup = source => {
         const answer = answers.get(source);
         if (answer) return answer;
-        missingSources.add(source);
+        if (!asking.has(source)) missingSources.add(source);
         return { status: 'none' };
       };
       const brief = assembleBrief({
@@ -745,17 +750,29 @@ export class BriefService {
         onCall,
         generatedAt: input.now,
       });
-      const done = missingEntities.size === 0 && missingSources.size === 0;
-      if (done || round >= MAX_ROUNDS) return brief;
-      await Promise.all([
-        this.deps.entities.load(missingEntities),
-        ...[...missingSources].map(async source => {
-          answers.set(
-            source,
-            await this.deps.onCall.answer(source, new Date(at)),
-          );
-        }),
-      ]);
+      const done =
+        missingEntities.size === 0 &&
+        missingSources.size === 0 &&
+        asking.size === 0;
+      if (done) return brief;
+      if (round >= MAX_ROUNDS) {
+        // the answers already asked for are waited for once more, never shown as "none"
+        if (asking.size === 0) return brief;
+        await Promise.all(asking.values());
+        continue;
+      }
+      for (const source of missingSources) {
+        asking.set(
+          source,
+          this.deps.onCall.answer(source, new Date(at)).then(answer => {
+            answers.set(source, answer);
+            asking.delete(source);
+          }),
+        );
+      }
+      await (missingEntities.size > 0
+        ? this.deps.entities.load(missingEntities)
+        : Promise.all(asking.values()));
     }
   }
 
