@@ -45,6 +45,14 @@ export interface Config {
        * writes every change.
        */
       settleMinutes?: number;
+      /**
+       * For this many days after an entity left the catalog, registering it again under the same
+       * ref (a location unregistered and added back, a catalog-info.yaml moved) keeps the
+       * first-seen time it left with, so `enforce-new` checks (SR28) do not treat it as new;
+       * after that a service registered under the ref is new. A number ≥ 0; default 14; 0
+       * forgets at once.
+       */
+      departedGraceDays?: number;
     };
     /**
      * The link checker (scorecards.md §2.5 `link.status`): requests the runbook and dashboard

@@ -105,8 +105,23 @@ function toWaiver(r: WaiverRow): Waiver {
 }
 
 /** Storage of latest results, transitions, waivers and campaigns (§2.8, §2.10, §2.11). */
+/** Days a deleted entity's first-seen time is kept for its return (`scorecards_departed`). */
+export const DEFAULT_DEPARTED_GRACE_DAYS = 14;
+
+/** Options of {@link ScorecardsStore}. */
+export interface ScorecardsStoreOptions {
+  /**
+   * How long a deleted entity's first-seen time is taken back when it is registered again under
+   * its ref (`scorecards.history.departedGraceDays`); default 14 days.
+   */
+  departedGraceMs?: number;
+}
+
 export class ScorecardsStore {
-  static async create(database: DatabaseService): Promise<ScorecardsStore> {
+  static async create(
+    database: DatabaseService,
+    options: ScorecardsStoreOptions = {},
+  ): Promise<ScorecardsStore> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
@@ -114,10 +129,16 @@ export class ScorecardsStore {
         tableName: 'scorecards_knex_migrations',
       });
     }
-    return new ScorecardsStore(knex);
+    return new ScorecardsStore(knex, options);
   }
 
-  constructor(readonly db: Knex) {}
+  /** `scorecards.history.departedGraceDays`, in milliseconds. */
+  readonly departedGraceMs: number;
+
+  constructor(readonly db: Knex, options: ScorecardsStoreOptions = {}) {
+    this.departedGraceMs =
+      options.departedGraceMs ?? DEFAULT_DEPARTED_GRACE_DAYS * 86400_000;
+  }
 
   // ---- latest results and history ----
 
@@ -247,16 +268,17 @@ export class ScorecardsStore {
   ): Promise<void> {
     const first = [...latest.keys()].filter(ref => !stored.has(ref));
     if (first.length === 0) return;
-    const departed = await this.departedFirstSeen(first, tx);
-    if (departed.size === 0) return;
+    const at = first
+      .map(ref => latest.get(ref)!.changedAt)
+      .reduce((a, b) => (a > b ? a : b));
+    const departed = await this.departedFirstSeen(first, at, tx);
     for (const [ref, firstSeenAt] of departed) {
       const row = latest.get(ref)!;
       if (firstSeenAt < row.firstSeenAt)
         latest.set(ref, { ...row, firstSeenAt });
     }
-    await tx('scorecards_departed')
-      .whereIn('entity_ref', [...departed.keys()])
-      .delete();
+    // back, or new under a retired ref: the departed row has served either way
+    await tx('scorecards_departed').whereIn('entity_ref', first).delete();
   }
 
   /** The stored latest state of those of `refs` that have one, by entity ref. */
@@ -408,14 +430,18 @@ export class ScorecardsStore {
    */
   async departedFirstSeen(
     refs: readonly string[],
+    at: string,
     db: Knex = this.db,
   ): Promise<Map<string, string>> {
     const found = new Map<string, string>();
+    // Only within the grace: a service registered under the ref of one retired long ago is new.
+    const since = new Date(Date.parse(at) - this.departedGraceMs).toISOString();
     for (let i = 0; i < refs.length; i += 500) {
       const rows: { entity_ref: string; first_seen_at: string }[] = await db(
         'scorecards_departed',
       )
         .whereIn('entity_ref', refs.slice(i, i + 500))
+        .where('departed_at', '>=', since)
         .select('entity_ref', 'first_seen_at');
       for (const r of rows) found.set(r.entity_ref, r.first_seen_at);
     }

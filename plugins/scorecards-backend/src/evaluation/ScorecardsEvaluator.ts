@@ -163,7 +163,7 @@ export class ScorecardsEvaluator {
     // results are stored too.
     const firstSeenAt =
       latest?.firstSeenAt ??
-      (await store.departedFirstSeen([ref])).get(ref) ??
+      (await store.departedFirstSeen([ref], now)).get(ref) ??
       now;
     const evaluation = evaluateEntity({
       now,

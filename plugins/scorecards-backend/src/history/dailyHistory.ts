@@ -75,6 +75,7 @@ export class DailyHistory {
       db: this.options.store.db,
       now,
       retainDays: this.options.config.retainDays,
+      departedGraceMs: this.options.config.departedGraceMs,
     });
     return { snapshot, retention };
   }

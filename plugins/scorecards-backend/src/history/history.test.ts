@@ -272,7 +272,7 @@ describe.each(databases.eachSupportedId())(
       const daily = new DailyHistory({
         store: handles.store,
         catalog: () => handles.snapshot.refresh(),
-        config: { retainDays: 730, settleMs: 0 },
+        config: { retainDays: 730, settleMs: 0, departedGraceMs: 0 },
         logger: mockServices.logger.mock(),
         definedChecks: new Set<string>(),
       });
@@ -496,7 +496,7 @@ describe.each(databases.eachSupportedId())(
           const loaded = await handles.snapshot.refresh();
           return empty ? { ...loaded, entities: [] } : loaded;
         },
-        config: { retainDays: 730, settleMs: 0 },
+        config: { retainDays: 730, settleMs: 0, departedGraceMs: 0 },
         logger: mockServices.logger.mock(),
         definedChecks: new Set<string>(),
       });
@@ -725,6 +725,28 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex('scorecards_departed').where({ entity_ref: PAYMENT }),
       ).toEqual([]);
+
+      // deleted again, and back only after the grace (14 days): a new service under a retired ref
+      catalogState.entities = allEntities.filter(e => e !== payment);
+      clock.now = new Date(Date.parse(T) + 25 * 3600_000);
+      expect(
+        (await handles.evaluator.runPass(clock.now.toISOString())).removed,
+      ).toBe(1);
+      catalogState.entities = allEntities;
+      clock.now = new Date(Date.parse(T) + 16 * 24 * 3600_000);
+      const late = clock.now.toISOString();
+      await handles.snapshot.refresh();
+      expect(
+        (
+          await handles.evaluator.evaluateDetailed(
+            payment,
+            late,
+            handles.snapshot.current()!,
+          )
+        ).firstSeenAt,
+      ).toBe(late);
+      await handles.evaluator.runPass(late);
+      expect((await handles.store.getLatest(PAYMENT))!.firstSeenAt).toBe(late);
 
       // an entity never seen before is new
       const fresh = await handles.evaluator.evaluateDetailed(

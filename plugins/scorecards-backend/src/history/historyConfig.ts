@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { DEFAULT_DEPARTED_GRACE_DAYS } from '../database/ScorecardsStore';
 
 /** `scorecards.history` (scorecards §2.10, §7.6). */
 export interface HistoryConfig {
@@ -9,6 +10,8 @@ export interface HistoryConfig {
    * (`recordEvaluations`), in milliseconds; 0: from the first change on.
    */
   settleMs: number;
+  /** How long a deleted entity's first-seen time is taken back on its return, in milliseconds. */
+  departedGraceMs: number;
 }
 
 export const DEFAULT_RETAIN_DAYS = 730;
@@ -32,5 +35,17 @@ export function readHistoryConfig(config: Config): HistoryConfig {
       `scorecards.history.settleMinutes must be a number of minutes, at least 0 (got ${settleMinutes})`,
     );
   }
-  return { retainDays, settleMs: settleMinutes * 60_000 };
+  const departedGraceDays =
+    config.getOptionalNumber('scorecards.history.departedGraceDays') ??
+    DEFAULT_DEPARTED_GRACE_DAYS;
+  if (!Number.isFinite(departedGraceDays) || departedGraceDays < 0) {
+    throw new Error(
+      `scorecards.history.departedGraceDays must be a number of days, at least 0 (got ${departedGraceDays})`,
+    );
+  }
+  return {
+    retainDays,
+    settleMs: settleMinutes * 60_000,
+    departedGraceMs: departedGraceDays * 86400_000,
+  };
 }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { RollupSnapshotStore } from './RollupSnapshotStore';
+import { DEFAULT_DEPARTED_GRACE_DAYS } from '../database/ScorecardsStore';
 
 const DAY_MS = 86400000;
 
@@ -41,13 +42,15 @@ async function deleteOldTransitions(
  * Retention of history (scorecards §2.10, `scorecards.history.retainDays`): transitions whose
  * `at` is more than `retainDays` before `now`, and daily rollup snapshots dated before that
  * instant's date, deleted in batches; and the first-seen times kept of entities that left the
- * catalog before it (an entity back after that is new again). Latest results and waivers are
- * not touched.
+ * catalog longer than `departedGraceMs` ago (an entity back after that is new again). Latest
+ * results and waivers are not touched.
  */
 export async function applyRetention(options: {
   db: Knex;
   now: string;
   retainDays: number;
+  /** Deleted entities' first-seen times are forgotten this long after they left; default 14 days. */
+  departedGraceMs?: number;
   /** Transitions per delete statement; snapshots go 31 dates per statement. */
   batchSize?: number;
 }): Promise<RetentionReport> {
@@ -62,9 +65,13 @@ export async function applyRetention(options: {
   const rollupSnapshots = await new RollupSnapshotStore(
     options.db,
   ).deleteBefore(cutoff.slice(0, 10));
+  const departedCutoff = new Date(
+    Date.parse(options.now) -
+      (options.departedGraceMs ?? DEFAULT_DEPARTED_GRACE_DAYS * DAY_MS),
+  ).toISOString();
   const departed = await options
     .db('scorecards_departed')
-    .where('departed_at', '<', cutoff)
+    .where('departed_at', '<', departedCutoff)
     .delete();
   return { cutoff, transitions, rollupSnapshots, departed };
 }

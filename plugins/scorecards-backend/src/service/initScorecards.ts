@@ -79,13 +79,15 @@ export async function initScorecards(
     logger,
   });
   const gates = readGatesConfig(config);
-  const store = await ScorecardsStore.create(deps.database);
+  const historyConfig = readHistoryConfig(config);
+  const store = await ScorecardsStore.create(deps.database, {
+    departedGraceMs: historyConfig.departedGraceMs,
+  });
   const snapshot = new CatalogSnapshot({
     catalog: deps.catalog,
     auth: deps.auth,
     clock,
   });
-  const historyConfig = readHistoryConfig(config);
   const evaluator = new ScorecardsEvaluator({
     standard,
     evidence: deps.evidence,
