@@ -110,6 +110,15 @@ export interface Config {
     dashboardUrlTemplate?: string;
     /** How long goldenpath:register waits for the entity (seconds, default 20). */
     register?: { waitSeconds?: number };
+    /**
+     * The User a service's token runs golden paths as, by the token's subject
+     * (`external:<subject>` for a static external-access token, `plugin:<id>` for a plugin):
+     * machines (CI, other portals) call the scaffolder API with the form's validation, whose
+     * rules name a user (team membership, approver ≠ requester, who opened the request). A task
+     * started by a subject without an entry is refused (GP-O05). `user` is a full User entity
+     * ref, e.g. a bot account registered in the catalog as a member of the teams it creates for.
+     */
+    serviceRequesters?: Array<{ subject: string; user: string }>;
     policy?: {
       /** CalVer policy version, recorded with every request (default 2026.11.0). */
       version?: string;

@@ -5,6 +5,7 @@ import {
   readGoldenPathsConfig,
   readKillSwitches,
   readPublishSettings,
+  readServiceRequesters,
 } from './readConfig';
 
 /**
@@ -20,4 +21,5 @@ export function checkGoldenPathsConfig(config: Config): void {
   readGenerationSettings(config);
   readKillSwitches(config);
   readDatabasePrices(config);
+  readServiceRequesters(config);
 }

@@ -4,6 +4,7 @@ import {
   readGoldenPathsConfig,
   readKillSwitches,
   readPublishSettings,
+  readServiceRequesters,
 } from './readConfig';
 import { checkGoldenPathsConfig } from './checkConfig';
 
@@ -113,6 +114,42 @@ describe('readConfig (golden-paths.md §9)', () => {
           .registerWaitSeconds,
       ).toBe(waitSeconds);
     }
+  });
+
+  it('reads serviceRequesters by subject, and refuses an entry it could not apply at start', () => {
+    expect(readServiceRequesters(new ConfigReader({}))).toEqual(new Map());
+    expect(
+      readServiceRequesters(
+        config({
+          serviceRequesters: [
+            {
+              subject: 'external:release-bot',
+              user: 'User:Default/Release-Bot',
+            },
+          ],
+        }),
+      ),
+    ).toEqual(new Map([['external:release-bot', 'user:default/release-bot']]));
+    const refused = (entries: object[]) => () =>
+      checkGoldenPathsConfig(config({ serviceRequesters: entries }));
+    expect(refused([{ subject: 'external:ci', user: 'release-bot' }])).toThrow(
+      'goldenPaths.serviceRequesters[0].user must be a full User entity ref like user:default/release-bot (got "release-bot")',
+    );
+    expect(
+      refused([{ subject: 'external:ci', user: 'group:default/ops' }]),
+    ).toThrow(/serviceRequesters\[0\]\.user must be a full User entity ref/);
+    expect(
+      refused([
+        { subject: 'external:ci', user: 'user:default/a' },
+        { subject: 'external:ci', user: 'user:default/b' },
+      ]),
+    ).toThrow(
+      'goldenPaths.serviceRequesters[1].subject "external:ci" is listed twice',
+    );
+    expect(refused([{ subject: ' ', user: 'user:default/a' }])).toThrow(
+      'goldenPaths.serviceRequesters[0].subject must not be empty',
+    );
+    expect(refused([{ user: 'user:default/a' }])).toThrow(/subject/);
   });
 
   it('reads the kill switches as golden-paths-backend does: names that are not config keys, either source off', () => {

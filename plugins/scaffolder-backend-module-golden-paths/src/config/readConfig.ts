@@ -189,3 +189,37 @@ export function readGenerationSettings(root: Config): GenerationSettings {
     ),
   };
 }
+
+/**
+ * `goldenPaths.serviceRequesters`: the User a service's token runs golden paths as, by the
+ * token's subject (`external:release-bot` for a static external-access token, `plugin:<id>` for
+ * a plugin). golden-paths.md §1.1 has machines (CI, other portals) call the scaffolder API with
+ * the same validation as the form; the form's rules name a user (GP-O03 membership, approver ≠
+ * requester, `ledger:open`'s `createdBy`), so a machine runs as a User entity the platform team
+ * registers for it (a bot account in the owning team) — never as a guest. A subject without an
+ * entry is refused (GP-O05). Refused at start: an entry without a subject, a user that is not a
+ * full `user:<namespace>/<name>` ref, a subject listed twice.
+ */
+export function readServiceRequesters(root: Config): Map<string, string> {
+  const entries =
+    root.getOptionalConfigArray('goldenPaths.serviceRequesters') ?? [];
+  const bySubject = new Map<string, string>();
+  entries.forEach((entry, i) => {
+    const key = `goldenPaths.serviceRequesters[${i}]`;
+    const subject = entry.getString('subject').trim();
+    const user = entry.getString('user').trim().toLocaleLowerCase('en-US');
+    if (!subject) throw new Error(`${key}.subject must not be empty`);
+    if (!/^user:[^/:\s]+\/[^/:\s]+$/.test(user)) {
+      throw new Error(
+        `${key}.user must be a full User entity ref like user:default/release-bot (got "${entry.getString(
+          'user',
+        )}")`,
+      );
+    }
+    if (bySubject.has(subject)) {
+      throw new Error(`${key}.subject "${subject}" is listed twice`);
+    }
+    bySubject.set(subject, user);
+  });
+  return bySubject;
+}

@@ -292,6 +292,7 @@ export function createGoldenPathApproveAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'approve',
     // high when the request needs an approval, as its own records
     severity: input =>

@@ -530,6 +530,7 @@ export function createGoldenPathDatabaseApplyAction(
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'apply',
     severity: 'high',
   });

@@ -262,6 +262,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'descriptor',
     severity: 'medium',
   });

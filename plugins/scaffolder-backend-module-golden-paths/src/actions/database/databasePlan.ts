@@ -390,6 +390,7 @@ export function createGoldenPathDatabasePlanAction(
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'plan',
     severity: 'low',
   });

@@ -272,6 +272,7 @@ export function createGoldenPathDescriptorAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'descriptor',
     severity: 'medium',
   });

@@ -162,6 +162,7 @@ export function createGoldenPathLedgerCloseAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'close',
     severity: 'medium',
   });

@@ -268,6 +268,7 @@ export function createGoldenPathLedgerOpenAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'open',
     severity: 'medium',
   });

@@ -1318,6 +1318,7 @@ export function createGoldenPathLifecycleAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'lifecycle',
     // a delete is critical, as its own records
     severity: input => (input.transition === 'delete' ? 'critical' : 'high'),

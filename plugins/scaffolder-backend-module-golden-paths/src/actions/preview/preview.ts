@@ -350,6 +350,7 @@ export function createGoldenPathPreviewAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'preview',
     severity: 'low',
   });

@@ -544,6 +544,7 @@ export function createGoldenPathPublishGitAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'publish',
     severity: 'medium',
   });

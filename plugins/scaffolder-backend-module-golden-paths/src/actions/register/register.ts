@@ -297,6 +297,7 @@ export function createGoldenPathRegisterAction(options: {
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'register',
     severity: 'medium',
   });

@@ -33,6 +33,8 @@ export interface StepAudit {
 export interface TaskInfo {
   taskId: string;
   userRef: string;
+  /** The service subject `userRef` runs for (`goldenPaths.serviceRequesters`), if any. */
+  onBehalfOf?: string;
   dryRun: boolean;
   templateRef?: string;
   /**
@@ -105,7 +107,7 @@ export async function auditStep(
     taskId: task.taskId,
     correlationId: task.taskId,
     templateRef: task.templateRef ?? '',
-    actor: { userRef: task.userRef, via: 'portal' },
+    actor: actorOf(task.userRef, task.onBehalfOf),
     dryRun: task.dryRun,
     ...(task.wouldBeRefusedBy
       ? { wouldBeRefusedBy: task.wouldBeRefusedBy }
@@ -153,4 +155,17 @@ export async function auditStep(
       )}`,
     );
   }
+}
+
+/**
+ * The `actor` of an audit record: the requester, and for a service's task the subject of the
+ * token that started it (`via: 'api'`), so the record says a machine asked, not the bot's User.
+ */
+export function actorOf(
+  userRef: string,
+  onBehalfOf?: string,
+): { userRef: string; via: string; service?: string } {
+  return onBehalfOf
+    ? { userRef, via: 'api', service: onBehalfOf }
+    : { userRef, via: 'portal' };
 }

@@ -211,13 +211,13 @@ describe('withInvocationAudit: one audit record per invocation, whatever it fail
 
 describe('every action module.ts registers runs through withInvocationAudit', () => {
   /** The actions module.ts registers, with a recording auditor as the module's auditor. */
-  async function registeredActions(auditor: AuditorService) {
+  async function registeredActions(auditor: AuditorService, data: object = {}) {
     const addActions = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
       features: [
         scaffolderModuleGoldenPaths,
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({ data: data as any }),
         catalogServiceMock.factory(),
         createServiceFactory({
           service: coreServices.auditor,
@@ -322,7 +322,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     }
     const refused = [
       'InputError',
-      "GP-O05: This task was started without a signed-in user (by external:release-bot), so there is nobody to check against the owning team, to keep from approving their own request or to notify. Nothing was created; run the template from the portal, or with a user's token.",
+      "GP-O05: This task was started without a signed-in user (by external:release-bot), so there is nobody to check against the owning team, to keep from approving their own request or to notify. Nothing was created; run the template from the portal or with a user's token, or ask the platform team to name the User this service runs as in goldenPaths.serviceRequesters.",
       [
         [
           'failed',
@@ -351,6 +351,51 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     expect(events.map(e => [e.meta.result, e.meta.actor])).toEqual([
       ['succeeded', { userRef: 'user:default/ana.ruiz', via: 'portal' }],
     ]);
+  });
+
+  it('a service named in goldenPaths.serviceRequesters runs as its User, and its records say a machine asked', async () => {
+    const { auditor, events } = recordingAuditor();
+    const actions = await registeredActions(auditor, {
+      goldenPaths: {
+        serviceRequesters: [
+          { subject: 'external:release-bot', user: 'user:default/release-bot' },
+        ],
+      },
+    });
+    const close = actions.find(a => a.id === 'goldenpath:ledger:close')!;
+    const { c } = actionContext({ requestKey: KEY, status: 'succeeded' });
+    c.user = undefined;
+    c.getInitiatorCredentials = async () =>
+      ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'external:release-bot' },
+      } as any);
+    const refusal = await close.handler(c).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    // not refused as a task without a user (GP-O05); what happens next is the ledger's
+    expect(refusal ?? '').not.toMatch(/^GP-O05/);
+    expect(events.map(e => e.meta.actor)).toEqual([
+      {
+        userRef: 'user:default/release-bot',
+        via: 'api',
+        service: 'external:release-bot',
+      },
+    ]);
+
+    // another service's token is still refused, naming the setting
+    events.length = 0;
+    const other = actionContext({ requestKey: KEY, status: 'succeeded' }).c;
+    other.user = undefined;
+    other.getInitiatorCredentials = async () =>
+      ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'external:nightly' },
+      } as any);
+    await expect(close.handler(other)).rejects.toThrow(
+      /^GP-O05: .*\(by external:nightly\).*goldenPaths\.serviceRequesters\.$/,
+    );
   });
 
   it('names nobody it cannot name: unknown, when the initiator cannot be read either', async () => {

@@ -1,4 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readServiceRequesters } from '../../config/readConfig';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   auditStep,
@@ -13,6 +15,8 @@ import { auditedTaskInfoOf } from './taskInfo';
 /** How `withInvocationAudit` records an invocation the handler left without a record. */
 export interface InvocationAuditOptions {
   auditor?: AuditorService;
+  /** Read on each run for `goldenPaths.serviceRequesters` (who a service's task runs as). */
+  config?: Config;
   /** The step id the action records when the template's step has none (`ctx.step?.id ?? …`). */
   defaultStepId: string;
   /** The action's severity (§4.5), or how it derives it from its input (lifecycle's delete). */
@@ -44,10 +48,18 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
     const started = Date.now();
     const invocation: Invocation = { audited: false, logger: ctx.logger };
     if (!ctx.user?.ref) {
-      // a task started with a service token has no user: GP-O05 and its record name who did
-      invocation.initiator = await ctx
+      // a task started with a service token has no user: the User the platform team named for
+      // its subject runs it, else GP-O05 and its record name who started it
+      const initiator = await ctx
         .getInitiatorCredentials()
         .then(initiatorOf, () => undefined);
+      const mapped =
+        initiator && !initiator.user && options.config
+          ? readServiceRequesters(options.config).get(initiator.ref)
+          : undefined;
+      invocation.initiator = mapped
+        ? { ref: mapped, user: true, onBehalfOf: initiator!.ref }
+        : initiator;
     }
     try {
       await runInvocation(invocation, () => action.handler(ctx));

@@ -12,7 +12,7 @@ import { currentInvocation } from './audit';
 export function noRequesterMessage(initiator: string | undefined): string {
   return `GP-O05: This task was started without a signed-in user${
     initiator ? ` (by ${initiator})` : ''
-  }, so there is nobody to check against the owning team, to keep from approving their own request or to notify. Nothing was created; run the template from the portal, or with a user's token.`;
+  }, so there is nobody to check against the owning team, to keep from approving their own request or to notify. Nothing was created; run the template from the portal or with a user's token, or ask the platform team to name the User this service runs as in goldenPaths.serviceRequesters.`;
 }
 
 /**
@@ -31,6 +31,8 @@ export function requesterOf(ctx: { user?: { ref?: string } }): string {
 export interface Initiator {
   ref: string;
   user: boolean;
+  /** The service subject a `goldenPaths.serviceRequesters` User stands for. */
+  onBehalfOf?: string;
 }
 
 /**

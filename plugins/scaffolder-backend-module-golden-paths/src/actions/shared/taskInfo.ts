@@ -21,6 +21,10 @@ type TaskContext = {
 export function taskInfoOf(ctx: TaskContext): TaskInfo {
   const task = taskFacts(ctx, requesterOf(ctx));
   const invocation = currentInvocation();
+  const onBehalfOf = ctx.user?.ref
+    ? undefined
+    : invocation?.initiator?.onBehalfOf;
+  if (onBehalfOf) task.onBehalfOf = onBehalfOf;
   if (invocation) invocation.task = task;
   return task;
 }

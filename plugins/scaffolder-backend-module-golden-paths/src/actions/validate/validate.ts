@@ -93,7 +93,7 @@ function withDatabaseDefaults(
 }
 import { examples } from './validate.examples';
 import { withInvocationAudit } from '../shared/invocationAudit';
-import { noteStepAudited } from '../shared/audit';
+import { actorOf, currentInvocation, noteStepAudited } from '../shared/audit';
 import { requesterOf } from '../shared/requester';
 
 /** The action id (§4.1). */
@@ -609,7 +609,12 @@ export function createGoldenPathValidateAction(
             templateRef: template.ref,
             templateVersion: template.version,
             policyVersion: evaluation.policyVersion,
-            actor: { userRef: requester, via: 'portal' },
+            actor: actorOf(
+              requester,
+              ctx.user?.ref
+                ? undefined
+                : currentInvocation()?.initiator?.onBehalfOf,
+            ),
             dryRun,
             // the dry run ran through a kill switch; `decision` is the rest of the policy's
             ...(wouldBeRefusedBy
@@ -811,6 +816,7 @@ export function createGoldenPathValidateAction(
   // An error the handler did not expect still leaves this invocation's record (§4.5).
   return withInvocationAudit(templateAction, {
     auditor,
+    config,
     defaultStepId: 'validate',
     severity: 'low',
   });
