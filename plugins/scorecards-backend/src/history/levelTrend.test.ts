@@ -31,6 +31,22 @@ describe('levelTrendAsOf (§2.10)', () => {
   const rows = [levelRow('L1', 'L2', T)];
   const dayBefore = '2026-03-13T02:05:00.000Z';
 
+  it('the rows of the 90 days alone give the trend all rows give (what the entity route reads)', () => {
+    const ago = (days: number) =>
+      new Date(Date.parse(T) - days * 86400_000).toISOString();
+    const all = [
+      levelRow(null, 'L0', ago(700)),
+      levelRow('L0', 'L1', ago(699)),
+      levelRow('L1', 'L2', ago(200)),
+      levelRow('L2', 'L1', ago(30)),
+    ];
+    const inWindow = all.filter(t => Date.parse(t.at) >= Date.parse(ago(91)));
+    const whole = levelTrendAsOf(all, 'L1', T, ago(700));
+    expect(levelTrendAsOf(inWindow, 'L1', T, ago(700))).toEqual(whole);
+    expect(whole.slice(0, 59).map(p => p.level)).toEqual(Array(59).fill('L2'));
+    expect(levelsOf(whole.slice(61))).toEqual(new Set(['L1']));
+  });
+
   it('takes the level at a past `asOf` from the `from` of the next level row', () => {
     const trend = levelTrendAsOf(rows, 'L2', dayBefore, '2025-06-01T00:00:00Z');
     expect(trend).toHaveLength(90);

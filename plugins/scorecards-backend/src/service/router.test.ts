@@ -251,6 +251,23 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.campaigns).toEqual([]);
     });
 
+    it("reads the transitions of the card's 90 days, not every row kept", async () => {
+      const read = jest.spyOn(handles.store, 'listTransitions');
+      try {
+        const res = await request(server)
+          .get(api('/entities/component/default/checkout-service'))
+          .set('authorization', ana);
+        expect(res.status).toBe(200);
+        expect(res.body.trend).toHaveLength(90);
+        const query = read.mock.calls.find(c => c[0].entityRef === SVC)![0];
+        expect(Date.parse(query.from!)).toBeGreaterThanOrEqual(
+          Date.parse(T) - 92 * 86400_000,
+        );
+      } finally {
+        read.mockRestore();
+      }
+    });
+
     it('answers { scored: false } for a Group and 404 for an unknown entity', async () => {
       const group = await request(server)
         .get(api('/entities/group/default/checkout-team'))

@@ -124,6 +124,8 @@ export interface RouterOptions {
 }
 
 const DAY_MS = 86400000;
+/** Days of transitions the entity route reads: its 90-day trend, with a day to spare. */
+const CARD_HISTORY_DAYS = 91;
 
 const waiverBody = strictBody({
   entityRef: fullRef('entityRef'),
@@ -712,7 +714,14 @@ export async function createRouter(
     }
     const [waivers, transitions, campaigns, latest] = await Promise.all([
       store.listWaivers({ entityRef: ref }),
-      store.listTransitions({ entityRef: ref }),
+      // what the card shows: the 90-day trend (the first level row in it says, by its `from`,
+      // the level before it) and 14 days of regressions; every row kept (two years) was read
+      store.listTransitions({
+        entityRef: ref,
+        from: new Date(
+          Date.parse(at) - CARD_HISTORY_DAYS * DAY_MS,
+        ).toISOString(),
+      }),
       store.listCampaigns(),
       store.getLatest(ref),
     ]);
