@@ -414,7 +414,15 @@ export class BriefService {
       health,
       subjectOf,
     } = await this.buildBrief(
-      { entityRef, at, windowMs, hops: 0, dependencyHops },
+      // a live read stays live (no `at`): the ledger summary is then read as of now, which the
+      // evidence client caches, instead of as of this millisecond, which it never could
+      {
+        entityRef,
+        ...(request.at ? { at: request.at } : {}),
+        windowMs,
+        hops: 0,
+        dependencyHops,
+      },
       dependents && dependentsRead?.available
         ? this.unscoredSubjects(
             dependentsRead.data.map(toChangeRecord),
