@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { cachedCatalogRead } from './catalogRead';
+import { catalogGroupDirectory } from './groupDirectory';
 
 /** A catalog whose `GET /entities` answers `entities` (changeable) and counts its reads. */
 function fakeCatalog(entities: unknown[]) {
@@ -33,6 +34,33 @@ describe('cachedCatalogRead', () => {
 
   afterEach(() => {
     jest.restoreAllMocks();
+  });
+
+  it('the group directory gives up on a catalog that does not answer (approvals wait on it), by default too', async () => {
+    jest.restoreAllMocks(); // real timers for the abort
+    const signals: (AbortSignal | undefined)[] = [];
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
+      const signal = init?.signal ?? undefined;
+      signals.push(signal);
+      return new Promise<Response>((_resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(signal!.reason));
+      });
+    });
+    const directory = (timeoutMs?: number) =>
+      catalogGroupDirectory({
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
+    await expect(directory(50).view()).rejects.toThrow();
+    expect(signals[0]?.aborted).toBe(true);
+    // without the option the read still has a deadline (30 s), not the HTTP client's 5 min
+    void directory()
+      .view()
+      .catch(() => {});
+    await new Promise(resolve => setImmediate(resolve));
+    expect(signals[1]).toBeInstanceOf(AbortSignal);
+    expect(signals[1]!.aborted).toBe(false);
   });
 
   it('answers from the cache within its TTL; a refresh reads anew', async () => {

@@ -59,6 +59,8 @@ export function cachedCatalogRead<T>(options: {
         : {}),
     });
     if (!res.ok) {
+      // the body is not read: let the connection go now, not when it is garbage-collected
+      await res.body?.cancel().catch(() => {});
       throw new Error(
         `catalog answered ${res.status} when reading ${options.what}`,
       );

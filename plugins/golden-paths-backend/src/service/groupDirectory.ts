@@ -87,17 +87,21 @@ export function staticGroupDirectory(entities: Entity[]): GroupDirectory {
 
 /**
  * Reads Groups and Users from the catalog REST API with the plugin's own service token, cached
- * for `ttlMs` (default 30 s).
+ * for `ttlMs` (default 30 s). A read gives up after `timeoutMs` (default 30 s): approvals and
+ * the policy's membership checks wait on it, and a stalled catalog held them for the HTTP
+ * client's own five minutes.
  */
 export function catalogGroupDirectory(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   ttlMs?: number;
+  timeoutMs?: number;
 }): GroupDirectory {
   const fields = 'kind,metadata.name,metadata.namespace,spec,relations';
   return {
     view: cachedCatalogRead({
       ...options,
+      timeoutMs: options.timeoutMs ?? 30_000,
       query: `filter=kind=group&filter=kind=user&fields=${fields}`,
       what: 'groups and users',
       toValue: entities => new CatalogView(entities as Entity[]),
