@@ -201,10 +201,39 @@ export function readGenerationSettings(root: Config): GenerationSettings {
  * full `user:<namespace>/<name>` ref, a subject listed twice.
  */
 export function readServiceRequesters(root: Config): Map<string, string> {
-  const entries =
-    root.getOptionalConfigArray('goldenPaths.serviceRequesters') ?? [];
+  const { bySubject, errors } = readServiceRequestersLeniently(root);
+  if (errors.length > 0) throw new Error(errors[0]);
+  return bySubject;
+}
+
+/**
+ * `readServiceRequesters` for a run: the valid entries, and what is wrong with the others. A
+ * reloaded config with one bad entry must not stop every other service's task (nor leave their
+ * invocations without an audit record); the run logs it instead.
+ */
+export function readServiceRequestersLeniently(root: Config): {
+  bySubject: Map<string, string>;
+  errors: string[];
+} {
   const bySubject = new Map<string, string>();
+  const errors: string[] = [];
+  let entries: Config[];
+  try {
+    entries =
+      root.getOptionalConfigArray('goldenPaths.serviceRequesters') ?? [];
+  } catch (error) {
+    return { bySubject, errors: [String((error as Error)?.message ?? error)] };
+  }
   entries.forEach((entry, i) => {
+    try {
+      readEntry(entry, i);
+    } catch (error) {
+      errors.push(String((error as Error)?.message ?? error));
+    }
+  });
+  return { bySubject, errors };
+
+  function readEntry(entry: Config, i: number) {
     const key = `goldenPaths.serviceRequesters[${i}]`;
     const subject = entry.getString('subject').trim();
     const user = entry.getString('user').trim().toLocaleLowerCase('en-US');
@@ -220,6 +249,5 @@ export function readServiceRequesters(root: Config): Map<string, string> {
       throw new Error(`${key}.subject "${subject}" is listed twice`);
     }
     bySubject.set(subject, user);
-  });
-  return bySubject;
+  }
 }

@@ -398,6 +398,49 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     );
   });
 
+  it("a bad serviceRequesters entry (a reload) leaves the others working, and a mapped service's unexpected failure is recorded as the service's", async () => {
+    const { auditor, events } = recordingAuditor();
+    const serviceRequesters = [
+      { subject: 'external:release-bot', user: 'user:default/release-bot' },
+    ];
+    const actions = await registeredActions(auditor, {
+      goldenPaths: { serviceRequesters },
+    });
+    // a config reload adds a bad entry after the start-up check passed
+    serviceRequesters.push({ subject: 'external:nightly', user: 'nightly' });
+    const validate = actions.find(a => a.id === 'goldenpath:validate')!;
+    const { c } = actionContext({});
+    c.user = undefined;
+    c.getInitiatorCredentials = async () =>
+      ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'external:release-bot' },
+      } as any);
+    // the handler's first read of its input fails: an error validate does not expect
+    let reads = 0;
+    Object.defineProperty(c, 'input', {
+      get: () => {
+        reads += 1;
+        if (reads === 1) throw new Error('input unavailable');
+        return { requestKey: KEY };
+      },
+    });
+    await expect(validate.handler(c)).rejects.toThrow('input unavailable');
+    expect(events.map(e => [e.meta.result, e.meta.actor])).toEqual([
+      [
+        'failed',
+        {
+          userRef: 'user:default/release-bot',
+          via: 'api',
+          service: 'external:release-bot',
+        },
+      ],
+    ]);
+    expect(c.logger.warn).toHaveBeenCalledWith(
+      'goldenPaths.serviceRequesters[1].user must be a full User entity ref like user:default/release-bot (got "nightly"); that entry is left out for this run',
+    );
+  });
+
   it('names nobody it cannot name: unknown, when the initiator cannot be read either', async () => {
     const { auditor, events } = recordingAuditor();
     const [validate] = (await registeredActions(auditor)).filter(

@@ -1,6 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { readServiceRequesters } from '../../config/readConfig';
+import { readServiceRequestersLeniently } from '../../config/readConfig';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   auditStep,
@@ -53,10 +53,16 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
       const initiator = await ctx
         .getInitiatorCredentials()
         .then(initiatorOf, () => undefined);
-      const mapped =
-        initiator && !initiator.user && options.config
-          ? readServiceRequesters(options.config).get(initiator.ref)
-          : undefined;
+      let mapped: string | undefined;
+      if (initiator && !initiator.user && options.config) {
+        const { bySubject, errors } = readServiceRequestersLeniently(
+          options.config,
+        );
+        for (const error of errors) {
+          ctx.logger.warn(`${error}; that entry is left out for this run`);
+        }
+        mapped = bySubject.get(initiator.ref);
+      }
       invocation.initiator = mapped
         ? { ref: mapped, user: true, onBehalfOf: initiator!.ref }
         : initiator;

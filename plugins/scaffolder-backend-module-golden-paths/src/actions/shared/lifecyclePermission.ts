@@ -26,6 +26,19 @@ export async function lifecycleTransitionRefusal(p: {
 }): Promise<NotAllowedError | undefined> {
   const initiator = await p.getInitiatorCredentials();
   const resourceRef = normalizeEntityRef(p.entityRef) ?? p.entityRef;
+  // Backstage's permission client allows a service principal without asking the policy, so a
+  // service's token (even one goldenPaths.serviceRequesters runs as a User) would move any
+  // entity; §6.4 gives the transition to people of the owning team and the platform team only.
+  const principal = initiator.principal as { type?: string; subject?: string };
+  if (principal.type === 'service') {
+    return new NotAllowedError(
+      `${
+        goldenPathsLifecycleTransitionPermission.name
+      } is decided for users only: ${
+        principal.subject ?? 'a service'
+      } may not move ${resourceRef} through its lifecycle (archive, delete, deprecate, promote); a member of the owning team or the platform team runs this template. Nothing was changed.`,
+    );
+  }
   const [decision] = await p.permissions.authorize(
     [{ permission: goldenPathsLifecycleTransitionPermission, resourceRef }],
     { credentials: initiator },

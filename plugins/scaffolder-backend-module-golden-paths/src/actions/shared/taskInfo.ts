@@ -37,10 +37,16 @@ export function auditedTaskInfoOf(
   ctx: TaskContext,
   invocation: Invocation,
 ): TaskInfo {
-  return (
-    invocation.task ??
-    taskFacts(ctx, ctx.user?.ref ?? invocation.initiator?.ref ?? 'unknown')
+  if (invocation.task) return invocation.task;
+  const task = taskFacts(
+    ctx,
+    ctx.user?.ref ?? invocation.initiator?.ref ?? 'unknown',
   );
+  const onBehalfOf = ctx.user?.ref
+    ? undefined
+    : invocation.initiator?.onBehalfOf;
+  if (onBehalfOf) task.onBehalfOf = onBehalfOf;
+  return task;
 }
 
 function taskFacts(ctx: TaskContext, userRef: string): TaskInfo {
