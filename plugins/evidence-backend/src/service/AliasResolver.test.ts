@@ -80,6 +80,31 @@ describe('AliasResolver (§2.1)', () => {
     });
   });
 
+  it('a repository newly claimed is a change of the map (re-resolution reads old repo: rows after one)', () => {
+    const resolver = new AliasResolver();
+    resolver.rebuild([entity('Component', 'checkout-service')]);
+    const before = resolver.version;
+    expect(
+      resolver.resolveSubject('repo:github.com/acme/checkout'),
+    ).toMatchObject({
+      resolution: 'unresolved',
+    });
+    expect(
+      resolver.rebuild([
+        entity('Component', 'checkout-service', {
+          'github.com/project-slug': 'acme/checkout',
+        }),
+      ]),
+    ).toBe(true);
+    expect(resolver.version).toBe(before + 1);
+    expect(
+      resolver.resolveSubject('repo:github.com/acme/checkout'),
+    ).toMatchObject({
+      entityRef: 'component:default/checkout-service',
+      resolution: 'resolved',
+    });
+  });
+
   it('refreshes from a fake catalog and reports changes', async () => {
     const resolver = new AliasResolver();
     expect(resolver.isLoaded).toBe(false);

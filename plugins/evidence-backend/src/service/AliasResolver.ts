@@ -140,12 +140,19 @@ export class AliasResolver {
     for (const [repo, set] of repoClaims)
       repositories.set(repo, [...set].sort());
 
+    // The repository claims count too: a repository newly claimed (or made ambiguous) changes
+    // how `repo:` rows resolve, and re-resolution reads old rows only after a change (version).
     const changed =
       !this.loaded ||
-      JSON.stringify([[...refs].sort(), [...aliases.entries()].sort()]) !==
+      JSON.stringify([
+        [...refs].sort(),
+        [...aliases.entries()].sort(),
+        [...repositories.entries()].sort(),
+      ]) !==
         JSON.stringify([
           [...this.refs].sort(),
           [...this.aliases.entries()].sort(),
+          [...this.repositories.entries()].sort(),
         ]);
     this.refs = refs;
     this.aliases = aliases;
