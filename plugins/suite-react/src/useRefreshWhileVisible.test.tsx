@@ -39,21 +39,30 @@ describe('useRefreshWhileVisible', () => {
 
     setVisibility('hidden');
     act(() => {
-      jest.advanceTimersByTime(30 * 60_000);
+      jest.advanceTimersByTime(30 * 60_000 + 50_000);
     });
     expect(refresh).toHaveBeenCalledTimes(3);
     setVisibility('visible');
     expect(refresh).toHaveBeenCalledTimes(4);
+    // the minute tick 10 s after that read waits for the next one
+    act(() => {
+      jest.advanceTimersByTime(10_000);
+    });
+    expect(refresh).toHaveBeenCalledTimes(4);
+    act(() => {
+      jest.advanceTimersByTime(60_000);
+    });
+    expect(refresh).toHaveBeenCalledTimes(5);
     // back again within the minute: no second read
     setVisibility('hidden');
     setVisibility('visible');
-    expect(refresh).toHaveBeenCalledTimes(4);
+    expect(refresh).toHaveBeenCalledTimes(5);
 
     unmount();
     act(() => {
       jest.advanceTimersByTime(10 * 60_000);
     });
     setVisibility('visible');
-    expect(refresh).toHaveBeenCalledTimes(4);
+    expect(refresh).toHaveBeenCalledTimes(5);
   });
 });

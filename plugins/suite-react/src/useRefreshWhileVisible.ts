@@ -20,8 +20,9 @@ export function useRefreshWhileVisible(
       last = Date.now();
       latest.current();
     };
+    // a tick soon after a read on the tab's return (within half an interval) waits for the next
     const timer = setInterval(() => {
-      if (visible()) run();
+      if (visible() && Date.now() - last >= intervalMs / 2) run();
     }, intervalMs);
     const onVisibility = () => {
       if (visible() && Date.now() - last >= intervalMs) run();
