@@ -738,18 +738,17 @@ export class BriefService {
     }
 
     const answers = new Map<string, OnCallAnswer>();
-    // On-call asks run beside the catalog rounds, not between them: a round that waited for a
-    // provider (up to its 2 s timeout) before loading the entities it had found made every
-    // later round wait again (4 s for a brief whose provider hung, measured). A round loads
-    // what it found missing; only when no entity is missing does it wait for the asks.
-    const asking = new Map<string, Promise<void>>();
+    // Each round waits for the on-call answers it asked for before the next: an unanswered
+    // source read as "none" would make the fallback walk (R20) ask sources, and load entities,
+    // that the real answer makes needless (a review of running them beside the rounds found
+    // extra provider calls and names left unresolved at the last round).
     for (let round = 1; ; round++) {
       const missingEntities = new Set<string>();
       const missingSources = new Set<string>();
       const onCall: OnCallLookup = source => {
         const answer = answers.get(source);
         if (answer) return answer;
-        if (!asking.has(source)) missingSources.add(source);
+        missingSources.add(source);
         return { status: 'none' };
       };
       const brief = assembleBrief({
@@ -758,29 +757,17 @@ export class BriefService {
         onCall,
         generatedAt: input.now,
       });
-      const done =
-        missingEntities.size === 0 &&
-        missingSources.size === 0 &&
-        asking.size === 0;
-      if (done) return brief;
-      if (round >= MAX_ROUNDS) {
-        // the answers already asked for are waited for once more, never shown as "none"
-        if (asking.size === 0) return brief;
-        await Promise.all(asking.values());
-        continue;
-      }
-      for (const source of missingSources) {
-        asking.set(
-          source,
-          this.deps.onCall.answer(source, new Date(at)).then(answer => {
-            answers.set(source, answer);
-            asking.delete(source);
-          }),
-        );
-      }
-      await (missingEntities.size > 0
-        ? this.deps.entities.load(missingEntities)
-        : Promise.all(asking.values()));
+      const done = missingEntities.size === 0 && missingSources.size === 0;
+      if (done || round >= MAX_ROUNDS) return brief;
+      await Promise.all([
+        this.deps.entities.load(missingEntities),
+        ...[...missingSources].map(async source => {
+          answers.set(
+            source,
+            await this.deps.onCall.answer(source, new Date(at)),
+          );
+        }),
+      ]);
     }
   }
 
