@@ -90,6 +90,50 @@ describe('OnCallRouter (R20)', () => {
     await pastAsk;
   });
 
+  it('a caller joining an ask after the shift it answers has ended asks afresh (a hand-off)', async () => {
+    const handoff = new Date('2026-03-14T09:00:00.000Z');
+    const answers = [
+      {
+        status: 'ok' as const,
+        primary: 'user:default/old',
+        until: handoff.toISOString(),
+      },
+      {
+        status: 'ok' as const,
+        primary: 'user:default/new',
+        until: '2026-03-21T09:00:00.000Z',
+      },
+    ];
+    let release: () => void = () => {};
+    let calls = 0;
+    const router = new OnCallRouter(
+      {
+        s: {
+          currentOnCall: () => {
+            const answer = answers[calls++];
+            return new Promise(resolve => {
+              release = () => resolve(answer);
+            });
+          },
+        },
+      },
+      {
+        timeoutMs: 1000,
+        cacheTtlMs: 60_000,
+        now: () => handoff.getTime() - 100,
+      },
+    );
+    const before = router.answer('s:a', new Date(handoff.getTime() - 100));
+    const after = router.answer('s:a', new Date(handoff.getTime() + 200));
+    await Promise.resolve();
+    release(); // the first ask answers with the shift that ends at the hand-off
+    expect(await before).toMatchObject({ primary: 'user:default/old' });
+    await new Promise(resolve => setImmediate(resolve));
+    release();
+    expect(await after).toMatchObject({ primary: 'user:default/new' });
+    expect(calls).toBe(2);
+  });
+
   it('drops expired answers: a source asked once does not stay cached for as long as the process runs', async () => {
     let now = at.getTime();
     const router = new OnCallRouter(

@@ -52,7 +52,12 @@ export class OnCallRouter {
 
     if (!live) return this.ask(source, at);
     const pending = this.inFlight.get(source);
-    if (pending) return pending;
+    if (pending) {
+      // joined, but held to its shift as a cache hit is: past a hand-off, asked afresh
+      const shared = await pending;
+      if (!endedBy(shared, at.getTime())) return shared;
+      return this.ask(source, at);
+    }
     const asked = this.ask(source, at).then(answer => {
       this.sweep(now);
       const until = untilMs(answer);
