@@ -12,6 +12,29 @@ import { EntityLastChangeCard, NO_CHANGES_TEXT } from './LastChangeCard';
 // the full test app renders slowly on a busy machine; 5 s is not enough there
 jest.setTimeout(30_000);
 
+/** Fakes only Date (at `now`): the app's timers and testing-library's waits run as usual. */
+function fakeDateOnly(now: number) {
+  jest.useFakeTimers({
+    now,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 describe('EntityLastChangeCard', () => {
   it('shows the ledger timeline of the entity and its dependencies with risk', async () => {
     const { api } = await renderWithEntity(<EntityLastChangeCard />);
@@ -116,26 +139,7 @@ describe('EntityLastChangeCard', () => {
   });
 
   it('says how long ago each change was, relative to now', async () => {
-    // only Date is faked: the app's timers and testing-library's waits run as usual
-    jest.useFakeTimers({
-      now: Date.parse(T) + 30 * 60_000,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeDateOnly(Date.parse(T) + 30 * 60_000);
     try {
       await renderWithEntity(<EntityLastChangeCard />);
       const timeline = await screen.findByRole('list', {
@@ -154,26 +158,7 @@ describe('EntityLastChangeCard', () => {
   });
 
   it('reads the changes again on a page left open, keeping the list meanwhile: a rollback that landed since appears', async () => {
-    // only Date is faked: the app's timers and testing-library's waits run as usual
-    jest.useFakeTimers({
-      now: Date.parse(T),
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeDateOnly(Date.parse(T));
     try {
       const api = new FakeIncidentBriefApi();
       await renderWithEntity(<EntityLastChangeCard />, { api });

@@ -49,6 +49,13 @@ function closeAction(
 
 const closeInput = { requestKey: KEY, status: 'succeeded' as const };
 
+/** The initiator credentials of a task a service's token started (no `ctx.user`). */
+const serviceCredentials = (subject: string) =>
+  ({
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'service', subject },
+  } as any);
+
 describe('withInvocationAudit: one audit record per invocation, whatever it fails with (§4.5)', () => {
   it('ledger:close with the backend down: the error surfaces and one failed record is written', async () => {
     const error = down();
@@ -297,10 +304,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
       const { c } = actionContext({ requestKey: KEY });
       c.user = undefined;
       c.getInitiatorCredentials = async () =>
-        ({
-          $$type: '@backstage/BackstageCredentials',
-          principal: { type: 'service', subject: 'external:release-bot' },
-        } as any);
+        serviceCredentials('external:release-bot');
       let inputRead = false;
       Object.defineProperty(c, 'input', {
         get: () => {
@@ -366,10 +370,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     const { c } = actionContext({ requestKey: KEY, status: 'succeeded' });
     c.user = undefined;
     c.getInitiatorCredentials = async () =>
-      ({
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'service', subject: 'external:release-bot' },
-      } as any);
+      serviceCredentials('external:release-bot');
     const refusal = await close.handler(c).then(
       () => undefined,
       (e: Error) => e.message,
@@ -389,10 +390,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     const other = actionContext({ requestKey: KEY, status: 'succeeded' }).c;
     other.user = undefined;
     other.getInitiatorCredentials = async () =>
-      ({
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'service', subject: 'external:nightly' },
-      } as any);
+      serviceCredentials('external:nightly');
     await expect(close.handler(other)).rejects.toThrow(
       /^GP-O05: .*\(by external:nightly\).*goldenPaths\.serviceRequesters\.$/,
     );
@@ -412,10 +410,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     const { c } = actionContext({});
     c.user = undefined;
     c.getInitiatorCredentials = async () =>
-      ({
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'service', subject: 'external:release-bot' },
-      } as any);
+      serviceCredentials('external:release-bot');
     // the handler's first read of its input fails: an error validate does not expect
     let reads = 0;
     Object.defineProperty(c, 'input', {
