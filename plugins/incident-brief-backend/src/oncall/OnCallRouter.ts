@@ -40,7 +40,12 @@ export class OnCallRouter {
     },
   ) {}
 
-  async answer(source: string, at: Date): Promise<OnCallAnswer> {
+  async answer(
+    source: string,
+    at: Date,
+    /** true on the one retry after a joined answer had ended (no further retries) */
+    retried = false,
+  ): Promise<OnCallAnswer> {
     const now = this.options.now?.() ?? Date.now();
     // cached answers are about "now"; an explicit incident time in the past is asked afresh
     const live = Math.abs(at.getTime() - now) < this.options.cacheTtlMs;
@@ -53,10 +58,12 @@ export class OnCallRouter {
     if (!live) return this.ask(source, at);
     const pending = this.inFlight.get(source);
     if (pending) {
-      // joined, but held to its shift as a cache hit is: past a hand-off, asked afresh
+      // joined, but held to its shift as a cache hit is: past a hand-off, asked again once, the
+      // same shared and cached way (the callers past it share that ask); a provider whose
+      // answers are already over when given (clock skew) gets one more plain ask, no loop
       const shared = await pending;
       if (!endedBy(shared, at.getTime())) return shared;
-      return this.ask(source, at);
+      return retried ? this.ask(source, at) : this.answer(source, at, true);
     }
     const asked = this.ask(source, at).then(answer => {
       this.sweep(now);
@@ -73,7 +80,7 @@ export class OnCallRouter {
     try {
       return await asked;
     } finally {
-      this.inFlight.delete(source);
+      if (this.inFlight.get(source) === asked) this.inFlight.delete(source);
     }
   }
 
