@@ -1216,9 +1216,9 @@ export class EvidenceStore implements CollectorSink {
     // changed since the last pass (a page-wise scan of every edge).
     if (
       this.resolver.isLoaded &&
-      this.resolver.version !== this.edgesMappedAtVersion
+      this.resolver.aliasVersion !== this.edgesMappedAtVersion
     ) {
-      const version = this.resolver.version;
+      const version = this.resolver.aliasVersion;
       updated += await remapEdges(this.db, this.resolver.resolveAlias, now);
       this.edgesMappedAtVersion = version;
     }

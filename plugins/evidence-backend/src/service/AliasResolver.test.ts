@@ -103,6 +103,23 @@ describe('AliasResolver (§2.1)', () => {
       entityRef: 'component:default/checkout-service',
       resolution: 'resolved',
     });
+    // edges are mapped by aliases only: a repository claim alone does not re-map them
+    const aliasesBefore = resolver.aliasVersion;
+    expect(
+      resolver.rebuild([
+        entity('Component', 'checkout-service', {
+          'github.com/project-slug': 'acme/checkout-v2',
+        }),
+      ]),
+    ).toBe(true);
+    expect(resolver.aliasVersion).toBe(aliasesBefore);
+    resolver.rebuild([
+      entity('Component', 'checkout-service', {
+        'github.com/project-slug': 'acme/checkout',
+        'ops.example.com/aliases': 'checkout',
+      }),
+    ]);
+    expect(resolver.aliasVersion).toBe(aliasesBefore + 1);
   });
 
   it('refreshes from a fake catalog and reports changes', async () => {

@@ -66,6 +66,7 @@ export class AliasResolver {
   private repositories = new Map<string, string[]>();
   private loaded = false;
   private generation = 0;
+  private aliasGeneration = 0;
 
   constructor(private readonly configAliases: Record<string, string> = {}) {
     this.rebuild([]);
@@ -79,6 +80,14 @@ export class AliasResolver {
   /** Increases whenever a refresh changed the maps, so re-resolution can skip idle rounds. */
   get version(): number {
     return this.generation;
+  }
+
+  /**
+   * Increases whenever the entities or aliases changed (not a repository claim alone): what
+   * observed edges are mapped by, so a repository claim does not re-map every edge.
+   */
+  get aliasVersion(): number {
+    return this.aliasGeneration;
   }
 
   /** Loads a catalog snapshot and rebuilds the maps; returns true when anything changed. */
@@ -142,24 +151,24 @@ export class AliasResolver {
 
     // The repository claims count too: a repository newly claimed (or made ambiguous) changes
     // how `repo:` rows resolve, and re-resolution reads old rows only after a change (version).
-    const changed =
+    const aliasesChanged =
       !this.loaded ||
-      JSON.stringify([
-        [...refs].sort(),
-        [...aliases.entries()].sort(),
-        [...repositories.entries()].sort(),
-      ]) !==
+      JSON.stringify([[...refs].sort(), [...aliases.entries()].sort()]) !==
         JSON.stringify([
           [...this.refs].sort(),
           [...this.aliases.entries()].sort(),
-          [...this.repositories.entries()].sort(),
         ]);
+    const changed =
+      aliasesChanged ||
+      JSON.stringify([...repositories.entries()].sort()) !==
+        JSON.stringify([...this.repositories.entries()].sort());
     this.refs = refs;
     this.aliases = aliases;
     this.aliasesByRef = undefined;
     this.repositories = repositories;
     this.loaded = entities.length > 0 || this.loaded;
     if (changed) this.generation += 1;
+    if (aliasesChanged) this.aliasGeneration += 1;
     return changed;
   }
 
