@@ -306,8 +306,8 @@ export class EvidenceReader {
   }
 
   /**
-   * Per ref, the newest change in ledger order that took effect before `beforeMs` (and by
-   * `asOfMs`), passes `where` in SQL and `matches` once resolved live: the summary's last change
+   * Per ref, the newest change in ledger order that took effect before `beforeMs` (the bound of
+   * `ledgerRead`, before its `asOf`), passes `where` in SQL and `matches` once resolved live: the summary's last change
    * or good deploy when the bounded read of `ledgerRead` holds none newer. A few refs at a time;
    * per ref one query per subject form (its stored ref; its aliases), each newest first and
    * `LIMIT`ed, paged on until a row matches or the rows run out (rows that now resolve to
@@ -319,7 +319,6 @@ export class EvidenceReader {
     refs: string[],
     env: string | undefined,
     where: (q: Knex.QueryBuilder) => void,
-    asOfMs: number,
     beforeMs: number,
     matches: (c: StoredChange) => boolean,
   ): Promise<Map<string, StoredChange>> {
@@ -333,7 +332,7 @@ export class EvidenceReader {
       for (;;) {
         const query = this.db<ChangeRow>('evidence_changes')
           .modify(subject)
-          .where('effective_ms', '<', Math.min(beforeMs, asOfMs + 1));
+          .where('effective_ms', '<', beforeMs);
         if (env) query.where('environment', env);
         where(query);
         if (after) whereAfterChange(query, keys, after);
@@ -575,9 +574,13 @@ export class EvidenceReader {
     const env = q.environment ? canonicalEnvironment(q.environment) : undefined;
     const asOfMs = timestampMs(q.asOf);
     const since = asOfMs - 30 * 86400_000;
-    const lowerMs = q.windowFrom
-      ? Math.min(since, timestampMs(q.windowFrom))
-      : since;
+    const withSummary = q.summary !== false;
+    // the summary counts the 30 days up to `asOf`; a read of the window alone needs only it
+    const windowFromMs = q.windowFrom ? timestampMs(q.windowFrom) : undefined;
+    let lowerMs = since;
+    if (windowFromMs !== undefined) {
+      lowerMs = withSummary ? Math.min(since, windowFromMs) : windowFromMs;
+    }
     // Coverage is keyed as written: by entity ref, or `alias:<name>` for a change whose alias
     // mapped to nothing then. Such rows are never rewritten (re-resolution would have to merge
     // counts into rows concurrent writers are upserting); like the ledger itself (R7) they are
@@ -595,13 +598,14 @@ export class EvidenceReader {
       }
     }
     const [coverage, changes] = await Promise.all([
+      // coverage is the summary's alone
       inChunks<{
         entity_ref: string;
         kind: string;
         first_ms: number | string;
         last_ms: number | string;
         count: number | string;
-      }>([...ownerOfKey.keys()], chunk =>
+      }>(withSummary ? [...ownerOfKey.keys()] : [], chunk =>
         this.db('evidence_change_coverage')
           .whereIn('entity_ref', chunk)
           .modify(query => {
@@ -632,31 +636,30 @@ export class EvidenceReader {
     // change still running since before it is read too); otherwise an older one may be newer.
     const settled = (c: StoredChange | undefined) =>
       c !== undefined && timestampMs(c.effectiveAt) >= lowerMs;
-    const withSummary = q.summary !== false;
-    const [olderChange, olderDeploy] = await Promise.all([
-      withSummary &&
-        this.newestBefore(
-          lower.filter(
-            ref => !settled((changesByRef.get(ref) ?? []).find(isLastChange)),
-          ),
-          env,
-          query => query.whereNot('status', 'cancelled'),
-          asOfMs,
-          lowerMs,
-          isLastChange,
+    // the newest match older than the bound, for the refs whose bounded rows do not settle it
+    const olderThanBound = (
+      matches: (c: StoredChange) => boolean,
+      where: (query: Knex.QueryBuilder) => void,
+    ) =>
+      this.newestBefore(
+        lower.filter(
+          ref => !settled((changesByRef.get(ref) ?? []).find(matches)),
         ),
-      withSummary &&
-        this.newestBefore(
-          lower.filter(
-            ref => !settled((changesByRef.get(ref) ?? []).find(isGoodDeploy)),
+        env,
+        where,
+        lowerMs,
+        matches,
+      );
+    const [olderChange, olderDeploy] = withSummary
+      ? await Promise.all([
+          olderThanBound(isLastChange, query =>
+            query.whereNot('status', 'cancelled'),
           ),
-          env,
-          query => query.where({ kind: 'deploy', status: 'succeeded' }),
-          asOfMs,
-          lowerMs,
-          isGoodDeploy,
-        ),
-    ]);
+          olderThanBound(isGoodDeploy, query =>
+            query.where({ kind: 'deploy', status: 'succeeded' }),
+          ),
+        ])
+      : [undefined, undefined];
     const newest = (
       ref: string,
       mine: StoredChange[],
