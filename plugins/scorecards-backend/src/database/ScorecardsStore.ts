@@ -104,7 +104,6 @@ function toWaiver(r: WaiverRow): Waiver {
   };
 }
 
-/** Storage of latest results, transitions, waivers and campaigns (§2.8, §2.10, §2.11). */
 /** Days a deleted entity's first-seen time is kept for its return (`scorecards_departed`). */
 export const DEFAULT_DEPARTED_GRACE_DAYS = 14;
 
@@ -117,6 +116,7 @@ export interface ScorecardsStoreOptions {
   departedGraceMs?: number;
 }
 
+/** Storage of latest results, transitions, waivers and campaigns (§2.8, §2.10, §2.11). */
 export class ScorecardsStore {
   static async create(
     database: DatabaseService,

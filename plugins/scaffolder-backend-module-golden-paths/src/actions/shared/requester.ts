@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { currentInvocation } from './audit';
+import { currentInvocation, type Invocation } from './audit';
 
 /**
  * GP-O05 (ours, beside the owner rules it makes possible): every golden-path decision names a
@@ -54,4 +54,15 @@ export function initiatorOf(credentials: {
     return { ref: p.subject, user: false };
   }
   return undefined;
+}
+
+/**
+ * The service subject a task without `ctx.user` runs for as a `goldenPaths.serviceRequesters`
+ * User, if it does: what its audit records name beside that User (`actorOf`).
+ */
+export function serviceOf(
+  ctx: { user?: { ref?: string } },
+  invocation: Invocation | undefined = currentInvocation(),
+): string | undefined {
+  return ctx.user?.ref ? undefined : invocation?.initiator?.onBehalfOf;
 }

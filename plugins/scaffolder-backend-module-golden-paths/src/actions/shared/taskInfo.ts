@@ -1,13 +1,7 @@
 import { currentInvocation, type Invocation, type TaskInfo } from './audit';
-import { requesterOf } from './requester';
+import { requesterOf, serviceOf } from './requester';
 import { templateRefOf } from './templateRef';
 
-/**
- * The task facts every golden-path action records, from the scaffolder's action context. The
- * invocation keeps the handler's object, so what the handler sets on it (a dry run's
- * `wouldBeRefusedBy`) is on the record `withInvocationAudit` writes if it throws before its own.
- * A task without a user is refused here (GP-O05, `requesterOf`), before the action does anything.
- */
 type TaskContext = {
   task: { id: string };
   user?: { ref?: string };
@@ -18,13 +12,15 @@ type TaskContext = {
   };
 };
 
+/**
+ * The task facts every golden-path action records, from the scaffolder's action context. The
+ * invocation keeps the handler's object, so what the handler sets on it (a dry run's
+ * `wouldBeRefusedBy`) is on the record `withInvocationAudit` writes if it throws before its own.
+ * A task without a user is refused here (GP-O05, `requesterOf`), before the action does anything.
+ */
 export function taskInfoOf(ctx: TaskContext): TaskInfo {
-  const task = taskFacts(ctx, requesterOf(ctx));
   const invocation = currentInvocation();
-  const onBehalfOf = ctx.user?.ref
-    ? undefined
-    : invocation?.initiator?.onBehalfOf;
-  if (onBehalfOf) task.onBehalfOf = onBehalfOf;
+  const task = taskFacts(ctx, requesterOf(ctx), invocation);
   if (invocation) invocation.task = task;
   return task;
 }
@@ -37,22 +33,26 @@ export function auditedTaskInfoOf(
   ctx: TaskContext,
   invocation: Invocation,
 ): TaskInfo {
-  if (invocation.task) return invocation.task;
-  const task = taskFacts(
-    ctx,
-    ctx.user?.ref ?? invocation.initiator?.ref ?? 'unknown',
+  return (
+    invocation.task ??
+    taskFacts(
+      ctx,
+      ctx.user?.ref ?? invocation.initiator?.ref ?? 'unknown',
+      invocation,
+    )
   );
-  const onBehalfOf = ctx.user?.ref
-    ? undefined
-    : invocation.initiator?.onBehalfOf;
-  if (onBehalfOf) task.onBehalfOf = onBehalfOf;
-  return task;
 }
 
-function taskFacts(ctx: TaskContext, userRef: string): TaskInfo {
+function taskFacts(
+  ctx: TaskContext,
+  userRef: string,
+  invocation: Invocation | undefined,
+): TaskInfo {
+  const onBehalfOf = serviceOf(ctx, invocation);
   return {
     taskId: ctx.task.id,
     userRef,
+    ...(onBehalfOf ? { onBehalfOf } : {}),
     dryRun: ctx.isDryRun === true,
     // a dry run's ref is the template's own, not the scaffolder's `template:default/dry-run`
     templateRef: templateRefOf(ctx),

@@ -93,8 +93,8 @@ function withDatabaseDefaults(
 }
 import { examples } from './validate.examples';
 import { withInvocationAudit } from '../shared/invocationAudit';
-import { actorOf, currentInvocation, noteStepAudited } from '../shared/audit';
-import { requesterOf } from '../shared/requester';
+import { actorOf, noteStepAudited } from '../shared/audit';
+import { requesterOf, serviceOf } from '../shared/requester';
 
 /** The action id (§4.1). */
 export const VALIDATE_ACTION_ID = 'goldenpath:validate';
@@ -609,12 +609,7 @@ export function createGoldenPathValidateAction(
             templateRef: template.ref,
             templateVersion: template.version,
             policyVersion: evaluation.policyVersion,
-            actor: actorOf(
-              requester,
-              ctx.user?.ref
-                ? undefined
-                : currentInvocation()?.initiator?.onBehalfOf,
-            ),
+            actor: actorOf(requester, serviceOf(ctx)),
             dryRun,
             // the dry run ran through a kill switch; `decision` is the rest of the policy's
             ...(wouldBeRefusedBy
