@@ -8,6 +8,7 @@ import {
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin from './alpha';
+import { recordImplicitRoutingWarnings } from '@internal/suite-react';
 import { goldenPathsApiRef } from './api';
 import { cartApiEntity, FakeGoldenPathsApi } from './__testUtils__/fixtures';
 
@@ -122,18 +123,7 @@ describe('golden-paths plugin (new frontend system)', () => {
 });
 
 describe('React Router context given explicitly (no implicit v6 routing)', () => {
-  // frontend-app-api warns, in development only, when a page the app routes uses React Router
-  // (core-components' Link) without the adapter: "uses implicit React Router v6 routing".
-  const env = process.env.NODE_ENV;
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    process.env.NODE_ENV = 'development';
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    process.env.NODE_ENV = env;
-    warn.mockRestore();
-  });
+  const implicitRoutingWarnings = recordImplicitRoutingWarnings();
 
   it.each([
     ['/golden-paths/approvals'],
@@ -149,10 +139,6 @@ describe('React Router context given explicitly (no implicit v6 routing)', () =>
     });
     const nav = await screen.findByRole('navigation', { name: 'Golden paths' });
     expect(within(nav).getAllByRole('link').length).toBeGreaterThan(0);
-    expect(
-      warn.mock.calls
-        .map(c => String(c[0]))
-        .filter(m => /implicit React Router/.test(m)),
-    ).toEqual([]);
+    expect(implicitRoutingWarnings()).toEqual([]);
   });
 });

@@ -22,3 +22,4 @@ export { CARD_TITLE_HEADING } from './cardTitleHeading';
 // For the plugins' tests: a permission API that answers when the test says so.
 export { ManualPermissionApi } from './testing/ManualPermissionApi';
 export { layOutScrollRegion } from './testing/layOutScrollRegion';
+export { recordImplicitRoutingWarnings } from './testing/implicitRoutingWarnings';

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp, renderTestApp } from '@backstage/frontend-test-utils';
 import scorecardsPlugin from '../alpha';
+import { recordImplicitRoutingWarnings } from '@internal/suite-react';
 import { FakeScorecardsApi, campaign } from '../__testUtils__/fixtures';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '../api';
@@ -84,19 +85,8 @@ describe('pages in the new frontend system', () => {
 });
 
 describe('React Router context given explicitly (no implicit v6 routing)', () => {
-  // frontend-app-api warns, in development only, when a page the app routes uses React Router
-  // (core-components' Link, useNavigate) without the adapter: "uses implicit React Router v6
-  // routing". The plugin's own page extensions, routed by the app as in production.
-  const env = process.env.NODE_ENV;
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    process.env.NODE_ENV = 'development';
-    warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
-  });
-  afterEach(() => {
-    process.env.NODE_ENV = env;
-    warn.mockRestore();
-  });
+  // The plugin's own page extensions, routed by the app as in production.
+  const implicitRoutingWarnings = recordImplicitRoutingWarnings();
 
   it.each([
     ['/scorecards', 'Checks'],
@@ -113,11 +103,7 @@ describe('React Router context given explicitly (no implicit v6 routing)', () =>
         initialRouteEntries: [path],
       });
       await screen.findByRole('link', { name: link });
-      expect(
-        warn.mock.calls
-          .map(c => String(c[0]))
-          .filter(m => /implicit React Router/.test(m)),
-      ).toEqual([]);
+      expect(implicitRoutingWarnings()).toEqual([]);
     },
   );
 });
