@@ -27,25 +27,37 @@ export function readHistoryConfig(config: Config): HistoryConfig {
       `scorecards.history.retainDays must be a whole number of days, at least 1 (got ${retainDays})`,
     );
   }
-  const settleMinutes =
-    config.getOptionalNumber('scorecards.history.settleMinutes') ??
-    DEFAULT_SETTLE_MINUTES;
-  if (!Number.isFinite(settleMinutes) || settleMinutes < 0) {
-    throw new Error(
-      `scorecards.history.settleMinutes must be a number of minutes, at least 0 (got ${settleMinutes})`,
-    );
-  }
-  const departedGraceDays =
-    config.getOptionalNumber('scorecards.history.departedGraceDays') ??
-    DEFAULT_DEPARTED_GRACE_DAYS;
-  if (!Number.isFinite(departedGraceDays) || departedGraceDays < 0) {
-    throw new Error(
-      `scorecards.history.departedGraceDays must be a number of days, at least 0 (got ${departedGraceDays})`,
-    );
-  }
+  const settleMinutes = readNotNegative(
+    config,
+    'scorecards.history.settleMinutes',
+    'minutes',
+    DEFAULT_SETTLE_MINUTES,
+  );
+  const departedGraceDays = readNotNegative(
+    config,
+    'scorecards.history.departedGraceDays',
+    'days',
+    DEFAULT_DEPARTED_GRACE_DAYS,
+  );
   return {
     retainDays,
     settleMs: settleMinutes * 60_000,
     departedGraceMs: departedGraceDays * 86400_000,
   };
+}
+
+/** A number ≥ 0 of `unit`, its default when absent; else an error naming the key. */
+function readNotNegative(
+  config: Config,
+  key: string,
+  unit: string,
+  fallback: number,
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(
+      `${key} must be a number of ${unit}, at least 0 (got ${value})`,
+    );
+  }
+  return value;
 }
