@@ -89,6 +89,8 @@ export * from './brief/types';
 export * from './brief/missingEvidenceTypes';
 export { assembleBrief } from './brief/assembleBrief';
 export type { BriefInput } from './brief/assembleBrief';
+export { assembleOwnerBrief } from './brief/assembleOwnerBrief';
+export type { OwnerBrief, OwnerBriefInput } from './brief/assembleOwnerBrief';
 export { hopZeroOf } from './brief/hopZero';
 export type { HopZero } from './brief/hopZero';
 export {

@@ -6,6 +6,7 @@ import type {
 import {
   AliasResolver,
   assembleBrief,
+  assembleOwnerBrief,
   BlastRadiusOptions,
   BlastRadiusAnswer,
   BriefInput,
@@ -14,6 +15,7 @@ import {
   ChangeScopeEntry,
   compareChanges,
   computeBlastRadius,
+  EntityLookup,
   GraphIndex,
   hopZeroOf,
   IncidentBrief,
@@ -24,6 +26,7 @@ import {
   normalizeRef,
   OnCallAnswer,
   OnCallLookup,
+  OwnerBrief,
   resolveChangeSubject,
   SearchDirection,
   selectChangesInWindow,
@@ -45,6 +48,7 @@ import {
   restrictBrief,
   restrictChanges,
   restrictLatest,
+  restrictSubstrateOwners,
   renderRestrictedMarkdown,
   restrictUnreadable,
 } from '../service/restrictUnreadable';
@@ -242,6 +246,53 @@ export class BriefService {
     return {
       ...restricted,
       changes: restrictLatest(restricted.changes, readable, subjectOf),
+    };
+  }
+
+  /**
+   * The owner section of the brief of `request.entityRef` (ours; the Owner & on-call card's read):
+   * the brief's `owner`, `confidence.owner` and header times for the same request, without the
+   * blast radius, ledger and risk a brief also gathers. With a read filter, substrate owners the
+   * caller may not read are dropped or read `restricted`, as in the brief.
+   */
+  async owner(
+    request: Pick<BriefRequest, 'entityRef' | 'at' | 'dependencyHops'>,
+    readFilter?: ReadFilter,
+  ): Promise<OwnerBrief> {
+    const { entityRef } = request;
+    assertBriefRoot(entityRef);
+    const { index, now } = await this.snapshotFor(entityRef);
+    const at = request.at ?? now;
+    // the root rules (existence) are computeBlastRadius's, as for a brief
+    computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
+      examinedEdges: false,
+    });
+    const answer = await this.inRounds(entityRef, at, (lookup, onCall) =>
+      assembleOwnerBrief({
+        entityRef,
+        index,
+        lookup,
+        onCall,
+        at,
+        now,
+        generatedAt: now,
+        dependencyHops:
+          request.dependencyHops ?? this.deps.options.changes.dependencyHops,
+      }),
+    );
+    if (!readFilter) return answer;
+    const readable = await readFilter(
+      answer.owner.substrateOwners.flatMap(s => [s.ref, s.owner]),
+    );
+    return {
+      ...answer,
+      owner: {
+        ...answer.owner,
+        substrateOwners: restrictSubstrateOwners(
+          answer.owner.substrateOwners,
+          readable,
+        ),
+      },
     };
   }
 
@@ -729,7 +780,27 @@ export class BriefService {
       resolveAlias: AliasResolver;
     },
   ): Promise<IncidentBrief> {
-    const { entityRef, at } = input;
+    return this.inRounds(input.entityRef, input.at, (lookup, onCall) =>
+      assembleBrief({
+        ...input,
+        lookup,
+        onCall,
+        generatedAt: input.now,
+      }),
+    );
+  }
+
+  /**
+   * Runs a pure assembly over the live catalog and on-call providers. Lookups and provider calls
+   * are asynchronous while the rules are synchronous, so the assembly runs in rounds: whatever a
+   * round asked for and did not find is loaded, until a round asks for nothing new. 404 when the
+   * catalog does not know `entityRef`.
+   */
+  private async inRounds<T>(
+    entityRef: string,
+    at: string,
+    assembly: (lookup: EntityLookup, onCall: OnCallLookup) => T,
+  ): Promise<T> {
     await this.deps.entities.load(
       this.deps.entities.peek(entityRef) === undefined ? [entityRef] : [],
     );
@@ -751,14 +822,12 @@ export class BriefService {
         missingSources.add(source);
         return { status: 'none' };
       };
-      const brief = assembleBrief({
-        ...input,
-        lookup: this.deps.entities.recordingLookup(missingEntities),
+      const result = assembly(
+        this.deps.entities.recordingLookup(missingEntities),
         onCall,
-        generatedAt: input.now,
-      });
+      );
       const done = missingEntities.size === 0 && missingSources.size === 0;
-      if (done || round >= MAX_ROUNDS) return brief;
+      if (done || round >= MAX_ROUNDS) return result;
       await Promise.all([
         this.deps.entities.load(missingEntities),
         ...[...missingSources].map(async source => {

@@ -132,6 +132,9 @@ export const briefQuery = (defaults: { hops: number; maxHops: number }) =>
     hops: hops(defaults.hops, defaults.maxHops),
   });
 
+/** Query of `GET …/owner` (ours): the incident time whose on-call is asked, default now. */
+export const ownerQuery = z.object({ at: at.optional() });
+
 /**
  * Query of `GET …/changes`: the window as `at`/`window` like the brief's, or as `from`/`to` (IB
  * §6.5; see {@link changesWindow}); `scope` says whose changes besides the entity's own are

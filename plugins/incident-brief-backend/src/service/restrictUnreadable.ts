@@ -574,6 +574,20 @@ export function noteRestrictedChanges(
 const subjectRefs = (subject: string) => subject.split(',');
 
 /**
+ * Substrate owners (48) as a caller may see them: a Resource they may not read is dropped; one
+ * they may read, owned by a group they may not, keeps its ref and its owner reads `restricted`,
+ * as it does in the dependency list.
+ */
+export function restrictSubstrateOwners(
+  owners: IncidentBrief['owner']['substrateOwners'],
+  readable: (ref: string) => boolean,
+): IncidentBrief['owner']['substrateOwners'] {
+  return owners
+    .filter(s => readable(s.ref))
+    .map(s => (readable(s.owner) ? s : { ...s, owner: RESTRICTED }));
+}
+
+/**
  * Every entity ref a brief names where {@link restrictBrief} redacts it; `alsoNamed`: refs its
  * missing-evidence texts name beyond the brief's data (`missingEvidenceRefs`).
  */
@@ -659,11 +673,10 @@ export function restrictBrief<T extends IncidentBrief>(
     ),
     owner: {
       ...brief.owner,
-      // A Resource the caller may read, owned by a group they may not: the owner reads as
-      // `restricted`, as it does in the dependency list.
-      substrateOwners: brief.owner.substrateOwners
-        .filter(s => readable(s.ref))
-        .map(s => (readable(s.owner) ? s : { ...s, owner: RESTRICTED })),
+      substrateOwners: restrictSubstrateOwners(
+        brief.owner.substrateOwners,
+        readable,
+      ),
     },
     unmappedTelemetry: brief.unmappedTelemetry.filter(u => readable(u.ref)),
   };

@@ -208,6 +208,9 @@ describe('incident-brief router', () => {
     const brief = await ctx.get(`${BASE}/component/default/nope/brief`);
     expect(brief.status).toBe(404);
     expect(brief.body.error.message).toContain('component:default/nope');
+    const owner = await ctx.get(`${BASE}/component/default/nope/owner`);
+    expect(owner.status).toBe(404);
+    expect(owner.body.error.message).toContain('component:default/nope');
   });
 
   it.each([
@@ -224,7 +227,7 @@ describe('incident-brief router', () => {
 
   it.each(
     ['group/default/checkout-team', 'domain/default/commerce'].flatMap(path =>
-      ['brief', 'brief.md', 'changes'].map(route => [path, route]),
+      ['brief', 'brief.md', 'changes', 'owner'].map(route => [path, route]),
     ),
   )(
     'R13: 400 for a %s root of …/%s, naming briefs and changes',
@@ -242,6 +245,7 @@ describe('incident-brief router', () => {
     'component/default/%00/brief.md',
     'component/default/%00/changes',
     'component/default/%00/blast-radius',
+    'component/default/%00/owner',
     'component/de%07fault/checkout-service/brief',
     'compo%7Fnent/default/checkout-service/changes',
   ])('refuses control characters in the entity path: %s', async path => {
@@ -272,7 +276,7 @@ describe('incident-brief router', () => {
         `component:default/${'a'.repeat(64)}`,
       ],
     ].flatMap(([path, ref]) =>
-      ['brief', 'brief.md', 'changes', 'blast-radius'].map(route => [
+      ['brief', 'brief.md', 'changes', 'blast-radius', 'owner'].map(route => [
         `${path}/${route}`,
         ref,
       ]),
@@ -458,6 +462,51 @@ describe('incident-brief router', () => {
     });
     expect(brief.changes.lastSuccessfulDeploy).toMatchObject({ id: 'L2' });
     expect(brief.evidence.ledger.available).toBe(true);
+  });
+
+  it.each([
+    'component/default/checkout-service',
+    'resource/default/inventory-db',
+    'system/default/checkout',
+    'api/default/checkout-api',
+  ])(
+    'GET …/owner answers the brief’s owner section of %s alone, without reading the ledger',
+    async path => {
+      const before = ctx.evidence.state.queryChangesCalls;
+      const owner = await ctx.get(`${BASE}/${path}/owner`);
+      expect(owner.status).toBe(200);
+      expect(ctx.evidence.state.queryChangesCalls).toBe(before);
+      const brief = (await ctx.get(`${BASE}/${path}/brief`)).body;
+      expect(owner.body).toEqual({
+        header: {
+          title: brief.header.title,
+          ref: brief.header.ref,
+          generatedAt: expect.any(String),
+          incidentTime: expect.any(String),
+          evaluatedAt: expect.any(String),
+        },
+        owner: brief.owner,
+        confidence: { owner: brief.confidence.owner },
+      });
+      expect(owner.body.owner.owner.ref).toMatch(/^group:default\//);
+    },
+  );
+
+  it('GET …/owner reads who was on call at an incident time, and refuses one in the future', async () => {
+    const res = await ctx.get(`${CHECKOUT}/owner?at=${at(-30)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.header.incidentTime).toBe(at(-30));
+    expect(res.body.owner.onCall).toMatchObject({
+      primary: 'user:default/ben.okafor',
+    });
+    const future = await ctx.get(`${CHECKOUT}/owner?at=2999-01-01T00:00:00Z`);
+    expect(future.status).toBe(400);
+    expect(future.body.error.message).toMatch(
+      /^at must not be more than 5 minutes in the future/,
+    );
+    const zoneless = await ctx.get(`${CHECKOUT}/owner?at=2026-03-14T02:05:00`);
+    expect(zoneless.status).toBe(400);
+    expect(zoneless.body.error.message).toMatch(/^at /);
   });
 
   it('V7: changes in window for checkout-service and its dependencies, newest first', async () => {
@@ -671,7 +720,13 @@ describe('incident-brief router: permissions and outages', () => {
   it('answers 403 when catalog.entity.read is denied', async () => {
     const { backend, get } = await start({ permission: AuthorizeResult.DENY });
     try {
-      for (const route of ['brief', 'brief.md', 'blast-radius', 'changes']) {
+      for (const route of [
+        'brief',
+        'brief.md',
+        'blast-radius',
+        'changes',
+        'owner',
+      ]) {
         const res = await get(`${CHECKOUT}/${route}`);
         expect(res.status).toBe(403);
       }
@@ -1061,6 +1116,12 @@ describe('incident-brief router: entities a readable path step names (IB §6.5)'
         ]),
       );
       expect(JSON.stringify(brief.body)).not.toContain('fulfillment-team');
+      const owner = await denied.get(`${CHECKOUT}/owner`);
+      expect(owner.status).toBe(200);
+      expect(owner.body.owner.substrateOwners).toEqual(
+        brief.body.owner.substrateOwners,
+      );
+      expect(JSON.stringify(owner.body)).not.toContain('fulfillment-team');
     } finally {
       await denied.backend.stop();
     }

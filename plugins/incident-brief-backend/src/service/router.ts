@@ -36,6 +36,7 @@ import {
   changesQuery,
   changesWindow,
   notInFuture,
+  ownerQuery,
 } from './queryParams';
 import { jsonErrorHandler, parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
@@ -227,6 +228,15 @@ export async function createRouter(deps: {
         ),
       ),
     );
+  });
+
+  // Ours: the Owner & on-call card's read, the brief's owner section alone. A shared service's
+  // brief carries its whole blast radius (MBs) and waits for the risk of every change in window.
+  router.get(`${entity}/owner`, async (req, res) => {
+    const query = parseQuery(ownerQuery, req.query);
+    const at = notInFuture('at', query.at, Date.now());
+    const { ref: entityRef, readFilter } = await readableRef(req);
+    res.json(await domain(() => briefs.owner({ entityRef, at }, readFilter)));
   });
 
   router.get(`${entity}/brief.md`, async (req, res) => {

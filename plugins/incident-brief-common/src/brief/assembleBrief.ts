@@ -1,6 +1,5 @@
 import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
 import { toBlastRadiusAnswer } from '../blastRadius/toBlastRadiusAnswer';
-import { BlastRadiusResult } from '../blastRadius/types';
 import {
   compareChanges,
   findLastChange,
@@ -22,15 +21,12 @@ import { GraphIndex } from '../graph/GraphIndex';
 import { readTitle } from '../graph/entityMetadata';
 import { parseInstant } from '../time/parseInstant';
 import { displayRef, normalizeRef, refFromSpecOf } from '../refs/entityRefs';
-import {
-  EntityLookup,
-  personName,
-  resolveOwnership,
-} from '../ownership/resolveOwnership';
+import { EntityLookup, resolveOwnership } from '../ownership/resolveOwnership';
 import { OnCallLookup } from '../ownership/types';
 import { deriveChangeRiskInput } from '../risk/deriveChangeRiskInput';
 import { scoreChangeRisk } from '../risk/scoreChangeRisk';
 import { ChangeRisk, ChangeRiskInput, UNKNOWN_HEALTH } from '../risk/types';
+import { allPages } from './allPages';
 import { collectEdgeEvidenceGaps } from './collectEdgeEvidenceGaps';
 import { hopZeroOf } from './hopZero';
 import { codeSpan } from './markdownText';
@@ -38,10 +34,10 @@ import {
   MISSING_EVIDENCE_ORDER,
   MissingEvidence,
 } from './missingEvidenceTypes';
+import { ownerSectionOf } from './ownerSection';
 import {
   lowestConfidence,
   rateChangesConfidence,
-  rateOwnerConfidence,
 } from './rateSectionConfidence';
 import { IncidentBrief } from './types';
 
@@ -80,34 +76,6 @@ export interface BriefInput {
 function latestOf(records: (ChangeRecord | null)[]): ChangeRecord | null {
   const present = records.filter((r): r is ChangeRecord => r !== null);
   return present.length ? present.sort(compareChanges)[0] : null;
-}
-
-function allPages(
-  index: GraphIndex,
-  root: string,
-  options: Parameters<typeof computeBlastRadius>[2],
-  now: string,
-): BlastRadiusResult {
-  const first = computeBlastRadius(
-    index,
-    [root],
-    { ...options, limit: 5000 },
-    now,
-  );
-  let cursor = first.nextCursor;
-  while (cursor) {
-    const next = computeBlastRadius(
-      index,
-      [root],
-      { ...options, limit: 5000, cursor },
-      now,
-      // the first page carries the examined edges of the whole radius
-      { examinedEdges: false },
-    );
-    first.impacted.push(...next.impacted);
-    cursor = next.nextCursor;
-  }
-  return { ...first, truncated: false, nextCursor: undefined };
 }
 
 /**
@@ -165,7 +133,6 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   const windowMs = input.windowMs ?? DAY;
   const environment = input.environment ?? 'production';
 
-  const ownership = resolveOwnership(entity, input.lookup, input.onCall);
   const blastRadius = computeBlastRadius(
     input.index,
     [root],
@@ -177,6 +144,13 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     root,
     { direction: 'dependencies', hops: dependencyHops },
     input.now,
+  );
+
+  const { owner, confidence: ownerLevel } = ownerSectionOf(
+    entity,
+    input.lookup,
+    input.onCall,
+    dependencies,
   );
 
   const scope = new Map<string, ChangeScopeEntry>(
@@ -229,7 +203,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   });
 
   // --- missing evidence
-  const missing: MissingEvidence[] = [...ownership.issues];
+  const missing: MissingEvidence[] = [...owner.issues];
   const kind = node.kind;
   if (
     (kind === 'component' || kind === 'resource' || kind === 'system') &&
@@ -378,22 +352,6 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     system && typeof system.spec?.domain === 'string'
       ? refFromSpecOf(system, system.spec.domain, 'domain')
       : null;
-  const onCall = ownership.onCall;
-  const owner = {
-    ...ownership,
-    substrateOwners: dependencies.impacted
-      .filter(d => d.kind === 'resource' && d.resolved && d.owner)
-      .map(d => ({ ref: d.ref, owner: d.owner! })),
-    onCallNames: onCall
-      ? {
-          primary: personName(onCall.primary, input.lookup),
-          ...(onCall.secondary
-            ? { secondary: personName(onCall.secondary, input.lookup) }
-            : {}),
-        }
-      : null,
-  };
-  const ownerLevel = rateOwnerConfidence(ownership.issues, onCall !== null);
   const changesLevel = rateChangesConfidence(rootCovered, uncovered.length);
   const blastLevel = blastRadius.confidence.level;
   return {

@@ -523,6 +523,26 @@ export class FakeIncidentBriefApi implements IncidentBriefApi {
     this.calls.push({ method: 'getBrief', entityRef, query });
     return this.answer(this.brief);
   }
+  /** The owner section of {@link brief}, as the backend's `…/owner` answers it. */
+  getOwner(entityRef: string, query?: object) {
+    this.calls.push({ method: 'getOwner', entityRef, query });
+    const brief = this.brief;
+    return this.answer(
+      brief instanceof Error
+        ? brief
+        : {
+            header: {
+              title: brief.header.title,
+              ref: brief.header.ref,
+              generatedAt: brief.header.generatedAt,
+              incidentTime: brief.header.incidentTime,
+              evaluatedAt: brief.header.evaluatedAt,
+            },
+            owner: brief.owner,
+            confidence: { owner: brief.confidence.owner },
+          },
+    );
+  }
   getBriefMarkdown(entityRef: string, query?: object) {
     this.calls.push({ method: 'getBriefMarkdown', entityRef, query });
     return this.answer(this.markdown);

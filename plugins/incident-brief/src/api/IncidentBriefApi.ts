@@ -3,6 +3,7 @@ import type {
   BlastRadiusAnswer,
   EdgeFilter,
   IncidentBrief,
+  OwnerBrief,
   SearchDirection,
 } from '@internal/plugin-incident-brief-common';
 
@@ -25,6 +26,12 @@ export type BriefResponse = IncidentBrief & {
     latestRestricted?: LatestField[];
   };
 };
+
+/**
+ * `GET …/owner` (ours): the brief's owner section with its confidence and the header fields it is
+ * read with — what the Owner & on-call card shows, without the rest of the brief.
+ */
+export type OwnerResponse = OwnerBrief;
 
 /** The latest-change fields of a changes section, as `latestRestricted` names them. */
 export type LatestField = 'lastChange' | 'lastSuccessfulDeploy';
@@ -75,6 +82,14 @@ export interface BriefQuery {
 export interface IncidentBriefApi {
   /** The JSON brief of an entity (IB §6.1). */
   getBrief(entityRef: string, query?: BriefQuery): Promise<BriefResponse>;
+  /**
+   * The owner section of the brief (owner, on-call, escalation), at `at` (default now); the same
+   * as `getBrief(…).owner` without downloading the rest.
+   */
+  getOwner(
+    entityRef: string,
+    query?: Pick<BriefQuery, 'at'>,
+  ): Promise<OwnerResponse>;
   /** The same brief as markdown (IB §6.3), exactly what "Copy as markdown" copies. */
   getBriefMarkdown(entityRef: string, query?: BriefQuery): Promise<string>;
   /** The blast radius (or dependencies) of an entity. */

@@ -2,7 +2,7 @@ import {
   sharePathSteps,
   tabulateRows,
 } from '@internal/plugin-incident-brief-common';
-import { v1BlastRadius } from '../__testUtils__/fixtures';
+import { checkoutBrief, v1BlastRadius } from '../__testUtils__/fixtures';
 import { IncidentBriefClient } from './IncidentBriefClient';
 
 // V1: web-storefront's path repeats api-gateway's step, which the shared form sends once
@@ -101,5 +101,66 @@ describe('IncidentBriefClient.getBlastRadius', () => {
       statusCode: 400,
       cause: { message },
     });
+  });
+});
+
+describe('IncidentBriefClient.getOwner', () => {
+  const brief = checkoutBrief;
+  const section = {
+    header: {
+      title: brief.header.title,
+      ref: brief.header.ref,
+      generatedAt: brief.header.generatedAt,
+      incidentTime: brief.header.incidentTime,
+      evaluatedAt: brief.header.evaluatedAt,
+    },
+    owner: brief.owner,
+    confidence: { owner: brief.confidence.owner },
+  };
+  const path = (url: string) => new URL(url).pathname;
+
+  it('reads …/owner with the incident time', async () => {
+    const { client, fetch, queries } = clientWith(() => json(section));
+    expect(
+      await client.getOwner('component:default/checkout-service', {
+        at: '2026-03-14T02:05:00Z',
+      }),
+    ).toEqual(section);
+    expect(path(fetch.mock.calls[0][0])).toBe(
+      '/api/x/entities/component/default/checkout-service/owner',
+    );
+    expect(queries()).toEqual([{ at: '2026-03-14T02:05:00Z' }]);
+  });
+
+  it('reads the owner section of the brief from a backend without the route (a bare 404)', async () => {
+    const { client, fetch } = clientWith(url =>
+      path(url).endsWith('/owner')
+        ? new Response('', { status: 404, statusText: 'Not Found' })
+        : json(brief),
+    );
+    expect(await client.getOwner('component:default/checkout-service')).toEqual(
+      section,
+    );
+    expect(fetch.mock.calls.map(([url]) => path(url))).toEqual([
+      '/api/x/entities/component/default/checkout-service/owner',
+      '/api/x/entities/component/default/checkout-service/brief',
+    ]);
+  });
+
+  it('throws the 404 of an entity the catalog does not know, without asking again', async () => {
+    const message = 'entity component:default/nope not found';
+    const { client, fetch } = clientWith(() =>
+      json(
+        {
+          error: { name: 'NotFoundError', message },
+          response: { statusCode: 404 },
+        },
+        404,
+      ),
+    );
+    await expect(
+      client.getOwner('component:default/nope'),
+    ).rejects.toMatchObject({ statusCode: 404, cause: { message } });
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });

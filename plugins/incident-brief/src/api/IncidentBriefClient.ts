@@ -17,6 +17,7 @@ import type {
   ChangesResponse,
   ChangesScope,
   IncidentBriefApi,
+  OwnerResponse,
 } from './IncidentBriefApi';
 
 /** Calls `/api/incident-brief` through the app's discovery and (authenticated) fetch APIs. */
@@ -32,6 +33,34 @@ export class IncidentBriefClient implements IncidentBriefApi {
   async getBrief(entityRef: string, query: BriefQuery = {}) {
     const res = await this.get(entityRef, 'brief', query);
     return (await res.json()) as BriefResponse;
+  }
+
+  async getOwner(
+    entityRef: string,
+    query: Pick<BriefQuery, 'at'> = {},
+  ): Promise<OwnerResponse> {
+    try {
+      const res = await this.get(entityRef, 'owner', query);
+      return (await res.json()) as OwnerResponse;
+    } catch (error) {
+      // a backend from before `…/owner` has no such route: its brief holds the same section
+      if (!lacksRoute(error)) throw error;
+      const { header, owner, confidence } = await this.getBrief(
+        entityRef,
+        query,
+      );
+      return {
+        header: {
+          title: header.title,
+          ref: header.ref,
+          generatedAt: header.generatedAt,
+          incidentTime: header.incidentTime,
+          evaluatedAt: header.evaluatedAt,
+        },
+        owner,
+        confidence: { owner: confidence.owner },
+      };
+    }
   }
 
   async getBriefMarkdown(entityRef: string, query: BriefQuery = {}) {
@@ -109,5 +138,17 @@ function refusesForm(error: unknown): boolean {
     error instanceof ResponseError &&
     error.statusCode === 400 &&
     /^paths must be one of /.test(error.body?.error?.message ?? '')
+  );
+}
+
+/**
+ * A 404 that is not about the entity (ours all say `entity … not found`): the backend predates
+ * the route asked.
+ */
+function lacksRoute(error: unknown): boolean {
+  return (
+    error instanceof ResponseError &&
+    error.statusCode === 404 &&
+    !/^entity /.test(error.body?.error?.message ?? '')
   );
 }

@@ -2,6 +2,7 @@ export { incidentBriefApiRef } from './IncidentBriefApi';
 export type {
   IncidentBriefApi,
   BriefResponse,
+  OwnerResponse,
   ChangesResponse,
   ChangesScope,
   BlastRadiusQuery,

@@ -51,8 +51,10 @@ describe('EntityOwnerOnCallCard', () => {
       within(list).getByRole('link', { name: /^runbook/ }),
     ).toHaveAttribute('href', 'https://runbooks.shop.example/checkout');
     expect(screen.getByText('confidence: high')).toBeInTheDocument();
+    // the owner section alone, never the whole brief (a shared service's is megabytes)
+    expect(api.calls.map(c => c.method)).not.toContain('getBrief');
     expect(api.calls[0]).toMatchObject({
-      method: 'getBrief',
+      method: 'getOwner',
       entityRef: 'component:default/checkout-service',
     });
   });
@@ -280,7 +282,7 @@ describe('EntityOwnerOnCallCard', () => {
         name: 'Owner and on-call',
       });
       expect(list).toHaveTextContent('(in 20 min)');
-      const reads = api.calls.filter(c => c.method === 'getBrief').length;
+      const reads = api.calls.filter(c => c.method === 'getOwner').length;
 
       await act(async () => {
         jest.advanceTimersByTime(2 * 3600_000);
@@ -290,7 +292,7 @@ describe('EntityOwnerOnCallCard', () => {
           screen.getByRole('list', { name: 'Owner and on-call' }),
         ).toHaveTextContent('ended 1 h 40 min ago: this rotation may be over'),
       );
-      expect(api.calls.filter(c => c.method === 'getBrief').length).toBe(
+      expect(api.calls.filter(c => c.method === 'getOwner').length).toBe(
         reads + 1,
       );
     } finally {

@@ -22,7 +22,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
-import { BriefResponse, incidentBriefApiRef } from '../api';
+import { BriefResponse, OwnerResponse, incidentBriefApiRef } from '../api';
 import {
   RefreshErrorNotice,
   useAsyncResult,
@@ -145,9 +145,9 @@ function shiftEnded(until: string, now: Date): boolean {
   return Date.parse(until) <= now.getTime();
 }
 
-/** The body of the card, given a loaded brief (also used by the brief tab). */
+/** The body of the card, given its owner read or a loaded brief (the brief tab). */
 export function OwnerOnCallSummary(props: {
-  brief: BriefResponse;
+  brief: Pick<BriefResponse | OwnerResponse, 'owner' | 'header'>;
   now?: Date;
 }) {
   const { brief } = props;
@@ -378,7 +378,8 @@ export function EntityOwnerOnCallCard() {
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const brief = useAsyncResult(
-    () => api.getBrief(entityRef),
+    // the owner section alone: a shared service's whole brief is megabytes (its blast radius)
+    () => api.getOwner(entityRef),
     [api, entityRef],
     RETRY_NOT_YET_INDEXED,
   );
