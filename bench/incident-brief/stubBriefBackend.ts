@@ -69,6 +69,10 @@ export function fakeEvidence(): EvidenceService {
     async queryChanges() {
       return { available: true, asOf: now(), data: [] };
     },
+    // the brief's ledger summary: no entity ever had a record
+    async changeSummary() {
+      return { available: true, asOf: now(), data: new Map() };
+    },
     async observedEdges() {
       return { available: true, asOf: now(), data: [] };
     },
