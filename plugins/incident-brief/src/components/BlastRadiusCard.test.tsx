@@ -12,6 +12,7 @@ import {
   wideBlastRadius,
 } from '../__testUtils__/fixtures';
 import type { EntityPresentationApi } from '@backstage/plugin-catalog-react';
+import type { BlastRadiusQuery } from '../api';
 import { EntityBlastRadiusCard } from './BlastRadiusCard';
 import { layoutPage } from './layoutByHop';
 
@@ -54,7 +55,7 @@ describe('EntityBlastRadiusCard', () => {
     await user.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
 
-    const list = screen.getByRole('list', { name: 'Impacted entities' });
+    const list = await screen.findByRole('list', { name: 'Impacted entities' });
     const items = within(list).getAllByRole('listitem');
     expect(items).toHaveLength(2);
     expect(items[0]).toHaveTextContent('hop 1');
@@ -66,12 +67,20 @@ describe('EntityBlastRadiusCard', () => {
     expect(items[1]).toHaveTextContent('✓ declared + observed');
     expect(items[1]).toHaveTextContent('via checkout-api');
     expect(items[1]).toHaveTextContent('declared, unverifiable');
-    // no hops until the user picks: the backend's default (incidentBrief.blastRadius.defaultHops)
-    expect(api.calls[0]).toMatchObject({
-      method: 'getBlastRadius',
-      query: { edges: 'all', direction: 'dependents', limit: 1000 },
-    });
+    // no hops until the user picks: the backend's default (incidentBrief.blastRadius.defaultHops);
+    // the counts are read with one row, the list with the first page
+    expect(api.calls).toMatchObject([
+      {
+        method: 'getBlastRadius',
+        query: { edges: 'all', direction: 'dependents', limit: 1 },
+      },
+      {
+        method: 'getBlastRadius',
+        query: { edges: 'all', direction: 'dependents', limit: 1000 },
+      },
+    ]);
     expect(api.calls[0].query).not.toHaveProperty('hops');
+    expect(api.calls[1].query).not.toHaveProperty('hops');
   });
 
   it('lists entities the caller may not read as restricted: unlinked, without a path, never linked inside a path', async () => {
@@ -401,22 +410,22 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     layouts.mockClear();
     await renderWithEntity(<EntityBlastRadiusCard />, { api });
     const user = await openGraph('2,500');
-    // page 2 arrives while page 1 is shown; "Show next" then only draws it
-    await waitFor(() => expect(api.calls).toHaveLength(2));
+    // (the counts' read, page 1) page 2 arrives while page 1 is shown; "Show next" then only draws it
+    await waitFor(() => expect(api.calls).toHaveLength(3));
     await user.click(screen.getByRole('button', { name: 'Show next 1,000' }));
     await waitFor(() =>
       expect(screen.getByTestId('graph-caption')).toHaveTextContent(
         'showing 1,001–2,000 of 2,500',
       ),
     );
-    await waitFor(() => expect(api.calls).toHaveLength(3));
+    await waitFor(() => expect(api.calls).toHaveLength(4));
     await user.click(screen.getByRole('button', { name: 'Show next 500' }));
     await waitFor(() =>
       expect(screen.getByTestId('graph-caption')).toHaveTextContent(
         'showing 2,001–2,500 of 2,500',
       ),
     );
-    expect(api.calls).toHaveLength(3);
+    expect(api.calls).toHaveLength(4);
     // each page once, although page 2 arrived while page 1 was shown and page 3 during page 2
     expect(
       layouts.mock.calls.map(([, page, o]) => [page.length, o?.offset]),
@@ -451,9 +460,12 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     expect(drawn()[999]).toBe(svc(999));
     expect(segments('parent')).toBe(1000);
 
-    // page 2 is read ahead while page 1 is shown: the first answer's cursor, the same query
-    await waitFor(() => expect(api.calls).toHaveLength(2));
-    expect(api.calls[1]).toMatchObject({
+    // page 2 is read ahead while page 1 is shown: the first page's cursor, the same query (the
+    // first read, of the counts, has one row)
+    await waitFor(() => expect(api.calls).toHaveLength(3));
+    expect(api.calls[0].query).toMatchObject({ limit: 1 });
+    expect(api.calls[1].query).toMatchObject({ limit: 1000 });
+    expect(api.calls[2]).toMatchObject({
       method: 'getBlastRadius',
       query: {
         hops: 3,
@@ -480,7 +492,7 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     ).toBeEnabled();
 
     // page 3, the last 500, was read ahead while page 2 was shown; the click reads nothing
-    await waitFor(() => expect(api.calls).toHaveLength(3));
+    await waitFor(() => expect(api.calls).toHaveLength(4));
     await user.click(screen.getByRole('button', { name: 'Show next 500' }));
     await waitFor(() =>
       expect(screen.getByTestId('graph-caption')).toHaveTextContent(
@@ -500,7 +512,7 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
       'showing 1,001–2,000 of 2,500',
     );
     expect(drawn()[0]).toBe(svc(1000));
-    expect(api.calls).toHaveLength(3);
+    expect(api.calls).toHaveLength(4);
   });
 
   it('says so and stays on the page when the next page cannot be read', async () => {
@@ -600,6 +612,8 @@ async function openList(total: string) {
       name: new RegExp(`Show impacted entities \\(${total}\\)`),
     }),
   );
+  // the rows are read when the list opens
+  await screen.findByRole('list', { name: 'Impacted entities' });
   return user;
 }
 
@@ -615,14 +629,15 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
       screen.getByRole('button', { name: 'Show more (105 not shown)' }),
     );
     await waitFor(() => expect(listed()).toHaveLength(50));
-    expect(api.calls).toHaveLength(1);
+    // the counts' read and the first page's
+    expect(api.calls).toHaveLength(2);
     await user.click(
       screen.getByRole('button', { name: 'Show more (80 not shown)' }),
     );
     // 75 > 60 held: the next page is read with the first answer's cursor and the same query
     await waitFor(() => expect(listed()).toHaveLength(75));
-    expect(api.calls).toHaveLength(2);
-    expect(api.calls[1].query).toMatchObject({
+    expect(api.calls).toHaveLength(3);
+    expect(api.calls[2].query).toMatchObject({
       cursor: 'offset:60',
       hops: 3,
       edges: 'all',
@@ -652,7 +667,7 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
     expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
     // the button is gone: the focus is on the first row it revealed
     expect(rows()[125]).toHaveFocus();
-    expect(api.calls).toHaveLength(3);
+    expect(api.calls).toHaveLength(4);
   });
 
   it('says so when the next page cannot be read and lets the user try again', async () => {
@@ -708,7 +723,8 @@ describe('EntityBlastRadiusCard graph', () => {
     );
     expect(drawn()).toHaveLength(1000);
     expect(drawn()[0]).toBe(svc(1000));
-    expect(api.calls).toHaveLength(1);
+    // the counts' read and the first page's
+    expect(api.calls).toHaveLength(2);
   });
 
   it('lets keyboard users reach the scrolling graph frame, to scroll it', async () => {
@@ -722,5 +738,230 @@ describe('EntityBlastRadiusCard graph', () => {
     screen.getByRole('button', { name: 'graph view' }).focus();
     await user.tab();
     expect(frame).toHaveFocus();
+  });
+});
+
+/**
+ * Holds the answers to reads `held` picks until `release()`: the read is made (and recorded in
+ * `api.calls`) at once, its answer arrives later.
+ */
+function holdReads(
+  api: FakeIncidentBriefApi,
+  held: (q: BlastRadiusQuery) => boolean,
+) {
+  const waiting: (() => void)[] = [];
+  const answer = api.getBlastRadius.bind(api);
+  api.getBlastRadius = async (entityRef, query = {}) => {
+    const answered = answer(entityRef, query);
+    answered.catch(() => {});
+    if (held(query)) await new Promise<void>(go => waiting.push(go));
+    return answered;
+  };
+  return {
+    waiting: () => waiting.length,
+    release: () => waiting.splice(0).forEach(go => go()),
+  };
+}
+
+const countsText = () =>
+  screen.getByRole('group', { name: 'Blast radius counts' }).parentElement
+    ?.textContent;
+const limits = (api: FakeIncidentBriefApi) =>
+  api.calls.map(c => (c.query as BlastRadiusQuery).limit);
+
+describe('EntityBlastRadiusCard reads the rows only once the list opens', () => {
+  it('reads one row while the list is collapsed: what it shows comes from the totals of the whole radius', async () => {
+    const api = new FakeIncidentBriefApi();
+    // a radius of 2,500 answered as the API does: `limit` rows, counts over all of them
+    api.radius = pagedRadius(2500);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    expect(api.calls).toEqual([
+      {
+        method: 'getBlastRadius',
+        entityRef: 'component:default/checkout-service',
+        query: { edges: 'all', direction: 'dependents', limit: 1 },
+      },
+    ]);
+    expect(count('impacted')).toBe('2,500');
+    expect(count('tier 1')).toBe('2500');
+    expect(screen.getByText('confidence: high')).toBeInTheDocument();
+    const toggle = screen.getByRole('button', {
+      name: 'Show impacted entities (2,500)',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.queryByRole('list', { name: 'Impacted entities' }),
+    ).toBeNull();
+  });
+
+  it('reads the first page when the list opens, keeping the counts on screen meanwhile; they do not change', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(2500);
+    const rowReads = holdReads(api, q => q.limit !== 1);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    const before = countsText();
+    expect(before).toContain('2,500impacted');
+
+    const user = userEvent.setup();
+    const toggle = screen.getByRole('button', {
+      name: 'Show impacted entities (2,500)',
+    });
+    await user.click(toggle);
+    await waitFor(() => expect(rowReads.waiting()).toBe(1));
+    expect(api.calls.map(c => c.query)).toEqual([
+      { edges: 'all', direction: 'dependents', limit: 1 },
+      { edges: 'all', direction: 'dependents', limit: 1000 },
+    ]);
+    // while the rows load: the counts, the chip and the toggle stay; the list says it is busy
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const region = document.getElementById('ib-impacted')!;
+    expect(toggle).toHaveAttribute('aria-controls', 'ib-impacted');
+    expect(region).toHaveAttribute('aria-busy', 'true');
+    expect(
+      await within(region).findByRole('progressbar', {
+        name: 'Loading the impacted entities',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole('progressbar')).toHaveLength(1);
+    expect(countsText()).toBe(before);
+    expect(screen.getByText('confidence: high')).toBeInTheDocument();
+
+    rowReads.release();
+    await screen.findByRole('list', { name: 'Impacted entities' });
+    expect(listed()).toHaveLength(25);
+    expect(listed()[0]).toContain('svc-00000');
+    expect(region).toHaveAttribute('aria-busy', 'false');
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(countsText()).toBe(before);
+    // "Show more" pages on from the first page's cursor, not the one-row read's
+    expect(
+      screen.getByRole('button', { name: 'Show more (2,475 not shown)' }),
+    ).toBeInTheDocument();
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('draws the graph from the first page', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(1000);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await openGraph('1,000');
+    expect(drawn()).toHaveLength(1000);
+    expect(limits(api)).toEqual([1, 1000]);
+  });
+
+  it('reads no rows again when the list closes and opens; other hops read while closed read one row, while open the first page', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(2500);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openList('2,500');
+    expect(limits(api)).toEqual([1, 1000]);
+    const toggle = screen.getByRole('button', {
+      name: 'Hide impacted entities (2,500)',
+    });
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await user.click(toggle);
+    // the rows held are shown at once
+    expect(listed()).toHaveLength(25);
+    expect(limits(api)).toEqual([1, 1000]);
+
+    await user.click(toggle);
+    await user.click(screen.getByLabelText('Hops'));
+    await user.click(await screen.findByRole('option', { name: '4' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toEqual({
+        hops: 4,
+        edges: 'all',
+        direction: 'dependents',
+        limit: 1,
+      }),
+    );
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    expect(count('impacted')).toBe('2,500');
+
+    await user.click(
+      screen.getByRole('button', { name: 'Show impacted entities (2,500)' }),
+    );
+    await screen.findByRole('list', { name: 'Impacted entities' });
+    expect(api.calls.at(-1)?.query).toEqual({
+      hops: 4,
+      edges: 'all',
+      direction: 'dependents',
+      limit: 1000,
+    });
+    // with the list open, other edge kinds are read with their first page at once
+    await user.click(screen.getByRole('button', { name: 'declared edges' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toEqual({
+        hops: 4,
+        edges: 'declared',
+        direction: 'dependents',
+        limit: 1000,
+      }),
+    );
+    await screen.findByRole('list', { name: 'Impacted entities' });
+    expect(limits(api)).toEqual([1, 1000, 1, 1000, 1000]);
+  });
+
+  it('keeps the counts and offers to try again in the list when the rows cannot be read', async () => {
+    const api = new FakeIncidentBriefApi();
+    const paged = pagedRadius(2500);
+    let fail = true;
+    api.radius = q => {
+      if (q.limit !== 1 && fail) throw new Error('evidence answered 503');
+      return paged(q);
+    };
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    const before = countsText();
+    const user = userEvent.setup();
+    await user.click(
+      screen.getByRole('button', { name: 'Show impacted entities (2,500)' }),
+    );
+    const region = document.getElementById('ib-impacted')!;
+    const alert = await within(region).findByRole('alert');
+    expect(alert).toHaveTextContent('Could not load the impacted entities');
+    expect(alert).toHaveTextContent('evidence answered 503');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(countsText()).toBe(before);
+
+    fail = false;
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await screen.findByRole('list', { name: 'Impacted entities' });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(countsText()).toBe(before);
+    expect(limits(api)).toEqual([1, 1000, 1000]);
+  });
+
+  it('tries the rows again by itself while the index does not know the entity yet (404), the counts on screen', async () => {
+    const api = new FakeIncidentBriefApi();
+    const paged = pagedRadius(30);
+    let notIndexed = 1;
+    api.radius = q => {
+      if (q.limit !== 1 && notIndexed-- > 0)
+        throw Object.assign(new Error('entity not indexed yet'), {
+          response: { status: 404 },
+        });
+      return paged(q);
+    };
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    await userEvent
+      .setup()
+      .click(
+        screen.getByRole('button', { name: 'Show impacted entities (30)' }),
+      );
+    // the first retry comes after a second (RETRY_NOT_YET_INDEXED)
+    await screen.findByRole(
+      'list',
+      { name: 'Impacted entities' },
+      { timeout: 5000 },
+    );
+    expect(listed()).toHaveLength(25);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(count('impacted')).toBe('30');
+    expect(limits(api)).toEqual([1, 1000, 1000]);
   });
 });

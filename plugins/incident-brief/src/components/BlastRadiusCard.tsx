@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
+import { Fragment, useCallback, useMemo, useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -16,20 +16,15 @@ import {
   readTitle,
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
-import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
-import {
-  isEntityRef,
-  LabelledSelect,
-  useAsyncResult,
-  useNow,
-} from '@internal/suite-react';
+import { isEntityRef, LabelledSelect, useNow } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
 import { GRAPH_NODE_LIMIT } from './layoutByHop';
 import { useImpactedPages } from './useImpactedPages';
+import { useBlastRadiusRead } from './useBlastRadiusRead';
 import {
   RESTRICTED,
   formatCount,
@@ -254,23 +249,19 @@ export function EntityBlastRadiusCard() {
   const [edges, setEdges] = useState<EdgeFilter>('all');
   const [view, setView] = useState<'list' | 'graph'>('list');
   const [listOpen, setListOpen] = useState(false);
-  const result = useAsyncResult(
-    () =>
-      api.getBlastRadius(entityRef, {
-        ...(chosenHops === undefined ? {} : { hops: chosenHops }),
-        edges,
-        direction: 'dependents',
-        limit: GRAPH_NODE_LIMIT,
-      }),
-    [api, entityRef, chosenHops, edges],
-    RETRY_NOT_YET_INDEXED,
+  // Rows are read once the list opens (the graph view is inside it): the collapsed card shows
+  // only counts, which the backend computes over the whole radius however few rows it sends.
+  const read = useBlastRadiusRead(
+    api,
+    entityRef,
+    { hops: chosenHops, edges },
+    listOpen,
   );
+  const { summary, rows } = read;
   // What was searched: the pick, else the answer's (the backend's default). The last answer is
   // kept while the next loads or after an error, so the menu still offers only what the
   // backend takes.
-  const lastAnswer = useRef(result.value);
-  if (result.value) lastAnswer.current = result.value;
-  const answered = lastAnswer.current;
+  const answered = read.last;
   const hops = chosenHops ?? answered?.hops ?? 3;
   const maxHops = answered?.maxHops ?? 10;
   // the graph pages through radii over 1,000 entities with the answer's cursor
@@ -285,7 +276,7 @@ export function EntityBlastRadiusCard() {
       }),
     [api, entityRef, hops, edges],
   );
-  const pages = useImpactedPages(result.value, fetchPage);
+  const pages = useImpactedPages(rows, fetchPage);
   // the brief's own rule: an empty or blank title falls back to the name
   const title = readTitle(entity);
   const root = useMemo(() => ({ ref: entityRef, title }), [entityRef, title]);
@@ -296,9 +287,9 @@ export function EntityBlastRadiusCard() {
       title="Blast radius"
       subheader="Entities that need this one, by hop (impact flows against dependencies)"
       action={
-        result.value ? (
+        summary ? (
           <Box mt={2} mr={1}>
-            <ConfidenceChip level={result.value.confidence.level} />
+            <ConfidenceChip level={summary.confidence.level} />
           </Box>
         ) : undefined
       }
@@ -320,32 +311,32 @@ export function EntityBlastRadiusCard() {
           onChange={setEdges}
         />
       </CardControls>
-      {result.loading && <Progress />}
-      {result.error && (
+      {!summary && read.loading && <Progress />}
+      {!summary && read.error && (
         <ReadErrorPanel
           what="the blast radius"
-          error={result.error}
+          error={read.error}
           fallback={BLAST_RADIUS_FALLBACK}
-          onRetry={result.retry}
+          onRetry={read.retry}
         />
       )}
-      {result.value && result.value.counts.total === 0 && (
+      {summary && summary.counts.total === 0 && (
         <>
           <EmptyState
             missing="data"
             {...emptyRadiusText(
               title,
               hops,
-              result.value.confidence.level,
+              summary.confidence.level,
               ' with these filters',
             )}
           />
-          <BlastRadiusCounts result={result.value} />
+          <BlastRadiusCounts result={summary} />
         </>
       )}
-      {result.value && result.value.counts.total > 0 && (
+      {summary && summary.counts.total > 0 && (
         <Box>
-          <BlastRadiusCounts result={result.value} />
+          <BlastRadiusCounts result={summary} />
           <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
             <Button
               variant="outlined"
@@ -355,7 +346,7 @@ export function EntityBlastRadiusCard() {
               onClick={() => setListOpen(o => !o)}
             >
               {listOpen ? 'Hide' : 'Show'} impacted entities (
-              {formatCount(result.value.counts.total)})
+              {formatCount(summary.counts.total)})
             </Button>
             {listOpen && (
               <ChoiceToggle
@@ -367,21 +358,34 @@ export function EntityBlastRadiusCard() {
             )}
           </Box>
           {listOpen && (
-            <Box id="ib-impacted" mt={1}>
-              {view === 'list' ? (
+            <Box id="ib-impacted" mt={1} aria-busy={!rows && read.loading}>
+              {rows && view === 'list' && (
                 <ImpactedList
                   root={entityRef}
                   impacted={pages.impacted}
-                  total={result.value.counts.total}
+                  total={rows.counts.total}
                   loadMore={pages.loadMore}
                 />
-              ) : (
+              )}
+              {rows && view === 'graph' && (
                 <BlastRadiusGraph
                   key={`${hops}|${edges}`}
                   root={root}
                   impacted={pages.impacted}
-                  total={result.value.counts.total}
+                  total={rows.counts.total}
                   loadMore={pages.loadMore}
+                />
+              )}
+              {/* the counts stay on screen while the rows load, or after they failed to */}
+              {!rows && read.loading && (
+                <Progress aria-label="Loading the impacted entities" />
+              )}
+              {!rows && read.error && (
+                <ReadErrorPanel
+                  what="the impacted entities"
+                  error={read.error}
+                  fallback={BLAST_RADIUS_FALLBACK}
+                  onRetry={read.retry}
                 />
               )}
             </Box>
