@@ -154,6 +154,11 @@ const waiverBody = strictBody({
 
 const levelId = (field: string) => oneOf(field, ['L0', 'L1', 'L2', 'L3']);
 
+/** `GET /checks`: `fields=definition` asks for the definitions alone (ours). */
+const CHECKS_QUERY = z.strictObject({
+  fields: oneOf('fields', ['definition']).optional(),
+});
+
 /** C0 controls and DEL: not in a one-line text. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
@@ -1046,9 +1051,20 @@ export async function createRouter(
     });
   }
 
+  // `fields=definition` (ours): the checks' definitions alone, in standard order, from memory.
+  // The scorecard tab, the waiver queue and the rollup filters need only those (waiver rules,
+  // ids); the summaries read every entity's latest results.
   router.get('/checks', async (req, res) => {
     await credentials(req);
-    parseQuery(NO_QUERY, req.query);
+    const { fields } = parseQuery(CHECKS_QUERY, req.query);
+    if (fields === 'definition') {
+      res.json({
+        items: evaluator.standard.checks.map(c => ({
+          definition: c.definition,
+        })),
+      });
+      return;
+    }
     res.json({ items: await checkSummaries() });
   });
 

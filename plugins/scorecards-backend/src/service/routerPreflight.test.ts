@@ -914,7 +914,36 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toBe(message);
     });
 
-    it.each(['/checks?limit=1', '/campaigns?state=active'])(
+    it.each([
+      ['/checks?limit=1', 'unknown query parameter limit; use fields'],
+      [
+        '/checks?fields=counts',
+        'fields must be one of definition (got "counts")',
+      ],
+    ])('GET %s → 400 naming what it takes', async (path, message) => {
+      const res = await request(server)
+        .get(api(path))
+        .set('authorization', ana);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(message);
+    });
+
+    it('GET /checks?fields=definition answers every check’s definition, in standard order, as GET /checks does', async () => {
+      const [definitions, summaries] = await Promise.all(
+        ['/checks?fields=definition', '/checks'].map(path =>
+          request(server).get(api(path)).set('authorization', ana),
+        ),
+      );
+      expect(definitions.status).toBe(200);
+      expect(definitions.body.items.length).toBeGreaterThan(0);
+      expect(definitions.body.items).toEqual(
+        summaries.body.items.map((s: { definition: unknown }) => ({
+          definition: s.definition,
+        })),
+      );
+    });
+
+    it.each(['/campaigns?state=active'])(
       'GET %s → 400: a route without query parameters refuses one rather than ignore it',
       async path => {
         const res = await request(server)

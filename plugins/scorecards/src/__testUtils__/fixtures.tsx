@@ -251,6 +251,13 @@ export class FakeScorecardsApi implements ScorecardsApi {
     return this.checks;
   }
 
+  /** The definitions of {@link checks}, as `GET /checks?fields=definition` answers them. */
+  async getCheckDefinitions() {
+    this.calls.push({ method: 'getCheckDefinitions', arg: '' });
+    if (this.checksError) throw this.checksError;
+    return this.checks.map(c => c.definition);
+  }
+
   /** What `getStandard` answers: the standard and its changelog (none by default). */
   standard: StandardSummary = {
     id: 'default',

@@ -278,6 +278,11 @@ export interface ScorecardsApi {
   /** Every check of the standard with its counts and waiver rules. */
   getChecks(): Promise<CheckSummary[]>;
   /**
+   * Every check's definition (waiver rules, theme, fix), in standard order: `getChecks` without
+   * the counts, which the backend computes from every entity's latest results.
+   */
+  getCheckDefinitions(): Promise<CheckDefinition[]>;
+  /**
    * The standard's identity and changelog, newest version first (§2.2). Optional: an
    * implementation without it shows no changelog.
    */

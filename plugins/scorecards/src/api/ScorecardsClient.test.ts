@@ -339,3 +339,77 @@ describe('ScorecardsClient', () => {
     });
   });
 });
+
+describe('ScorecardsClient.getCheckDefinitions', () => {
+  const definition = { id: 'slo-defined', title: 'SLO defined' };
+  const jsonAnswer = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  function clientWith(answer: (url: string) => Response) {
+    const urls: string[] = [];
+    const client = new ScorecardsClient({
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      },
+      fetchApi: {
+        fetch: async (input: any) => {
+          urls.push(String(input));
+          return answer(String(input));
+        },
+      },
+    });
+    return { client, urls };
+  }
+
+  it('reads GET /checks?fields=definition, not the summaries', async () => {
+    const { client, urls } = clientWith(() =>
+      jsonAnswer({ items: [{ definition }] }),
+    );
+    await expect(client.getCheckDefinitions()).resolves.toEqual([definition]);
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/checks?fields=definition',
+    ]);
+  });
+
+  it('reads the summaries of a backend whose GET /checks takes no parameters', async () => {
+    const { client, urls } = clientWith(url =>
+      url.includes('?')
+        ? jsonAnswer(
+            {
+              error: {
+                name: 'InputError',
+                message:
+                  'unknown query parameter fields; this route takes none',
+              },
+              response: { statusCode: 400 },
+            },
+            400,
+          )
+        : jsonAnswer({ items: [{ definition, counts: {} }] }),
+    );
+    await expect(client.getCheckDefinitions()).resolves.toEqual([definition]);
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/checks?fields=definition',
+      'http://backend/api/scorecards/checks',
+    ]);
+  });
+
+  it('throws any other error without asking again', async () => {
+    const { client, urls } = clientWith(() =>
+      jsonAnswer(
+        {
+          error: { name: 'AuthenticationError', message: 'no token' },
+          response: { statusCode: 401 },
+        },
+        401,
+      ),
+    );
+    await expect(client.getCheckDefinitions()).rejects.toMatchObject({
+      statusCode: 401,
+    });
+    expect(urls).toHaveLength(1);
+  });
+});

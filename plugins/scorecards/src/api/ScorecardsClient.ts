@@ -106,6 +106,20 @@ export class ScorecardsClient implements ScorecardsApi {
     return body.items;
   }
 
+  async getCheckDefinitions() {
+    try {
+      const res = await this.get('checks', { fields: 'definition' });
+      const body = (await res.json()) as {
+        items: Pick<CheckSummary, 'definition'>[];
+      };
+      return body.items.map(c => c.definition);
+    } catch (error) {
+      // a backend from before `fields` refuses any query parameter on GET /checks
+      if (!refusesFields(error)) throw error;
+      return (await this.getChecks()).map(c => c.definition);
+    }
+  }
+
   async getStandard() {
     const res = await this.get('standard');
     return (await res.json()) as StandardSummary;
@@ -206,4 +220,15 @@ function entityPath(entityRef: string): string {
   return [kind, namespace, name]
     .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
     .join('/');
+}
+
+/** The 400 of a backend whose `GET /checks` takes no query parameters (before `fields`). */
+function refusesFields(error: unknown): boolean {
+  return (
+    error instanceof ResponseError &&
+    error.statusCode === 400 &&
+    /^unknown query parameter fields; this route takes none/.test(
+      error.body?.error?.message ?? '',
+    )
+  );
 }

@@ -25,12 +25,9 @@ export function RollupEntityFilters(props: {
 }) {
   const { value, onChange } = props;
   const api = useApi(scorecardsApiRef);
-  const checks = useAsyncResult(() => api.getChecks(), [api]);
+  const checks = useAsyncResult(() => api.getCheckDefinitions(), [api]);
   const campaigns = useAsyncResult(() => api.getCampaigns(), [api]);
-  const checkIds = [
-    ANY,
-    ...(checks.value ?? []).map(c => c.definition.id).sort(),
-  ];
+  const checkIds = [ANY, ...(checks.value ?? []).map(c => c.id).sort()];
   const campaignTitles = new Map(
     (campaigns.value?.items ?? []).map(c => [c.id, c.title] as const),
   );

@@ -917,6 +917,9 @@ describe('EntityScorecardContent', () => {
           'Request waiver for Declared dependencies match traffic',
         ]),
       );
+      // the rules come from the definitions alone: the summaries read every entity's results
+      expect(api.calls.map(c => c.method)).toContain('getCheckDefinitions');
+      expect(api.calls.map(c => c.method)).not.toContain('getChecks');
     });
 
     it('requests a waiver from a row, then refreshes and shows it pending', async () => {

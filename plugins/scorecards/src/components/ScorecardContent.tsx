@@ -15,12 +15,13 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  CheckDefinition,
   CheckResult,
   Waiver,
   scorecardsWaiverCreatePermission,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
-import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
+import { EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
@@ -70,7 +71,10 @@ export function EntityScorecardContent() {
     resourceRef: entityRef,
   });
   // Waiver rules per check (allowed, maxDays) come from the standard; read once for the tab.
-  const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
+  const checks = useAsyncResult<CheckDefinition[]>(
+    () => api.getCheckDefinitions(),
+    [api],
+  );
   if (result.loading) return <Progress />;
   if (result.error)
     return <ErrorWithRetry error={result.error} retry={result.retry} />;
@@ -93,7 +97,8 @@ export function EntityScorecardContent() {
       <ScorecardResults
         scorecard={result.value}
         requestGate={requestGate}
-        // Until GET /checks settles the rules are unknown; after a failure, defaults by severity.
+        // Until the definitions are read the rules are unknown; after a failure, defaults by
+        // severity.
         checks={checks.loading ? undefined : checks.value ?? []}
         onWaiversChanged={result.refresh}
       />
@@ -102,17 +107,17 @@ export function EntityScorecardContent() {
 }
 
 /**
- * The waiver rules of a check: from the standard when `GET /checks` answered, else the default by
+ * The waiver rules of a check: from the standard when its definitions were read, else the default by
  * severity; the false-positive cap as the entity's answer gives it.
  */
 function rulesFor(
   result: CheckResult,
-  checks: readonly CheckSummary[] | undefined,
+  checks: readonly CheckDefinition[] | undefined,
   falsePositiveMaxDays: number | undefined,
 ): CheckWaiverRules {
-  const summary = checks?.find(c => c.definition.id === result.checkId);
+  const definition = checks?.find(c => c.id === result.checkId);
   return {
-    ...waiverRulesOf(summary?.definition, result.severity),
+    ...waiverRulesOf(definition, result.severity),
     ...(falsePositiveMaxDays === undefined ? {} : { falsePositiveMaxDays }),
   };
 }
@@ -293,10 +298,10 @@ export function ScorecardResults(props: {
   /** `scorecards.waiver.create` on the entity: "Request waiver" is disabled unless allowed. */
   requestGate: PermissionGate;
   /**
-   * `GET /checks`, for each check's waiver rules: absent while unknown (no "Request waiver"
-   * yet); a check missing from the list gets the defaults by severity.
+   * The standard's check definitions, for each check's waiver rules: absent while unknown (no
+   * "Request waiver" yet); a check missing from the list gets the defaults by severity.
    */
-  checks?: readonly CheckSummary[];
+  checks?: readonly CheckDefinition[];
   /** Reload the scorecard after a waiver was requested, approved, rejected or revoked. */
   onWaiversChanged?: () => void;
 }) {

@@ -4,13 +4,11 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { Waiver } from '@internal/plugin-scorecards-common';
-import {
-  CheckSummary,
-  ScorecardsApi,
-  WaiverList,
-  scorecardsApiRef,
-} from '../../api';
+import type {
+  CheckDefinition,
+  Waiver,
+} from '@internal/plugin-scorecards-common';
+import { ScorecardsApi, WaiverList, scorecardsApiRef } from '../../api';
 import {
   RefreshErrorNotice,
   useAsyncResult,
@@ -138,15 +136,18 @@ export function PendingWaivers() {
   }, [api, base, cursor, reveal, items.length]);
 
   // Titles, class, level and severity of the checks; the queue works without them.
-  const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
+  const checks = useAsyncResult<CheckDefinition[]>(
+    () => api.getCheckDefinitions(),
+    [api],
+  );
   const info = useMemo(() => {
     const map = new Map<string, WaiverCheckInfo>();
     for (const c of checks.value ?? []) {
-      map.set(c.definition.id, {
-        title: c.definition.title,
-        class: c.definition.class,
-        level: c.definition.level ?? null,
-        severity: c.definition.severity,
+      map.set(c.id, {
+        title: c.title,
+        class: c.class,
+        level: c.level ?? null,
+        severity: c.severity,
       });
     }
     return map;
