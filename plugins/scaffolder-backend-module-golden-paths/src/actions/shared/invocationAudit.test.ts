@@ -436,6 +436,34 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     );
   });
 
+  it('says which serviceRequesters entries are left out once per task, not once per step', async () => {
+    const { auditor } = recordingAuditor();
+    const serviceRequesters = [
+      { subject: 'external:release-bot', user: 'user:default/release-bot' },
+    ];
+    const actions = await registeredActions(auditor, {
+      goldenPaths: { serviceRequesters },
+    });
+    serviceRequesters.push({ subject: 'external:nightly', user: 'nightly' });
+    const validate = actions.find(a => a.id === 'goldenpath:validate')!;
+    const warned = async (taskId: string) => {
+      const { c } = actionContext({}, { taskId });
+      c.user = undefined;
+      c.getInitiatorCredentials = async () =>
+        serviceCredentials('external:release-bot');
+      await validate.handler(c).catch(() => undefined);
+      return (c.logger.warn as jest.Mock).mock.calls.filter(([m]) =>
+        /left out for this run$/.test(String(m)),
+      ).length;
+    };
+    // the steps of one task: the first says it, the next ones do not
+    expect(await warned('task-once-a')).toBe(1);
+    expect(await warned('task-once-a')).toBe(0);
+    expect(await warned('task-once-a')).toBe(0);
+    // another task's log says it again
+    expect(await warned('task-once-b')).toBe(1);
+  });
+
   it('names nobody it cannot name: unknown, when the initiator cannot be read either', async () => {
     const { auditor, events } = recordingAuditor();
     const [validate] = (await registeredActions(auditor)).filter(

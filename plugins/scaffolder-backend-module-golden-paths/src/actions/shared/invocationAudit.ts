@@ -58,8 +58,10 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
         const { bySubject, errors } = readServiceRequestersLeniently(
           options.config,
         );
-        for (const error of errors) {
-          ctx.logger.warn(`${error}; that entry is left out for this run`);
+        if (errors.length > 0 && firstWarningOf(ctx.task?.id)) {
+          for (const error of errors) {
+            ctx.logger.warn(`${error}; that entry is left out for this run`);
+          }
         }
         mapped = bySubject.get(initiator.ref);
       }
@@ -77,6 +79,26 @@ export function withInvocationAudit<A extends TemplateAction<any, any, any>>(
     }
   };
   return { ...action, handler };
+}
+
+/** Tasks whose log already says which `serviceRequesters` entries were left out (newest last). */
+const warnedTasks = new Set<string>();
+const WARNED_TASKS_KEPT = 1000;
+
+/**
+ * Whether this is the first golden-path step of the task to warn about left-out
+ * `serviceRequesters` entries: every step reads the config, and a template of a dozen steps
+ * would otherwise say the same thing a dozen times in its log. A step without a task id warns.
+ */
+function firstWarningOf(taskId: string | undefined): boolean {
+  if (!taskId) return true;
+  if (warnedTasks.has(taskId)) return false;
+  warnedTasks.add(taskId);
+  // a Set iterates in insertion order: the oldest task goes first
+  if (warnedTasks.size > WARNED_TASKS_KEPT) {
+    warnedTasks.delete(warnedTasks.values().next().value!);
+  }
+  return true;
 }
 
 async function auditFailure(
