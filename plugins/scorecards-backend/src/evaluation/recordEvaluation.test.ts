@@ -263,6 +263,53 @@ describe.each(databases.eachSupportedId())(
       expect(many.get(refs[0])!.evaluation).toEqual(evaluations[0]);
     });
 
+    it('ignores an older version of the standard for the length of a rolling deploy, then takes it', async () => {
+      // old and new replicas both record while a deploy rolls out a new standard version
+      const e = service('rolling');
+      const ref = 'component:default/rolling';
+      const versioned = (evaluation: EntityEvaluation, version: number) => ({
+        ...evaluation,
+        standard: { ...evaluation.standard, version },
+        // a check whose meaning changed with the version: its result moves
+        results: evaluation.results.map(r =>
+          r.checkId === 'tier-declared' && version === 8
+            ? { ...r, checkVersion: r.checkVersion + 1, state: 'pass' as const }
+            : r,
+        ),
+      });
+      const v7 = (when: string) => versioned(evaluate(e, when), 7);
+      const v8 = (when: string) => versioned(evaluate(e, when), 8);
+      expect(
+        (await recordEvaluation(store, input(v7(at(1)), e, at(1)))).status,
+      ).toBe('written');
+      expect(
+        (await recordEvaluation(store, input(v8(at(2)), e, at(2)))).status,
+      ).toBe('written');
+      const moves = (await transitionsOf(ref)).length;
+      // an old replica and a new one, in turn, for 20 minutes
+      for (const minute of [3, 8, 13, 18]) {
+        expect(
+          (await recordEvaluation(store, input(v7(at(minute)), e, at(minute))))
+            .status,
+        ).toBe('stale');
+        expect(
+          (
+            await recordEvaluation(
+              store,
+              input(v8(at(minute + 1)), e, at(minute + 1)),
+            )
+          ).status,
+        ).toBe('unchanged');
+      }
+      expect((await store.getLatest(ref))!.evaluation.standard.version).toBe(8);
+      expect((await transitionsOf(ref)).length).toBe(moves);
+      // the hold is over: an older standard deployed on purpose is taken
+      expect(
+        (await recordEvaluation(store, input(v7(at(40)), e, at(40)))).status,
+      ).toBe('written');
+      expect((await store.getLatest(ref))!.evaluation.standard.version).toBe(7);
+    });
+
     it('recordEvaluation is the batch of one; an empty batch writes nothing', async () => {
       const e = service('single', '1');
       expect(

@@ -104,6 +104,9 @@ export async function recordEvaluations(
       if (current && at < current.changedAt) {
         return { value: { status: 'stale' } };
       }
+      if (current && fromOlderStandard(evaluation, current, at)) {
+        return { value: { status: 'stale' } };
+      }
       if (current && storedResultHash(current) === resultHash) {
         return { value: { status: 'unchanged' } };
       }
@@ -128,6 +131,34 @@ export async function recordEvaluations(
         },
       };
     },
+  );
+}
+
+/**
+ * How long after a newer version of a standard was stored an older version's evaluation is
+ * ignored: the length of a rolling deploy, while old and new replicas both record (each hands its
+ * catalog module's results to its own backend, and the scheduled pass runs on either), so an
+ * entity's stored level does not flip between the two standards with a `standard-changed`
+ * transition each time. Later, an older version is taken: a platform team that deploys an older
+ * standard file again on purpose gets it (versions are meant to only grow, §2.2; a revert is
+ * better a new version).
+ */
+export const OLDER_STANDARD_HOLD_MS = 30 * 60_000;
+
+/** The stored state is of a newer version of the same standard, written within the hold. */
+function fromOlderStandard(
+  evaluation: EntityEvaluation,
+  current: { evaluation: EntityEvaluation; changedAt: string },
+  at: string,
+): boolean {
+  const stored = current.evaluation.standard;
+  const incoming = evaluation.standard;
+  return (
+    stored !== undefined &&
+    incoming !== undefined &&
+    stored.id === incoming.id &&
+    incoming.version < stored.version &&
+    Date.parse(at) - Date.parse(current.changedAt) < OLDER_STANDARD_HOLD_MS
   );
 }
 
