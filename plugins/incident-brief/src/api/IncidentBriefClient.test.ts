@@ -145,6 +145,12 @@ describe('IncidentBriefClient.getOwner', () => {
       '/api/x/entities/component/default/checkout-service/owner',
       '/api/x/entities/component/default/checkout-service/brief',
     ]);
+    // the route is not asked again: a retry or refresh costs one request, not two
+    fetch.mockClear();
+    await client.getOwner('component:default/checkout-service');
+    expect(fetch.mock.calls.map(([url]) => path(url))).toEqual([
+      '/api/x/entities/component/default/checkout-service/brief',
+    ]);
   });
 
   it('throws the 404 of an entity the catalog does not know, without asking again', async () => {

@@ -24,6 +24,8 @@ import type {
 export class IncidentBriefClient implements IncidentBriefApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  /** False once the backend answered that it has no `…/owner` route (an older backend). */
+  private ownerRoute = true;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -39,28 +41,29 @@ export class IncidentBriefClient implements IncidentBriefApi {
     entityRef: string,
     query: Pick<BriefQuery, 'at'> = {},
   ): Promise<OwnerResponse> {
-    try {
-      const res = await this.get(entityRef, 'owner', query);
-      return (await res.json()) as OwnerResponse;
-    } catch (error) {
-      // a backend from before `…/owner` has no such route: its brief holds the same section
-      if (!lacksRoute(error)) throw error;
-      const { header, owner, confidence } = await this.getBrief(
-        entityRef,
-        query,
-      );
-      return {
-        header: {
-          title: header.title,
-          ref: header.ref,
-          generatedAt: header.generatedAt,
-          incidentTime: header.incidentTime,
-          evaluatedAt: header.evaluatedAt,
-        },
-        owner,
-        confidence: { owner: confidence.owner },
-      };
+    if (this.ownerRoute) {
+      try {
+        const res = await this.get(entityRef, 'owner', query);
+        return (await res.json()) as OwnerResponse;
+      } catch (error) {
+        // a backend from before `…/owner` has no such route: its brief holds the same section
+        // (not asked again by this client: every retry and refresh would cost two requests)
+        if (!lacksRoute(error)) throw error;
+        this.ownerRoute = false;
+      }
     }
+    const { header, owner, confidence } = await this.getBrief(entityRef, query);
+    return {
+      header: {
+        title: header.title,
+        ref: header.ref,
+        generatedAt: header.generatedAt,
+        incidentTime: header.incidentTime,
+        evaluatedAt: header.evaluatedAt,
+      },
+      owner,
+      confidence: { owner: confidence.owner },
+    };
   }
 
   async getBriefMarkdown(entityRef: string, query: BriefQuery = {}) {
