@@ -307,20 +307,46 @@ describe('registerCollectors', () => {
       },
     },
   ])(
-    'refuses a Prometheus $key with credentials and says to use headers',
+    'refuses a Prometheus $key with credentials and says to use headers, stopping the start',
     async ({ key, prometheus }) => {
-      const { run, tasks, logger } = setup({
+      const { run, tasks } = setup({
         evidence: { repo: { enabled: false }, prometheus },
       });
-      await run();
-      expect(tasks.map(t => t.id)).toEqual([ONCALL_TASK_ID]);
-      const [message, error] = logger.error.mock.calls[0] as [string, Error];
-      expect(message).toContain('evidence.prometheus configuration is invalid');
+      const error: Error = await run().then(
+        () => {
+          throw new Error('started');
+        },
+        e => e,
+      );
+      expect(error.message).toContain(
+        'evidence collector configuration is invalid',
+      );
       expect(error.message).toContain(
         `evidence.prometheus.${key} must not contain credentials`,
       );
       expect(error.message).toContain('evidence.prometheus.headers');
-      expect(`${message} ${error.message}`).not.toContain('s3cr3t');
+      expect(error.message).not.toContain('s3cr3t');
+      expect(tasks).toEqual([]);
+    },
+  );
+
+  // plugins/README.md: "refused at start … each stops the start naming its key"
+  it.each([
+    [{ repo: { schedule: { minutes: 0 } } }, 'evidence.repo.schedule'],
+    [{ repo: { concurrency: 0 } }, 'evidence.repo.concurrency'],
+    [{ repo: { requestsPerMinute: -1 } }, 'evidence.repo.requestsPerMinute'],
+    [{ oncall: { schedule: { minutes: 0 } } }, 'evidence.oncall.schedule'],
+    [
+      { prometheus: { enabled: true } },
+      'evidence.prometheus.enabled is true but evidence.prometheus.baseUrl is not set',
+    ],
+  ])(
+    'a collector configuration mistake stops the start naming its key: %j',
+    async (evidence, named) => {
+      const { run, tasks } = setup({ evidence });
+      await expect(run()).rejects.toThrow(named);
+      // nothing scheduled: not the others either, since the start fails
+      expect(tasks).toEqual([]);
     },
   );
 

@@ -93,8 +93,36 @@ export async function registerCollectors(
     create: () => { run(signal?: AbortSignal): Promise<{ outcome: string }> };
   }[] = [];
 
-  try {
-    const repo = readRepoCollectorConfig(config);
+  // A collector's configuration is checked before anything is scheduled, and a mistake stops the
+  // start naming its key, as every other key of the suite does: logged and skipped, one typo
+  // turned a collector off for good and every check reading its evidence went unknown, with one
+  // line in the start-up log to say why.
+  const invalid: string[] = [];
+  const checked = <T>(key: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      invalid.push(`${key}: ${(error as Error)?.message ?? String(error)}`);
+      return undefined;
+    }
+  };
+  const repo = checked('evidence.repo', () => readRepoCollectorConfig(config));
+  const prometheus = checked('evidence.prometheus', () => ({
+    ...readPrometheusCollectorConfig(config),
+    aliases: readConfigAliases(config),
+  }));
+  const oncall = checked('evidence.oncall', () =>
+    readOnCallCollectorConfig(config),
+  );
+  if (invalid.length > 0) {
+    throw new Error(
+      `evidence collector configuration is invalid; fix it or set the collector's enabled: false. ${invalid.join(
+        '; ',
+      )}`,
+    );
+  }
+
+  if (repo) {
     tasks.push({
       id: REPO_TASK_ID,
       source: REPO_SOURCE,
@@ -113,16 +141,9 @@ export async function registerCollectors(
           timeoutMs: repo.timeoutMs,
         }),
     });
-  } catch (error) {
-    logger.error(
-      `evidence.repo configuration is invalid; repo collector not scheduled`,
-      toLoggable(error),
-    );
   }
 
-  try {
-    const prometheus = readPrometheusCollectorConfig(config);
-    const aliases = readConfigAliases(config);
+  if (prometheus) {
     tasks.push({
       id: PROMETHEUS_TASK_ID,
       source: PROMETHEUS_SOURCE,
@@ -134,18 +155,12 @@ export async function registerCollectors(
           sink,
           logger: logger.child({ collector: 'prometheus' }),
           listEntities,
-          configAliases: aliases,
+          configAliases: prometheus.aliases,
         }),
     });
-  } catch (error) {
-    logger.error(
-      `evidence.prometheus configuration is invalid; prometheus collector not scheduled`,
-      toLoggable(error),
-    );
   }
 
-  try {
-    const oncall = readOnCallCollectorConfig(config);
+  if (oncall) {
     tasks.push({
       id: ONCALL_TASK_ID,
       source: ONCALL_SOURCE,
@@ -166,11 +181,6 @@ export async function registerCollectors(
           providers: { static: StaticOnCallProvider.fromConfig(config) },
         }),
     });
-  } catch (error) {
-    logger.error(
-      `evidence.oncall configuration is invalid; on-call collector not scheduled`,
-      toLoggable(error),
-    );
   }
 
   const scheduled: ScheduledCollectors = new Map();
