@@ -210,7 +210,7 @@ export type {
   DatabasePriceFacts,
 } from './estimate/databaseEstimate';
 
-export { APPROVAL_TRIGGERS } from './approvals/triggerIds';
+export { APPROVAL_TRIGGERS, approvalTriggerOf } from './approvals/triggerIds';
 export type {
   ApprovalTrigger,
   ApprovalTriggerId,

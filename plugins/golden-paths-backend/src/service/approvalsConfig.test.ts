@@ -20,6 +20,15 @@ describe('an approval nobody is routed to stays closed', () => {
     ).toEqual(['group:default/sre']);
   });
 
+  it.each(['tier1', 'production_data', 'Tier-1'])(
+    'refuses a route of %s at start-up, naming the triggers: the real trigger would keep its default route',
+    key => {
+      expect(() => read({ routes: { [key]: ['group:default/sre'] } })).toThrow(
+        `goldenPaths.approvals.routes.${key} is not an approval trigger; use one of production-data, iam, network, cost, tier-1, destructive, exception`,
+      );
+    },
+  );
+
   it.each([0, -1, 1e9, 2.5e4])(
     'refuses expiresAfterDays %p at start-up: at 0 every approval expires as it opens, past 3650 it is no date',
     days => {

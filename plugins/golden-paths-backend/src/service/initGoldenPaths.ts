@@ -1,6 +1,7 @@
 import { coreServices, RootConfigService } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
+  approvalTriggerOf,
   goldenPathsPermissions,
   type ApprovalTriggerId,
 } from '@internal/plugin-golden-paths-common';
@@ -83,6 +84,7 @@ export function readApprovalsConfig(
   >;
   const configured = c?.getOptionalConfig('routes');
   for (const key of configured?.keys() ?? []) {
+    approvalTriggerOf(key, 'goldenPaths.approvals.routes');
     const groups = configured!.getStringArray(key).map(refKey);
     // An approval routed to nobody has no decision left to wait for: it would be approved the
     // moment it opened. Refused at start-up rather than failing open.

@@ -104,6 +104,21 @@ describe('readConfig (golden-paths.md §9)', () => {
     }
   });
 
+  it('refuses an approval route that names no trigger, at startup (checkGoldenPathsConfig)', () => {
+    const misspelt = config({
+      approvals: { routes: { tier1: ['group:default/sre'] } },
+    });
+    const message =
+      'goldenPaths.approvals.routes.tier1 is not an approval trigger; use one of production-data, iam, network, cost, tier-1, destructive, exception';
+    expect(() => readGoldenPathsConfig(misspelt)).toThrow(message);
+    expect(() => checkGoldenPathsConfig(misspelt)).toThrow(message);
+    expect(
+      readGoldenPathsConfig(
+        config({ approvals: { routes: { 'tier-1': ['group:default/sre'] } } }),
+      ).approvals.routes['tier-1'],
+    ).toEqual(['group:default/sre']);
+  });
+
   it("reads register.waitSeconds within register's own range, 20 when absent", () => {
     expect(
       readGenerationSettings(new ConfigReader({})).registerWaitSeconds,

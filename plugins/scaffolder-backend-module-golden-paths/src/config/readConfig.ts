@@ -1,6 +1,7 @@
 import { readConfigNumber } from '@internal/suite-node';
 import type { Config } from '@backstage/config';
 import {
+  approvalTriggerOf,
   DEFAULT_GOLDEN_PATHS_CONFIG,
   GoldenPathsConfig,
   KillSwitches,
@@ -83,7 +84,8 @@ export function readGoldenPathsConfig(root: Config): GoldenPathsConfig {
   const routes = gp?.getOptionalConfig('approvals.routes');
   const routeOverrides: Record<string, string[]> = {};
   for (const key of routes?.keys() ?? []) {
-    routeOverrides[key] = routes!.getStringArray(key);
+    routeOverrides[approvalTriggerOf(key, 'goldenPaths.approvals.routes')] =
+      routes!.getStringArray(key);
   }
   return {
     ...d,
