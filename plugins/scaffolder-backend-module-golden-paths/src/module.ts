@@ -19,7 +19,10 @@ import { createGoldenPathPreviewAction } from './actions/preview/preview';
 import { createGoldenPathPublishGitAction } from './actions/publish/publishGit';
 import { createGoldenPathRegisterAction } from './actions/register/register';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
-import { checkGoldenPathsConfig } from './config/checkConfig';
+import {
+  checkGoldenPathsConfig,
+  productionDefaultWarnings,
+} from './config/checkConfig';
 
 /** Registers the golden-path actions with the scaffolder. */
 export const scaffolderModuleGoldenPaths = createBackendModule({
@@ -53,6 +56,9 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
       }) {
         // A mistyped setting stops the backend here, naming the key (not the first request).
         checkGoldenPathsConfig(config);
+        for (const warning of productionDefaultWarnings(config)) {
+          logger.warn(warning);
+        }
         const provisioner = createDatabaseProvisioner(config, logger);
         const database = {
           config,

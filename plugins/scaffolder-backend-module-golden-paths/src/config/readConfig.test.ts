@@ -6,7 +6,10 @@ import {
   readPublishSettings,
   readServiceRequesters,
 } from './readConfig';
-import { checkGoldenPathsConfig } from './checkConfig';
+import {
+  checkGoldenPathsConfig,
+  productionDefaultWarnings,
+} from './checkConfig';
 
 const config = (goldenPaths: object) => new ConfigReader({ goldenPaths });
 
@@ -191,5 +194,24 @@ describe('readConfig (golden-paths.md §9)', () => {
       },
       actions: { 'goldenpath:register': { disabled: true } },
     });
+  });
+
+  it('warns in production about ownerMembership and publish.mode left at their developer defaults', () => {
+    const unset = new ConfigReader({});
+    expect(productionDefaultWarnings(unset, 'development')).toEqual([]);
+    expect(productionDefaultWarnings(unset, 'production')).toEqual([
+      'goldenPaths.policy.ownerMembership is not set: the default warn lets anyone create a service owned by any team (GP-O03 only warns); set deny for production',
+      "goldenPaths.publish.mode is not set: the default local publishes repositories to this backend's own disk (one replica's, lost on redeploy); set github for production",
+    ]);
+    // set on purpose, even to the developer value: no warning
+    expect(
+      productionDefaultWarnings(
+        config({
+          policy: { ownerMembership: 'warn' },
+          publish: { mode: 'local' },
+        }),
+        'production',
+      ),
+    ).toEqual([]);
   });
 });
