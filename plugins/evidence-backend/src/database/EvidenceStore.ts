@@ -1221,6 +1221,18 @@ export class EvidenceStore implements CollectorSink {
       const version = this.resolver.aliasVersion;
       updated += await remapEdges(this.db, this.resolver.resolveAlias, now);
       this.edgesMappedAtVersion = version;
+    } else if (sinceMs !== undefined) {
+      // With the same map, the edges written since the last pass with an end left unmapped: a
+      // replica whose map was behind (or not loaded yet, just started) wrote them, and an edge
+      // nobody observes again would keep the gap until the map next changes. Edges that did
+      // map are left to their next observation (re-observed edges are most of the writes).
+      updated += await remapEdges(this.db, this.resolver.resolveAlias, now, q =>
+        q
+          .where('updated_ms', '>=', sinceMs)
+          .where(w =>
+            w.whereNull('dependent_ref').orWhereNull('dependency_ref'),
+          ),
+      );
     }
     // Entities removed from the catalog make their explicit-ref rows unresolved again.
     if (this.resolver.isLoaded) {

@@ -35,6 +35,8 @@ export async function remapEdges(
   resolveAlias: (name: string) => AliasResolution,
   /** The write stamp, read at each write (a remap of many edges takes a while). */
   now: () => number,
+  /** Only these edges (by default every one). */
+  only?: (q: Knex.QueryBuilder) => void,
 ): Promise<number> {
   let updated = 0;
   let after = '';
@@ -44,6 +46,7 @@ export async function remapEdges(
       await db<EdgeRow>('evidence_edges')
         .select('id', 'client', 'server', 'connection_type', ...MAPPED_COLUMNS)
         .where('id', '>', after)
+        .modify(q => only?.(q))
         .orderBy('id')
         .limit(PAGE);
     if (rows.length === 0) return updated;

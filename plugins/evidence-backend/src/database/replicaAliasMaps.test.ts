@@ -177,6 +177,31 @@ describe('replicas whose alias maps know less than the rows', () => {
     expect(await knex('evidence_detached_refs').select()).toEqual([]);
   });
 
+  it('an edge first written by a replica whose map lagged is mapped by the next pass of a replica that knows the entity', async () => {
+    const fresher = new AliasResolver();
+    fresher.rebuild(catalog);
+    const a = await replica(knex, fresher);
+    // a's passes with its map: the first maps every edge, later ones are incremental
+    await a.store.reresolve();
+
+    const lagging = new AliasResolver();
+    lagging.rebuild([catalog[0]]); // read before cart-api was registered
+    const c = await replica(knex, lagging);
+    await c.store.writeEdges('prometheus', [edge(at(-2))], new Date(at(-2)));
+    expect(
+      (await knex('evidence_edges').first()).dependency_ref ?? null,
+    ).toBeNull();
+
+    // the same map on a: an incremental pass; the edge is never observed again
+    expect(await a.store.reresolve()).toBe(1);
+    const edges = await a.reader.edges({ entityRefs: [CART], asOf: at(0) });
+    expect(edges.map(e => [e.dependentRef, e.dependencyRef])).toEqual([
+      [CHECKOUT, CART],
+    ]);
+    // and a pass after that has nothing left to do
+    expect(await a.store.reresolve()).toBe(0);
+  });
+
   it('re-resolution with a map not loaded yet changes nothing', async () => {
     const fresh = new AliasResolver();
     fresh.rebuild(catalog);
