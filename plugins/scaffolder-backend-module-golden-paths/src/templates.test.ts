@@ -262,34 +262,3 @@ describe.each([
     expect(requestProperties(spec).availability).toBeUndefined();
   });
 });
-
-describe('every golden-path template, on a rolling deploy', () => {
-  const names = fs
-    .readdirSync(TEMPLATES_DIR, { withFileTypes: true })
-    .filter(d => d.isDirectory())
-    .map(d => d.name);
-
-  it.each(names)(
-    '%s is picked up again by another replica (startOver; the production config enables task recovery)',
-    name => {
-      const spec = loadTemplate(`${name}/template.yaml`).spec as any;
-      expect(spec.EXPERIMENTAL_recovery).toEqual({
-        EXPERIMENTAL_strategy: 'startOver',
-      });
-    },
-  );
-
-  it('the production config enables task recovery and a graceful shutdown of the task worker', () => {
-    const production = parseYaml(
-      fs.readFileSync(
-        path.join(TEMPLATES_DIR, '..', 'app-config.production.yaml'),
-        'utf8',
-      ),
-    );
-    expect(names.length).toBeGreaterThanOrEqual(4);
-    expect(production.scaffolder).toMatchObject({
-      taskRecovery: { enabled: true },
-      EXPERIMENTAL_gracefulShutdown: true,
-    });
-  });
-});
