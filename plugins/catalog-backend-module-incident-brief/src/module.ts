@@ -49,11 +49,7 @@ export const catalogModuleIncidentBrief = createBackendModule({
           ? new ReadinessFactWriter({
               evidence,
               logger,
-              // What a replica wrote last is its own memory: with several replicas, one that
-              // remembers gaps another has since written as fixed would skip writing them again
-              // when they come back. 30 min bounds how long that can hide a gap; an unchanged
-              // fact's re-confirmation writes no history row (evidence §2.2), so it is cheap.
-              rewriteAfterMs: 30 * 60_000,
+              rewriteAfterMs: 12 * 3600_000,
               flushDelayMs: 2_000,
             })
           : undefined;
