@@ -279,9 +279,10 @@ export interface ScorecardsApi {
   getChecks(): Promise<CheckSummary[]>;
   /**
    * Every check's definition (waiver rules, theme, fix), in standard order: `getChecks` without
-   * the counts, which the backend computes from every entity's latest results.
+   * the counts, which the backend computes from every entity's latest results. Optional: without
+   * it the plugin reads the definitions from `getChecks` ({@link readCheckDefinitions}).
    */
-  getCheckDefinitions(): Promise<CheckDefinition[]>;
+  getCheckDefinitions?(): Promise<CheckDefinition[]>;
   /**
    * The standard's identity and changelog, newest version first (§2.2). Optional: an
    * implementation without it shows no changelog.
@@ -333,3 +334,14 @@ export interface ScorecardsApi {
 export const scorecardsApiRef = createApiRef<ScorecardsApi>().with({
   id: 'plugin.scorecards.service',
 });
+
+/**
+ * The checks' definitions from `api`: its `getCheckDefinitions` when it has one, else the
+ * definitions of its `getChecks` (an implementation of this interface from before the method).
+ */
+export async function readCheckDefinitions(
+  api: Pick<ScorecardsApi, 'getChecks' | 'getCheckDefinitions'>,
+): Promise<CheckDefinition[]> {
+  if (api.getCheckDefinitions) return api.getCheckDefinitions();
+  return (await api.getChecks()).map(c => c.definition);
+}

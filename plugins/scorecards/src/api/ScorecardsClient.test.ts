@@ -1,3 +1,4 @@
+import { readCheckDefinitions } from './ScorecardsApi';
 import { ScorecardsClient } from './ScorecardsClient';
 
 function clientAnswering(response: Response) {
@@ -411,5 +412,21 @@ describe('ScorecardsClient.getCheckDefinitions', () => {
       statusCode: 401,
     });
     expect(urls).toHaveLength(1);
+  });
+});
+
+describe('readCheckDefinitions', () => {
+  const definition = { id: 'slo-defined' } as any;
+  it('uses getCheckDefinitions when the API has it, getChecks otherwise', async () => {
+    const getChecks = jest.fn(async () => [{ definition } as any]);
+    const getCheckDefinitions = jest.fn(async () => [definition]);
+    await expect(
+      readCheckDefinitions({ getChecks, getCheckDefinitions }),
+    ).resolves.toEqual([definition]);
+    expect(getChecks).not.toHaveBeenCalled();
+    // an implementation of ScorecardsApi from before the method
+    await expect(readCheckDefinitions({ getChecks })).resolves.toEqual([
+      definition,
+    ]);
   });
 });

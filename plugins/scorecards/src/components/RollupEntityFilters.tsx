@@ -1,6 +1,10 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
-import { RollupEntityFilter, scorecardsApiRef } from '../api';
+import {
+  RollupEntityFilter,
+  readCheckDefinitions,
+  scorecardsApiRef,
+} from '../api';
 
 const ANY = '';
 const KINDS = [ANY, 'Component', 'Resource', 'API', 'System'] as const;
@@ -25,7 +29,7 @@ export function RollupEntityFilters(props: {
 }) {
   const { value, onChange } = props;
   const api = useApi(scorecardsApiRef);
-  const checks = useAsyncResult(() => api.getCheckDefinitions(), [api]);
+  const checks = useAsyncResult(() => readCheckDefinitions(api), [api]);
   const campaigns = useAsyncResult(() => api.getCampaigns(), [api]);
   const checkIds = [ANY, ...(checks.value ?? []).map(c => c.id).sort()];
   const campaignTitles = new Map(

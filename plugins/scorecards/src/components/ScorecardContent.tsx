@@ -21,7 +21,11 @@ import {
   scorecardsWaiverCreatePermission,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
-import { EntityScorecard, scorecardsApiRef } from '../api';
+import {
+  EntityScorecard,
+  readCheckDefinitions,
+  scorecardsApiRef,
+} from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
@@ -72,7 +76,7 @@ export function EntityScorecardContent() {
   });
   // Waiver rules per check (allowed, maxDays) come from the standard; read once for the tab.
   const checks = useAsyncResult<CheckDefinition[]>(
-    () => api.getCheckDefinitions(),
+    () => readCheckDefinitions(api),
     [api],
   );
   if (result.loading) return <Progress />;

@@ -8,7 +8,12 @@ import type {
   CheckDefinition,
   Waiver,
 } from '@internal/plugin-scorecards-common';
-import { ScorecardsApi, WaiverList, scorecardsApiRef } from '../../api';
+import {
+  ScorecardsApi,
+  WaiverList,
+  readCheckDefinitions,
+  scorecardsApiRef,
+} from '../../api';
 import {
   RefreshErrorNotice,
   useAsyncResult,
@@ -137,7 +142,7 @@ export function PendingWaivers() {
 
   // Titles, class, level and severity of the checks; the queue works without them.
   const checks = useAsyncResult<CheckDefinition[]>(
-    () => api.getCheckDefinitions(),
+    () => readCheckDefinitions(api),
     [api],
   );
   const info = useMemo(() => {
