@@ -12,6 +12,7 @@ import type {
   ChangesResponse,
   IncidentBriefApi,
 } from '../api';
+import { ownerSectionOf } from '../api';
 
 /** Incident time of the demo vectors (IB §7). */
 export const T = '2026-03-14T02:05:00.000Z';
@@ -527,21 +528,7 @@ export class FakeIncidentBriefApi implements IncidentBriefApi {
   getOwner(entityRef: string, query?: object) {
     this.calls.push({ method: 'getOwner', entityRef, query });
     const brief = this.brief;
-    return this.answer(
-      brief instanceof Error
-        ? brief
-        : {
-            header: {
-              title: brief.header.title,
-              ref: brief.header.ref,
-              generatedAt: brief.header.generatedAt,
-              incidentTime: brief.header.incidentTime,
-              evaluatedAt: brief.header.evaluatedAt,
-            },
-            owner: brief.owner,
-            confidence: { owner: brief.confidence.owner },
-          },
-    );
+    return this.answer(brief instanceof Error ? brief : ownerSectionOf(brief));
   }
   getBriefMarkdown(entityRef: string, query?: object) {
     this.calls.push({ method: 'getBriefMarkdown', entityRef, query });

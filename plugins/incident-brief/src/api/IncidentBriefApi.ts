@@ -84,9 +84,10 @@ export interface IncidentBriefApi {
   getBrief(entityRef: string, query?: BriefQuery): Promise<BriefResponse>;
   /**
    * The owner section of the brief (owner, on-call, escalation), at `at` (default now); the same
-   * as `getBrief(…).owner` without downloading the rest.
+   * as `getBrief(…).owner` without downloading the rest. Optional: without it the plugin reads the
+   * owner from `getBrief` ({@link readOwner}).
    */
-  getOwner(
+  getOwner?(
     entityRef: string,
     query?: Pick<BriefQuery, 'at'>,
   ): Promise<OwnerResponse>;
@@ -111,3 +112,32 @@ export interface IncidentBriefApi {
 export const incidentBriefApiRef = createApiRef<IncidentBriefApi>().with({
   id: 'plugin.incident-brief.service',
 });
+
+/** The owner section of a brief, with the header fields it is read with. */
+export function ownerSectionOf(brief: BriefResponse): OwnerResponse {
+  const { header, owner, confidence } = brief;
+  return {
+    header: {
+      title: header.title,
+      ref: header.ref,
+      generatedAt: header.generatedAt,
+      incidentTime: header.incidentTime,
+      evaluatedAt: header.evaluatedAt,
+    },
+    owner,
+    confidence: { owner: confidence.owner },
+  };
+}
+
+/**
+ * The owner read of `api`: its `getOwner` when it has one, else the owner section of its
+ * `getBrief` (an implementation of this interface from before the method).
+ */
+export async function readOwner(
+  api: Pick<IncidentBriefApi, 'getBrief' | 'getOwner'>,
+  entityRef: string,
+  query?: Pick<BriefQuery, 'at'>,
+): Promise<OwnerResponse> {
+  if (api.getOwner) return api.getOwner(entityRef, query);
+  return ownerSectionOf(await api.getBrief(entityRef, query));
+}

@@ -4,6 +4,7 @@ import {
 } from '@internal/plugin-incident-brief-common';
 import { checkoutBrief, v1BlastRadius } from '../__testUtils__/fixtures';
 import { IncidentBriefClient } from './IncidentBriefClient';
+import { readOwner } from './IncidentBriefApi';
 
 // V1: web-storefront's path repeats api-gateway's step, which the shared form sends once
 const answer = () => v1BlastRadius;
@@ -168,5 +169,21 @@ describe('IncidentBriefClient.getOwner', () => {
       client.getOwner('component:default/nope'),
     ).rejects.toMatchObject({ statusCode: 404, cause: { message } });
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('readOwner', () => {
+  it('reads the owner section of the brief from an IncidentBriefApi without getOwner', async () => {
+    const getBrief = jest.fn(async () => checkoutBrief);
+    const owner = await readOwner(
+      { getBrief },
+      'component:default/checkout-service',
+    );
+    expect(owner.owner).toEqual(checkoutBrief.owner);
+    expect(owner.confidence).toEqual({ owner: checkoutBrief.confidence.owner });
+    expect(getBrief).toHaveBeenCalledWith(
+      'component:default/checkout-service',
+      undefined,
+    );
   });
 });

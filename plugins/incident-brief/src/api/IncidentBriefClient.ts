@@ -19,6 +19,7 @@ import type {
   IncidentBriefApi,
   OwnerResponse,
 } from './IncidentBriefApi';
+import { ownerSectionOf } from './IncidentBriefApi';
 
 /** Calls `/api/incident-brief` through the app's discovery and (authenticated) fetch APIs. */
 export class IncidentBriefClient implements IncidentBriefApi {
@@ -52,18 +53,7 @@ export class IncidentBriefClient implements IncidentBriefApi {
         this.ownerRoute = false;
       }
     }
-    const { header, owner, confidence } = await this.getBrief(entityRef, query);
-    return {
-      header: {
-        title: header.title,
-        ref: header.ref,
-        generatedAt: header.generatedAt,
-        incidentTime: header.incidentTime,
-        evaluatedAt: header.evaluatedAt,
-      },
-      owner,
-      confidence: { owner: confidence.owner },
-    };
+    return ownerSectionOf(await this.getBrief(entityRef, query));
   }
 
   async getBriefMarkdown(entityRef: string, query: BriefQuery = {}) {

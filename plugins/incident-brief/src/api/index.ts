@@ -1,4 +1,8 @@
-export { incidentBriefApiRef } from './IncidentBriefApi';
+export {
+  incidentBriefApiRef,
+  ownerSectionOf,
+  readOwner,
+} from './IncidentBriefApi';
 export type {
   IncidentBriefApi,
   BriefResponse,

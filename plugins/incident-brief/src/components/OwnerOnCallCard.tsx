@@ -22,7 +22,12 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
-import { BriefResponse, OwnerResponse, incidentBriefApiRef } from '../api';
+import {
+  BriefResponse,
+  OwnerResponse,
+  incidentBriefApiRef,
+  readOwner,
+} from '../api';
 import {
   RefreshErrorNotice,
   useAsyncResult,
@@ -379,7 +384,7 @@ export function EntityOwnerOnCallCard() {
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const brief = useAsyncResult(
     // the owner section alone: a shared service's whole brief is megabytes (its blast radius)
-    () => api.getOwner(entityRef),
+    () => readOwner(api, entityRef),
     [api, entityRef],
     RETRY_NOT_YET_INDEXED,
   );
