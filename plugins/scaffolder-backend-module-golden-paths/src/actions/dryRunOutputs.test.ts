@@ -279,6 +279,11 @@ describe('every golden-path action says in its outputs that a dry run changed no
       run: async (w, isDryRun) => {
         const { v, p } = await servicePrelude(w);
         fs.writeFileSync(path.join(workspace, 'README.md'), '# basket-api\n');
+        // what goldenpath:descriptor writes before it
+        fs.writeFileSync(
+          path.join(workspace, '.goldenpath.yaml'),
+          `requestKey: ${v.requestKey}\n`,
+        );
         return run(
           w.publish,
           {

@@ -84,6 +84,8 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-switch-root-'));
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-switch-ws-'));
+    // what the template's skeleton step (fetch:template) renders before the descriptor
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# basket-api\n');
   });
   afterEach(() => {
     fs.rmSync(root, { recursive: true, force: true });

@@ -18,6 +18,8 @@ export interface StagedCommit {
   treeSha: string;
   commitSha: string;
   files: string[];
+  /** Files of the parent the commit deletes (none without a parent). */
+  deleted: string[];
 }
 
 /** What is at the remote's HEAD, as far as publishing needs to know. */
@@ -69,18 +71,32 @@ export async function stageCommit(
   await git(['add', '-A', '--force', '.'], { cwd: sourceDir, env });
   const treeSha = await git(['write-tree'], { env });
   const parents: string[] = [];
+  let deleted: string[] = [];
   if (parent) {
     await git(['fetch', '-q', parent.remote, parent.branch], { env });
     // `commit` pins the parent to the HEAD the caller checked: a HEAD that moved in between is
     // never silently taken as parent (the push of a commit on the older parent is refused as
     // not a fast-forward instead)
-    parents.push(
-      '-p',
-      await git(
-        ['rev-parse', '--verify', `${parent.commit ?? 'FETCH_HEAD'}^{commit}`],
-        { env },
-      ),
+    const parentSha = await git(
+      ['rev-parse', '--verify', `${parent.commit ?? 'FETCH_HEAD'}^{commit}`],
+      { env },
     );
+    parents.push('-p', parentSha);
+    deleted = (
+      await git(
+        [
+          'diff-tree',
+          '-r',
+          '--name-only',
+          '--diff-filter=D',
+          parentSha,
+          treeSha,
+        ],
+        { env },
+      )
+    )
+      .split('\n')
+      .filter(Boolean);
   }
   const commitSha = await git(
     ['commit-tree', treeSha, ...parents, '-m', identity.message],
@@ -89,7 +105,7 @@ export async function stageCommit(
   const files = (await git(['ls-tree', '-r', '--name-only', treeSha], { env }))
     .split('\n')
     .filter(Boolean);
-  return { stagingDir, treeSha, commitSha, files };
+  return { stagingDir, treeSha, commitSha, files, deleted };
 }
 
 /** A remote named by URL (`https://…`, `ssh://…`, `file://…`) or scp form (`git@host:org/x`). */

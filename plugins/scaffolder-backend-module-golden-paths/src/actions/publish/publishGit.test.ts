@@ -735,6 +735,60 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     };
   }
 
+  describe('a workspace that lost what earlier steps wrote (a task resumed by scaffolder.taskRecovery)', () => {
+    it.each([
+      ['empty', () => {}, /found no \.goldenpath\.yaml of request/],
+      [
+        'only the descriptor, no skeleton',
+        () =>
+          fs.writeFileSync(
+            path.join(workspace, 'catalog-info.yaml'),
+            'kind: Component\n',
+          ),
+        /found only the catalog descriptor in its workspace, no skeleton/,
+      ],
+    ])(
+      'create mode refuses a workspace holding %s, creates no repository and ends the lease',
+      async (_, arrange, message) => {
+        for (const name of fs.readdirSync(workspace)) {
+          if (name !== '.goldenpath.yaml' || _ === 'empty')
+            fs.rmSync(path.join(workspace, name), { recursive: true });
+        }
+        arrange();
+        const run = ctx();
+        const { ledger, calls } = fakeLedger();
+        await expect(setup(ledger).handler(run.c)).rejects.toThrow(message);
+        expect(fs.existsSync(path.join(root, 'cart-api.git'))).toBe(false);
+        expect(calls.filter(x => x.op === 'close')).toEqual([
+          expect.objectContaining({
+            body: expect.objectContaining({ status: 'failed' }),
+          }),
+        ]);
+      },
+    );
+
+    it('update mode refuses a commit that would delete files of the shared repository', async () => {
+      const { remote, a, cleanup } = infraRepository();
+      try {
+        // resumed after database:descriptor: its files (and the clone of HEAD) are gone
+        fs.rmSync(path.join(workspace, 'resources'), { recursive: true });
+        fs.writeFileSync(path.join(workspace, 'README.md'), 'x\n');
+        const run = ctx({ remote });
+        (run.c as any).input = {
+          ...run.c.input,
+          mode: 'update',
+          baseCommit: a,
+        };
+        await expect(setup().handler(run.c)).rejects.toThrow(
+          `goldenpath:publish:git would delete 1 file(s) of ${remote} (resources/a-dev.yaml); an update only adds this request's files to what is there`,
+        );
+        expect(git(['--git-dir', remote, 'rev-parse', 'main'])).toBe(a);
+      } finally {
+        cleanup();
+      }
+    });
+  });
+
   it('update mode refuses to re-parent a workspace built from an older HEAD (GP-E01, no lost files)', async () => {
     // the infrastructure repository at A; the workspace A plus b-dev
     const { remote, a, commitOther, cleanup } = infraRepository();

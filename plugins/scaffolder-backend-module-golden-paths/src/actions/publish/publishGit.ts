@@ -1,4 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { enterTaskSignal } from '../../git/gitCli';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -272,6 +274,10 @@ export function createGoldenPathPublishGitAction(options: {
         if (e instanceof InputError) throw await refuse(e);
         throw e;
       }
+      if (create) {
+        const lost = await lostWorkspaceOf(source, requestKey);
+        if (lost) throw await refuse(new InputError(lost));
+      }
       const identity = {
         ...publish.author,
         date: ctx.input.createdAt,
@@ -365,6 +371,24 @@ export function createGoldenPathPublishGitAction(options: {
         ) {
           throw await refuse(
             new InputError(gpMessages.e01({ remote: shownRemote })),
+          );
+        }
+
+        // An update adds this request's files to what the repository holds (the workspace is
+        // its HEAD plus ours): one that would delete files was not built from it. Above all a
+        // task Backstage resumed (scaffolder.taskRecovery) runs its remaining steps in a fresh,
+        // empty workspace, whose commit would wipe the shared repository.
+        if (ctx.input.mode === 'update' && !replayOf && staged.deleted.length) {
+          throw await refuse(
+            new InputError(
+              `goldenpath:publish:git would delete ${
+                staged.deleted.length
+              } file(s) of ${shownRemote} (${staged.deleted
+                .slice(0, 3)
+                .join(', ')}${
+                staged.deleted.length > 3 ? ', …' : ''
+              }); an update only adds this request's files to what is there, so the workspace was not built from it (a task resumed in a fresh workspace by scaffolder.taskRecovery loses the files its earlier steps wrote). Nothing was pushed; run the template again with the same request key to resume.`,
+            ),
           );
         }
 
@@ -640,4 +664,34 @@ async function postRepoFilesEvidence(
   } catch (e) {
     logger.warn(`Repository-file evidence not posted: ${(e as Error).message}`);
   }
+}
+
+/** Files `goldenpath:descriptor` writes; a service's repository holds its skeleton besides. */
+const DESCRIPTOR_FILES = new Set(['catalog-info.yaml', '.goldenpath.yaml']);
+
+/**
+ * Why the workspace of a create-mode publish is not the one the template built, or undefined
+ * when it is: it must hold this request's `.goldenpath.yaml` (written by `goldenpath:descriptor`)
+ * and files besides the descriptor's (the skeleton). A task Backstage resumes
+ * (`scaffolder.taskRecovery`) skips its finished steps and runs the rest in a fresh, empty
+ * workspace: published as it is, the new repository would hold no code, or nothing at all.
+ */
+async function lostWorkspaceOf(
+  source: string,
+  requestKey: string,
+): Promise<string | undefined> {
+  const resumed =
+    'the workspace has lost the files earlier steps wrote (a task resumed in a fresh workspace by scaffolder.taskRecovery). Nothing was pushed; run the template again with the same request key to resume.';
+  const marker = await fs
+    .readFile(path.join(source, '.goldenpath.yaml'), 'utf8')
+    .then(text => parseYaml(text) as { requestKey?: unknown } | null)
+    .catch(() => undefined);
+  if (marker?.requestKey !== requestKey) {
+    return `goldenpath:publish:git found no .goldenpath.yaml of request ${requestKey} in its workspace (goldenpath:descriptor writes it): ${resumed}`;
+  }
+  const entries = await fs.readdir(source);
+  if (entries.every(name => DESCRIPTOR_FILES.has(name) || name === '.git')) {
+    return `goldenpath:publish:git found only the catalog descriptor in its workspace, no skeleton: ${resumed}`;
+  }
+  return undefined;
 }
