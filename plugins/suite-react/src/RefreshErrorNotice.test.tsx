@@ -35,4 +35,46 @@ describe('RefreshErrorNotice', () => {
       'Could not reload: evidence backend unavailable. What is shown may be out of date.',
     );
   });
+
+  it('moves the focus to what it was in when a successful reload removes it, not to the body', () => {
+    const onRetry = jest.fn();
+    const Card = (props: { failed: boolean }) => (
+      <div data-testid="card">
+        <p>Last change: 3 h ago</p>
+        {props.failed && (
+          <RefreshErrorNotice error={new Error('down')} onRetry={onRetry} />
+        )}
+      </div>
+    );
+    const { rerender } = render(<Card failed />);
+    const button = screen.getByRole('button', { name: 'Reload' });
+    button.focus();
+    fireEvent.click(button);
+    rerender(<Card failed={false} />);
+    const card = screen.getByTestId('card');
+    expect(document.activeElement).toBe(card);
+    // focusable only while it holds the focus: no tab stop is left behind
+    expect(card.getAttribute('tabindex')).toBe('-1');
+    card.blur();
+    expect(card.hasAttribute('tabindex')).toBe(false);
+  });
+
+  it('leaves the focus alone when it was elsewhere', () => {
+    const Page = (props: { failed: boolean }) => (
+      <div>
+        <input aria-label="search" />
+        <div data-testid="card">
+          {props.failed && (
+            <RefreshErrorNotice error={new Error('down')} onRetry={jest.fn()} />
+          )}
+        </div>
+      </div>
+    );
+    const { rerender } = render(<Page failed />);
+    const search = screen.getByRole('textbox', { name: 'search' });
+    search.focus();
+    rerender(<Page failed={false} />);
+    expect(document.activeElement).toBe(search);
+    expect(screen.getByTestId('card').hasAttribute('tabindex')).toBe(false);
+  });
 });
