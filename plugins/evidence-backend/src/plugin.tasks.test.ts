@@ -202,3 +202,24 @@ describe('evidencePlugin: POST /collectors/:id/run (§5.1)', () => {
     }
   });
 });
+
+describe('evidencePlugin: an invalid collector configuration', () => {
+  it('stops the start before any task is scheduled or table created', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await expect(
+      startTestBackend({
+        features: [
+          evidencePlugin,
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.events.factory(),
+          scheduler.factory,
+          mockServices.rootConfig.factory({
+            data: { evidence: { repo: { concurrency: 0 } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow('evidence.repo.concurrency');
+    // not half-started: with onPluginBootFailure: continue it would keep running these
+    expect(scheduler.scheduleTask).not.toHaveBeenCalled();
+  });
+});

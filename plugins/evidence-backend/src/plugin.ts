@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { evidencePermissions } from '@internal/plugin-evidence-common';
-import { registerCollectors } from './collectors';
+import { readCollectorConfigs, registerCollectors } from './collectors';
 import { EvidenceReader } from './database/EvidenceReader';
 import { EvidenceStore } from './database/EvidenceStore';
 import { RetentionRunner } from './database/RetentionRunner';
@@ -46,6 +46,8 @@ export const evidencePlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, scheduler, catalog, auth, events } = deps;
         const options = readEvidenceOptions(config);
+        // Checked before anything is created or scheduled: a mistake stops the start here.
+        const collectorConfigs = readCollectorConfigs(config);
         const resolver = new AliasResolver(options.aliases);
         // The start-up credential redaction runs in the background; shutdown stops it after
         // its current batch and waits for that, so the database is not closed under it.
@@ -120,6 +122,7 @@ export const evidencePlugin = createBackendPlugin({
         const collectors = await registerCollectors({
           scheduler,
           config,
+          configs: collectorConfigs,
           logger,
           urlReader: deps.urlReader,
           catalog,

@@ -180,7 +180,7 @@ describe('registerCollectors', () => {
     expect(sink.writes).toEqual([]);
   });
 
-  it('runs the on-call task to an ok source run and skips it on a bad static schedule', async () => {
+  it('runs the on-call task to an ok source run, and a bad static schedule stops the start naming it', async () => {
     const { run, tasks, sink } = setup({
       evidence: { repo: { enabled: false } },
     });
@@ -199,14 +199,23 @@ describe('registerCollectors', () => {
         },
       },
     });
-    await expect(bad.run()).resolves.toEqual(new Map());
-    expect(bad.tasks).toEqual([]);
-    expect(bad.logger.error).toHaveBeenCalledWith(
-      expect.stringContaining(
-        `could not schedule evidence collector ${ONCALL_TASK_ID}`,
-      ),
-      expect.any(Error),
+    // until 2026-12-07 the on-call collector was logged as not scheduled and stayed off
+    await expect(bad.run()).rejects.toThrow(
+      /^evidence collector configuration is invalid: evidence\.oncall: .*incidentBrief\.onCall\.static\.schedules\.x/,
     );
+    expect(bad.tasks).toEqual([]);
+  });
+
+  it('reads nothing more of a collector switched off: its other values never run', async () => {
+    const { run, tasks } = setup({
+      evidence: {
+        repo: { enabled: false, concurrency: 0 },
+        prometheus: { enabled: false, baseUrl: 'http://u:s3cr3t@p:9090' },
+        oncall: { enabled: false, schedule: { minutes: 0 } },
+      },
+    });
+    await expect(run()).resolves.toEqual(new Map());
+    expect(tasks).toEqual([]);
   });
 
   describe('turns a run that throws into source health (§4.1, EV16)', () => {

@@ -59,10 +59,71 @@ export const REPO_TASK_ID = 'evidence-collector-repo';
 export const PROMETHEUS_TASK_ID = 'evidence-collector-prometheus';
 export const ONCALL_TASK_ID = 'evidence-collector-oncall';
 
+/** The collectors' settings, read and checked by {@link readCollectorConfigs}. */
+export interface CollectorConfigs {
+  repo: ReturnType<typeof readRepoCollectorConfig> | SwitchedOff;
+  prometheus:
+    | (ReturnType<typeof readPrometheusCollectorConfig> & {
+        aliases: Record<string, string>;
+      })
+    | SwitchedOff;
+  oncall:
+    | (ReturnType<typeof readOnCallCollectorConfig> & {
+        providers: { static: StaticOnCallProvider };
+      })
+    | SwitchedOff;
+}
+
+/** A collector its configuration switches off (`enabled: false`): nothing else of it is read. */
+type SwitchedOff = { enabled: false };
+const SWITCHED_OFF: SwitchedOff = { enabled: false };
+
+/**
+ * Reads and checks every collector's configuration; a mistake throws, naming each invalid key at
+ * once, so the plugin stops its start before it schedules anything (plugins/README.md: "each stops
+ * the start naming its key"). Logged and skipped instead, one typo turned a collector off for good
+ * and every check reading its evidence went unknown, with one line in the start-up log to say
+ * why. A collector switched off (`enabled: false`) is not read further: its other values never
+ * run.
+ */
+export function readCollectorConfigs(config: Config): CollectorConfigs {
+  const invalid: string[] = [];
+  const checked = <T>(key: string, read: () => T): T | SwitchedOff => {
+    try {
+      if (config.getOptionalBoolean(`${key}.enabled`) === false) {
+        return SWITCHED_OFF;
+      }
+      return read();
+    } catch (error) {
+      invalid.push(`${key}: ${(error as Error)?.message ?? String(error)}`);
+      return SWITCHED_OFF;
+    }
+  };
+  const repo = checked('evidence.repo', () => readRepoCollectorConfig(config));
+  const prometheus = checked('evidence.prometheus', () => ({
+    ...readPrometheusCollectorConfig(config),
+    aliases: readConfigAliases(config),
+  }));
+  const oncall = checked('evidence.oncall', () => ({
+    ...readOnCallCollectorConfig(config),
+    // R-17: one rotation config for the suite, at incidentBrief.onCall.static.schedules.
+    // PagerDuty / Opsgenie have no provider here yet: their routes are `unsupported-host`.
+    providers: { static: StaticOnCallProvider.fromConfig(config) },
+  }));
+  if (invalid.length > 0) {
+    throw new Error(
+      `evidence collector configuration is invalid: ${invalid.join('; ')}`,
+    );
+  }
+  return { repo, prometheus, oncall };
+}
+
 /** What {@link registerCollectors} needs; the plugin passes its core services and its store. */
 export interface RegisterCollectorsOptions {
   scheduler: SchedulerService;
   config: Config;
+  /** Read at the plugin's start already (else read here, and a mistake throws here). */
+  configs?: CollectorConfigs;
   logger: LoggerService;
   urlReader: UrlReaderService;
   catalog: CatalogService;
@@ -85,7 +146,6 @@ export async function registerCollectors(
     id: string;
     /** The health source the collector reports on (§2.6). */
     source: string;
-    enabled: boolean;
     schedule: Pick<
       SchedulerServiceTaskScheduleDefinition,
       'frequency' | 'timeout' | 'initialDelay'
@@ -93,40 +153,13 @@ export async function registerCollectors(
     create: () => { run(signal?: AbortSignal): Promise<{ outcome: string }> };
   }[] = [];
 
-  // A collector's configuration is checked before anything is scheduled, and a mistake stops the
-  // start naming its key, as every other key of the suite does: logged and skipped, one typo
-  // turned a collector off for good and every check reading its evidence went unknown, with one
-  // line in the start-up log to say why.
-  const invalid: string[] = [];
-  const checked = <T>(key: string, read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      invalid.push(`${key}: ${(error as Error)?.message ?? String(error)}`);
-      return undefined;
-    }
-  };
-  const repo = checked('evidence.repo', () => readRepoCollectorConfig(config));
-  const prometheus = checked('evidence.prometheus', () => ({
-    ...readPrometheusCollectorConfig(config),
-    aliases: readConfigAliases(config),
-  }));
-  const oncall = checked('evidence.oncall', () =>
-    readOnCallCollectorConfig(config),
-  );
-  if (invalid.length > 0) {
-    throw new Error(
-      `evidence collector configuration is invalid; fix it or set the collector's enabled: false. ${invalid.join(
-        '; ',
-      )}`,
-    );
-  }
+  const { repo, prometheus, oncall } =
+    options.configs ?? readCollectorConfigs(config);
 
-  if (repo) {
+  if (repo.enabled) {
     tasks.push({
       id: REPO_TASK_ID,
       source: REPO_SOURCE,
-      enabled: repo.enabled,
       schedule: repo.schedule,
       create: () =>
         new RepoFilesCollector({
@@ -143,11 +176,10 @@ export async function registerCollectors(
     });
   }
 
-  if (prometheus) {
+  if (prometheus.enabled) {
     tasks.push({
       id: PROMETHEUS_TASK_ID,
       source: PROMETHEUS_SOURCE,
-      enabled: prometheus.enabled,
       schedule: prometheus.schedule,
       create: () =>
         new PrometheusCollector({
@@ -160,11 +192,10 @@ export async function registerCollectors(
     });
   }
 
-  if (oncall) {
+  if (oncall.enabled) {
     tasks.push({
       id: ONCALL_TASK_ID,
       source: ONCALL_SOURCE,
-      enabled: oncall.enabled,
       schedule: oncall.schedule,
       create: () =>
         new OnCallCollector({
@@ -176,19 +207,20 @@ export async function registerCollectors(
             logger,
             kinds: ONCALL_KINDS,
           }),
-          // R-17: one rotation config for the suite, at incidentBrief.onCall.static.schedules.
-          // PagerDuty / Opsgenie have no provider here yet: their routes are `unsupported-host`.
-          providers: { static: StaticOnCallProvider.fromConfig(config) },
+          providers: oncall.providers,
         }),
     });
   }
 
+  for (const [id, collector] of [
+    [REPO_TASK_ID, repo],
+    [PROMETHEUS_TASK_ID, prometheus],
+    [ONCALL_TASK_ID, oncall],
+  ] as const) {
+    if (!collector.enabled) logger.info(`evidence collector ${id} is disabled`);
+  }
   const scheduled: ScheduledCollectors = new Map();
   for (const task of tasks) {
-    if (!task.enabled) {
-      logger.info(`evidence collector ${task.id} is disabled`);
-      continue;
-    }
     try {
       // One instance per task: it keeps the last etag / last edge run between runs.
       const collector = task.create();
