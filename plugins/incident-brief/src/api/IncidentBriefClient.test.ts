@@ -146,12 +146,24 @@ describe('IncidentBriefClient.getOwner', () => {
       '/api/x/entities/component/default/checkout-service/owner',
       '/api/x/entities/component/default/checkout-service/brief',
     ]);
-    // the route is not asked again: a retry or refresh costs one request, not two
+    // the route is not asked again for a while: a retry or refresh costs one request, not two
     fetch.mockClear();
     await client.getOwner('component:default/checkout-service');
     expect(fetch.mock.calls.map(([url]) => path(url))).toEqual([
       '/api/x/entities/component/default/checkout-service/brief',
     ]);
+    // but not for good: the 404 may have been an old replica's in a rolling deploy
+    fetch.mockClear();
+    const now = Date.now();
+    const later = jest.spyOn(Date, 'now').mockReturnValue(now + 11 * 60_000);
+    try {
+      await client.getOwner('component:default/checkout-service');
+    } finally {
+      later.mockRestore();
+    }
+    expect(path(fetch.mock.calls[0][0])).toBe(
+      '/api/x/entities/component/default/checkout-service/owner',
+    );
   });
 
   it('throws the 404 of an entity the catalog does not know, without asking again', async () => {

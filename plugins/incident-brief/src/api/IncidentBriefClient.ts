@@ -21,12 +21,19 @@ import type {
 } from './IncidentBriefApi';
 import { ownerSectionOf } from './IncidentBriefApi';
 
+/** How long the owner is read from the brief after the backend said it has no `…/owner` route. */
+const OWNER_ROUTE_RETRY_MS = 10 * 60_000;
+
 /** Calls `/api/incident-brief` through the app's discovery and (authenticated) fetch APIs. */
 export class IncidentBriefClient implements IncidentBriefApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
-  /** False once the backend answered that it has no `…/owner` route (an older backend). */
-  private ownerRoute = true;
+  /**
+   * Until when the owner is read from the brief: the backend answered that it has no `…/owner`
+   * route (an older backend). Not for good: during a rolling deploy the 404 may come from an old
+   * replica, and a portal tab stays open for days.
+   */
+  private briefForOwnerUntil = 0;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -42,15 +49,15 @@ export class IncidentBriefClient implements IncidentBriefApi {
     entityRef: string,
     query: Pick<BriefQuery, 'at'> = {},
   ): Promise<OwnerResponse> {
-    if (this.ownerRoute) {
+    if (Date.now() >= this.briefForOwnerUntil) {
       try {
         const res = await this.get(entityRef, 'owner', query);
         return (await res.json()) as OwnerResponse;
       } catch (error) {
         // a backend from before `…/owner` has no such route: its brief holds the same section
-        // (not asked again by this client: every retry and refresh would cost two requests)
+        // (not asked again for a while: every retry and refresh would cost two requests)
         if (!lacksRoute(error)) throw error;
-        this.ownerRoute = false;
+        this.briefForOwnerUntil = Date.now() + OWNER_ROUTE_RETRY_MS;
       }
     }
     return ownerSectionOf(await this.getBrief(entityRef, query));
