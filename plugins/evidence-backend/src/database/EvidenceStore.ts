@@ -1225,7 +1225,8 @@ export class EvidenceStore implements CollectorSink {
       // With the same map, the edges written since the last pass with an end left unmapped: a
       // replica whose map was behind (or not loaded yet, just started) wrote them, and an edge
       // nobody observes again would keep the gap until the map next changes. Edges that did
-      // map are left to their next observation (re-observed edges are most of the writes).
+      // map are left to their next observation (re-observed edges are most of the writes): one
+      // a lagging replica mapped to an alias's previous owner keeps it until then.
       updated += await remapEdges(this.db, this.resolver.resolveAlias, now, q =>
         q
           .where('updated_ms', '>=', sinceMs)
