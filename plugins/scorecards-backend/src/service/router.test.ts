@@ -1799,6 +1799,24 @@ describe.each(databases.eachSupportedId())(
           restrictedEntities: 1,
         });
       }
+      // fields=summary: the totals alone, the same for everyone, no entity listed or asked about
+      const full = await request(server)
+        .get(api('/campaigns'))
+        .set('authorization', ana);
+      for (const who of [ana, eve]) {
+        const summary = await request(server)
+          .get(api('/campaigns?fields=summary'))
+          .set('authorization', who);
+        expect(summary.status).toBe(200);
+        const { progress, ...campaign } = summary.body.items[0];
+        const { progress: fullProgress, ...fullCampaign } = full.body.items[0];
+        expect(campaign).toEqual(fullCampaign);
+        expect(progress).toEqual({
+          campaignId: 'l2-by-q2',
+          asOf: expect.any(String),
+          totals: fullProgress.totals,
+        });
+      }
       // The entity's own scorecard names the campaign with its status in it (§7.4 campaigns).
       const [member] = created.body.progress.entities;
       const [kind, rest] = member.entityRef.split(':');

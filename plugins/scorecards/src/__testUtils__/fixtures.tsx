@@ -288,6 +288,22 @@ export class FakeScorecardsApi implements ScorecardsApi {
     if (this.campaignError) throw this.campaignError;
     return { items: this.campaigns, canCreate: this.canCreateCampaigns };
   }
+  /** {@link campaigns} with their totals alone, as `GET /campaigns?fields=summary` answers. */
+  async getCampaignSummaries() {
+    this.calls.push({ method: 'getCampaignSummaries', arg: '' });
+    if (this.campaignError) throw this.campaignError;
+    return {
+      items: this.campaigns.map(({ progress, ...rest }) => ({
+        ...rest,
+        progress: {
+          campaignId: progress.campaignId,
+          asOf: progress.asOf,
+          totals: progress.totals,
+        },
+      })),
+      canCreate: this.canCreateCampaigns,
+    };
+  }
   async createCampaign(body: NewCampaignBody) {
     this.calls.push({ method: 'createCampaign', arg: JSON.stringify(body) });
     if (this.createCampaignError) throw this.createCampaignError;

@@ -236,6 +236,17 @@ export interface CampaignList {
   canCreate: boolean;
 }
 
+/** A campaign with its totals alone (`GET /campaigns?fields=summary`). */
+export type CampaignWithTotals = Campaign & {
+  progress: Pick<CampaignProgress, 'campaignId' | 'asOf' | 'totals'>;
+};
+
+/** `GET /campaigns?fields=summary`: every campaign with its totals, and whether the caller may create one. */
+export interface CampaignSummaryList {
+  items: CampaignWithTotals[];
+  canCreate: boolean;
+}
+
 /** `POST /campaigns`: a campaign without its id (the backend makes one) or with a kebab-case id. */
 export type NewCampaignBody = Omit<Campaign, 'id' | 'brief' | 'state'> & {
   id?: string;
@@ -291,6 +302,12 @@ export interface ScorecardsApi {
   /** Every campaign (draft, active and ended) with its progress as of now. */
   getCampaigns(): Promise<CampaignList>;
   /**
+   * Every campaign with its totals alone: `getCampaigns` without each campaign's entity list and
+   * burn-up (megabytes at an organisation's size). Optional: without it the plugin reads
+   * `getCampaigns` ({@link readCampaignSummaries}).
+   */
+  getCampaignSummaries?(): Promise<CampaignSummaryList>;
+  /**
    * Creates a campaign (`scorecards.campaign.manage`); posting the same body with the same id
    * again answers the stored campaign, another body with a taken id a 409.
    */
@@ -344,4 +361,15 @@ export async function readCheckDefinitions(
 ): Promise<CheckDefinition[]> {
   if (api.getCheckDefinitions) return api.getCheckDefinitions();
   return (await api.getChecks()).map(c => c.definition);
+}
+
+/**
+ * The campaigns with their totals from `api`: its `getCampaignSummaries` when it has one, else
+ * `getCampaigns` (an implementation of this interface from before the method).
+ */
+export async function readCampaignSummaries(
+  api: Pick<ScorecardsApi, 'getCampaigns' | 'getCampaignSummaries'>,
+): Promise<CampaignSummaryList> {
+  if (api.getCampaignSummaries) return api.getCampaignSummaries();
+  return api.getCampaigns();
 }

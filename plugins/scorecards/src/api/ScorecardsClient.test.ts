@@ -430,3 +430,66 @@ describe('readCheckDefinitions', () => {
     ]);
   });
 });
+
+describe('ScorecardsClient.getCampaignSummaries', () => {
+  const item = { id: 'l2', progress: { totals: { inScope: 1 } } };
+  function clientWith(answer: (url: string) => Response) {
+    const urls: string[] = [];
+    const client = new ScorecardsClient({
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      },
+      fetchApi: {
+        fetch: async (input: any) => {
+          urls.push(String(input));
+          return answer(String(input));
+        },
+      },
+    });
+    return { client, urls };
+  }
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  it('reads GET /campaigns?fields=summary', async () => {
+    const { client, urls } = clientWith(() =>
+      json({ items: [item], canCreate: true }),
+    );
+    await expect(client.getCampaignSummaries()).resolves.toEqual({
+      items: [item],
+      canCreate: true,
+    });
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/campaigns?fields=summary',
+    ]);
+  });
+
+  it('reads the full list from a backend whose GET /campaigns takes no parameters', async () => {
+    const { client, urls } = clientWith(url =>
+      url.includes('?')
+        ? json(
+            {
+              error: {
+                name: 'InputError',
+                message:
+                  'unknown query parameter fields; this route takes none',
+              },
+              response: { statusCode: 400 },
+            },
+            400,
+          )
+        : json({ items: [item], canCreate: false }),
+    );
+    await expect(client.getCampaignSummaries()).resolves.toEqual({
+      items: [item],
+      canCreate: false,
+    });
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/campaigns?fields=summary',
+      'http://backend/api/scorecards/campaigns',
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import type {
 } from '@internal/plugin-scorecards-common';
 import type {
   CampaignList,
+  CampaignSummaryList,
   CampaignWithProgress,
   NewCampaignBody,
   CheckSummary,
@@ -132,6 +133,18 @@ export class ScorecardsClient implements ScorecardsApi {
     return { items: body.items ?? [], canCreate: body.canCreate === true };
   }
 
+  async getCampaignSummaries(): Promise<CampaignSummaryList> {
+    try {
+      const res = await this.get('campaigns', { fields: 'summary' });
+      const body = (await res.json()) as Partial<CampaignSummaryList>;
+      return { items: body.items ?? [], canCreate: body.canCreate === true };
+    } catch (error) {
+      // a backend from before `fields` refuses any query parameter on GET /campaigns
+      if (!refusesFields(error)) throw error;
+      return this.getCampaigns();
+    }
+  }
+
   async createCampaign(body: NewCampaignBody) {
     const res = await this.post('campaigns', body);
     return (await res.json()) as CampaignWithProgress;
@@ -227,7 +240,7 @@ function refusesFields(error: unknown): boolean {
   return (
     error instanceof ResponseError &&
     error.statusCode === 400 &&
-    /^unknown query parameter fields; this route takes none/.test(
+    /^unknown query parameter fields; this route takes none$/.test(
       error.body?.error?.message ?? '',
     )
   );

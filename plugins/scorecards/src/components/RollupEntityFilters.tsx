@@ -2,6 +2,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import {
   RollupEntityFilter,
+  readCampaignSummaries,
   readCheckDefinitions,
   scorecardsApiRef,
 } from '../api';
@@ -30,7 +31,7 @@ export function RollupEntityFilters(props: {
   const { value, onChange } = props;
   const api = useApi(scorecardsApiRef);
   const checks = useAsyncResult(() => readCheckDefinitions(api), [api]);
-  const campaigns = useAsyncResult(() => api.getCampaigns(), [api]);
+  const campaigns = useAsyncResult(() => readCampaignSummaries(api), [api]);
   const checkIds = [ANY, ...(checks.value ?? []).map(c => c.id).sort()];
   const campaignTitles = new Map(
     (campaigns.value?.items ?? []).map(c => [c.id, c.title] as const),

@@ -82,6 +82,9 @@ describe('CampaignsPageContent', () => {
       '1',
       '0',
     ]);
+    // the totals alone: each campaign's full progress lists every entity in scope
+    expect(api.calls.map(c => c.method)).toContain('getCampaignSummaries');
+    expect(api.calls.map(c => c.method)).not.toContain('getCampaigns');
     // The heading links to the other pages, not to this one.
     expect(
       within(screen.getByRole('navigation', { name: 'Scorecards pages' }))

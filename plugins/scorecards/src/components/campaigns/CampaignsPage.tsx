@@ -16,8 +16,11 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { scorecardsCampaignManagePermission } from '@internal/plugin-scorecards-common';
-import { CampaignWithProgress, scorecardsApiRef } from '../../api';
+import {
+  Campaign,
+  scorecardsCampaignManagePermission,
+} from '@internal/plugin-scorecards-common';
+import { readCampaignSummaries, scorecardsApiRef } from '../../api';
 import {
   DeniedNote,
   RefreshErrorNotice,
@@ -31,16 +34,16 @@ import { doneText, goalText } from './campaignFormat';
 import { NewCampaignDialog } from './NewCampaignDialog';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 
-const STATE_ORDER: Record<CampaignWithProgress['state'], number> = {
+const STATE_ORDER: Record<Campaign['state'], number> = {
   active: 0,
   draft: 1,
   ended: 2,
 };
 
 /** Active campaigns first, then drafts, then ended ones; earliest due first within each. */
-export function sortCampaigns(
-  campaigns: readonly CampaignWithProgress[],
-): CampaignWithProgress[] {
+export function sortCampaigns<C extends Campaign>(
+  campaigns: readonly C[],
+): C[] {
   return [...campaigns].sort(
     (a, b) =>
       STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
@@ -58,7 +61,8 @@ export function sortCampaigns(
 export function CampaignsPageContent() {
   const api = useApi(scorecardsApiRef);
   const links = useScorecardsLinks();
-  const result = useAsyncResult(() => api.getCampaigns(), [api]);
+  // the totals alone: each campaign's full progress lists every entity in scope
+  const result = useAsyncResult(() => readCampaignSummaries(api), [api]);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
   const createGate = usePermissionGate({
