@@ -9,11 +9,12 @@ import { ScorecardsPageContent } from './ScorecardsPage';
 let rowRenders = 0;
 jest.mock('./RollupRowKey', () => {
   const actual = jest.requireActual('./RollupRowKey');
+  const Actual = actual.RollupRowKey;
   return {
     ...actual,
     RollupRowKey: (props: any) => {
       rowRenders++;
-      return actual.RollupRowKey(props);
+      return <Actual {...props} />;
     },
   };
 });
