@@ -59,6 +59,33 @@ describe('RefreshErrorNotice', () => {
     expect(card.hasAttribute('tabindex')).toBe(false);
   });
 
+  it('moves the focus to the title of the card it was in, when there is one', () => {
+    const Card = (props: { failed: boolean }) => (
+      <section>
+        <h1>Service page</h1>
+        <div>
+          <h2>Last change</h2>
+          <div>
+            {props.failed && (
+              <RefreshErrorNotice
+                error={new Error('down')}
+                onRetry={jest.fn()}
+              />
+            )}
+          </div>
+          <h3>Timeline</h3>
+        </div>
+      </section>
+    );
+    const { rerender } = render(<Card failed />);
+    screen.getByRole('button', { name: 'Reload' }).focus();
+    rerender(<Card failed={false} />);
+    const title = screen.getByRole('heading', { name: 'Last change' });
+    expect(document.activeElement).toBe(title);
+    title.blur();
+    expect(title.hasAttribute('tabindex')).toBe(false);
+  });
+
   it('leaves the focus alone when it was elsewhere', () => {
     const Page = (props: { failed: boolean }) => (
       <div>
