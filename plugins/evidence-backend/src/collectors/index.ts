@@ -112,7 +112,9 @@ export function readCollectorConfigs(config: Config): CollectorConfigs {
   }));
   if (invalid.length > 0) {
     throw new Error(
-      `evidence collector configuration is invalid: ${invalid.join('; ')}`,
+      `evidence collector configuration is invalid: ${invalid.join(
+        '; ',
+      )} (a collector you do not use can be switched off with enabled: false; nothing else of it is read then)`,
     );
   }
   return { repo, prometheus, oncall };

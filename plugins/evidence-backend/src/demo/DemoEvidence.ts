@@ -147,7 +147,8 @@ export function demoHealthSources(config: Config): string[] {
     try {
       return !enabled[source]();
     } catch {
-      // An invalid collector configuration schedules no collector (collectors/index.ts).
+      // An invalid collector configuration stops the plugin's start before this runs
+      // (readCollectorConfigs); taken as no collector here, where only the demo asks.
       return true;
     }
   });
