@@ -1515,6 +1515,15 @@ export async function createRouter(
     return new Set(refs.filter(ref => !denied.has(ref)));
   }
 
+  /** Every entity a campaign may select, from the latest results and the snapshot, read once. */
+  async function campaignEntitiesNow() {
+    const { latest, snap } = await latestInCatalog();
+    return campaignEntities(
+      latest.map(l => l.summary),
+      snap,
+    );
+  }
+
   /**
    * Progress of campaigns as the caller sees them: totals, per-owner counts and the burn-up are
    * each campaign's own (what every participant measures against); the entity list names only
@@ -1526,11 +1535,7 @@ export async function createRouter(
     creds: BackstageCredentials,
   ) {
     if (campaigns.length === 0) return [];
-    const { latest, snap } = await latestInCatalog();
-    const entities = campaignEntities(
-      latest.map(l => l.summary),
-      snap,
-    );
+    const entities = await campaignEntitiesNow();
     const at = now();
     const all = [];
     for (const campaign of campaigns) {
@@ -1571,11 +1576,7 @@ export async function createRouter(
    */
   async function withTotals(campaigns: readonly Campaign[]) {
     if (campaigns.length === 0) return [];
-    const { latest, snap } = await latestInCatalog();
-    const entities = campaignEntities(
-      latest.map(l => l.summary),
-      snap,
-    );
+    const entities = await campaignEntitiesNow();
     const at = now();
     return campaigns.map(campaign => {
       const { campaignId, asOf, totals } = computeCampaignProgress(

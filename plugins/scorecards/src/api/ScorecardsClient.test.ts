@@ -341,29 +341,46 @@ describe('ScorecardsClient', () => {
   });
 });
 
+/** A client whose fetch answers each URL with `answer`, and the URLs it asked. */
+function clientWith(answer: (url: string) => Response) {
+  const urls: string[] = [];
+  const client = new ScorecardsClient({
+    discoveryApi: {
+      getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+    },
+    fetchApi: {
+      fetch: async (input: any) => {
+        urls.push(String(input));
+        return answer(String(input));
+      },
+    },
+  });
+  return { client, urls };
+}
+
+const jsonAnswer = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+/** What a backend from before `fields` answers any query parameter of `GET /checks` or `/campaigns`. */
+const refusesFieldsAnswer = (url: string, then: () => Response) =>
+  url.includes('?')
+    ? jsonAnswer(
+        {
+          error: {
+            name: 'InputError',
+            message: 'unknown query parameter fields; this route takes none',
+          },
+          response: { statusCode: 400 },
+        },
+        400,
+      )
+    : then();
+
 describe('ScorecardsClient.getCheckDefinitions', () => {
   const definition = { id: 'slo-defined', title: 'SLO defined' };
-  const jsonAnswer = (body: unknown, status = 200) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'content-type': 'application/json' },
-    });
-
-  function clientWith(answer: (url: string) => Response) {
-    const urls: string[] = [];
-    const client = new ScorecardsClient({
-      discoveryApi: {
-        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
-      },
-      fetchApi: {
-        fetch: async (input: any) => {
-          urls.push(String(input));
-          return answer(String(input));
-        },
-      },
-    });
-    return { client, urls };
-  }
 
   it('reads GET /checks?fields=definition, not the summaries', async () => {
     const { client, urls } = clientWith(() =>
@@ -377,19 +394,9 @@ describe('ScorecardsClient.getCheckDefinitions', () => {
 
   it('reads the summaries of a backend whose GET /checks takes no parameters', async () => {
     const { client, urls } = clientWith(url =>
-      url.includes('?')
-        ? jsonAnswer(
-            {
-              error: {
-                name: 'InputError',
-                message:
-                  'unknown query parameter fields; this route takes none',
-              },
-              response: { statusCode: 400 },
-            },
-            400,
-          )
-        : jsonAnswer({ items: [{ definition, counts: {} }] }),
+      refusesFieldsAnswer(url, () =>
+        jsonAnswer({ items: [{ definition, counts: {} }] }),
+      ),
     );
     await expect(client.getCheckDefinitions()).resolves.toEqual([definition]);
     expect(urls).toEqual([
@@ -433,30 +440,10 @@ describe('readCheckDefinitions', () => {
 
 describe('ScorecardsClient.getCampaignSummaries', () => {
   const item = { id: 'l2', progress: { totals: { inScope: 1 } } };
-  function clientWith(answer: (url: string) => Response) {
-    const urls: string[] = [];
-    const client = new ScorecardsClient({
-      discoveryApi: {
-        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
-      },
-      fetchApi: {
-        fetch: async (input: any) => {
-          urls.push(String(input));
-          return answer(String(input));
-        },
-      },
-    });
-    return { client, urls };
-  }
-  const json = (body: unknown, status = 200) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'content-type': 'application/json' },
-    });
 
   it('reads GET /campaigns?fields=summary', async () => {
     const { client, urls } = clientWith(() =>
-      json({ items: [item], canCreate: true }),
+      jsonAnswer({ items: [item], canCreate: true }),
     );
     await expect(client.getCampaignSummaries()).resolves.toEqual({
       items: [item],
@@ -469,19 +456,9 @@ describe('ScorecardsClient.getCampaignSummaries', () => {
 
   it('reads the full list from a backend whose GET /campaigns takes no parameters', async () => {
     const { client, urls } = clientWith(url =>
-      url.includes('?')
-        ? json(
-            {
-              error: {
-                name: 'InputError',
-                message:
-                  'unknown query parameter fields; this route takes none',
-              },
-              response: { statusCode: 400 },
-            },
-            400,
-          )
-        : json({ items: [item], canCreate: false }),
+      refusesFieldsAnswer(url, () =>
+        jsonAnswer({ items: [item], canCreate: false }),
+      ),
     );
     await expect(client.getCampaignSummaries()).resolves.toEqual({
       items: [item],
