@@ -106,7 +106,12 @@ async function main() {
   for (const path of [
     '/api/evidence/sources',
     '/api/incident-brief/entities/component/default/checkout-service/brief',
+    // the Owner & on-call card's read (ours)
+    '/api/incident-brief/entities/component/default/checkout-service/owner',
     '/api/scorecards/entities/component/default/checkout-service',
+    // the scorecard tab's and the rollups page's light reads (ours)
+    '/api/scorecards/checks?fields=definition',
+    '/api/scorecards/campaigns?fields=summary',
   ]) {
     const res = await fetch(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
