@@ -86,6 +86,27 @@ describe('RefreshErrorNotice', () => {
     expect(title.hasAttribute('tabindex')).toBe(false);
   });
 
+  it('never lands on a heading of another card before it: without a title of its own, the card itself', () => {
+    const Page = (props: { failed: boolean }) => (
+      <main>
+        <section aria-label="About">
+          <h2>Owner</h2>
+          <h2>Tags</h2>
+        </section>
+        <section aria-label="Last change" data-testid="card">
+          <p>3 h ago</p>
+          {props.failed && (
+            <RefreshErrorNotice error={new Error('down')} onRetry={jest.fn()} />
+          )}
+        </section>
+      </main>
+    );
+    const { rerender } = render(<Page failed />);
+    screen.getByRole('button', { name: 'Reload' }).focus();
+    rerender(<Page failed={false} />);
+    expect(document.activeElement).toBe(screen.getByTestId('card'));
+  });
+
   it('leaves the focus alone when it was elsewhere', () => {
     const Page = (props: { failed: boolean }) => (
       <div>

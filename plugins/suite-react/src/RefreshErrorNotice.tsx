@@ -22,8 +22,7 @@ export function RefreshErrorNotice(props: {
   const box = useRef<HTMLDivElement>(null);
   // A reload that succeeds removes the notice with the button that had the focus, which would
   // fall to the page's body: a keyboard or screen-reader user would start over from the top.
-  // It moves to the heading of what the notice was in (the card's or the page's title), else to
-  // the element it was in. A layout effect's clean-up runs while the notice is still in the
+  // It moves to the title of the card or section the notice was in, else to that card itself. A layout effect's clean-up runs while the notice is still in the
   // document, so whether it held the focus can be read.
   useLayoutEffect(() => {
     const notice = box.current;
@@ -75,24 +74,27 @@ export function RefreshErrorNotice(props: {
 
 const HEADINGS = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
+/** What bounds the search for a title: the card, section or page region the notice is in. */
+const BOUNDARY = '.MuiCard-root, section, article, [role="region"]';
+
 /**
- * Where the focus goes when `notice` leaves with it: the last heading before it in the nearest
- * element around it that has one (the title of its card, else of its section or page), so a
- * screen reader reads a title rather than a whole page; else the element it is in.
+ * Where the focus goes when `notice` leaves with it: the last heading before it inside the card,
+ * section or region it is in (its title), else that boundary itself; with no boundary, the
+ * element it is in. Never a heading of another card before it on the page (the About card's
+ * field labels are `h2`s): a screen reader would announce an unrelated card.
  */
 function focusTargetFor(notice: HTMLElement): HTMLElement | null {
-  for (let el = notice.parentElement; el; el = el.parentElement) {
-    let before: HTMLElement | undefined;
-    for (const heading of el.querySelectorAll<HTMLElement>(HEADINGS)) {
-      if (
-        !notice.contains(heading) &&
-        heading.compareDocumentPosition(notice) &
-          Node.DOCUMENT_POSITION_FOLLOWING
-      ) {
-        before = heading;
-      }
+  const boundary = notice.parentElement?.closest<HTMLElement>(BOUNDARY);
+  const scope = boundary ?? notice.parentElement;
+  if (!scope) return null;
+  let before: HTMLElement | undefined;
+  for (const heading of scope.querySelectorAll<HTMLElement>(HEADINGS)) {
+    if (
+      !notice.contains(heading) &&
+      heading.compareDocumentPosition(notice) & Node.DOCUMENT_POSITION_FOLLOWING
+    ) {
+      before = heading;
     }
-    if (before) return before;
   }
-  return notice.parentElement;
+  return before ?? scope;
 }

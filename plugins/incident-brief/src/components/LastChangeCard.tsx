@@ -13,6 +13,7 @@ import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import {
+  CARD_TITLE_HEADING,
   LabelledSelect,
   RefreshErrorNotice,
   useAsyncResult,
@@ -132,6 +133,8 @@ export function EntityLastChangeCard(props: {
   return (
     <InfoCard
       title="Last change"
+      // a heading, so a reload notice's focus lands on the card's own title (RefreshErrorNotice)
+      titleTypographyProps={CARD_TITLE_HEADING}
       subheader={`Changes in the last ${window}, ${SCOPE_TEXT[scope]}`}
     >
       <CardControls>

@@ -29,6 +29,7 @@ import {
   readOwner,
 } from '../api';
 import {
+  CARD_TITLE_HEADING,
   RefreshErrorNotice,
   useAsyncResult,
   useNow,
@@ -400,6 +401,8 @@ export function EntityOwnerOnCallCard() {
   return (
     <InfoCard
       title="Owner & on-call"
+      // a heading, so a reload notice's focus lands on the card's own title (RefreshErrorNotice)
+      titleTypographyProps={CARD_TITLE_HEADING}
       action={
         brief.value ? (
           <Box mt={2} mr={1}>
