@@ -340,7 +340,7 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         '/rollups?groupby=system',
-        'unknown query parameter groupby; use one of groupBy, format, includeChildGroups, kind, lifecycle, tier, level, check, campaign',
+        'unknown query parameter groupby; use one of groupBy, format, fields, includeChildGroups, kind, lifecycle, tier, level, check, campaign',
       ],
       [
         '/rollups/history?groupBy=owner&key=group:default/x&to=%2B275760-09-13T00:00:00Z',
@@ -1682,6 +1682,15 @@ describe.each(databases.eachSupportedId())(
         (r: any) => r.key === 'group:default/checkout-team',
       );
       expect(row).toMatchObject({ entities: 2, byLevel: { L0: 1, L2: 1 } });
+      expect(Object.keys(row.checks).length).toBeGreaterThan(0);
+      // fields=summary: the same rows without their per-check counts
+      const summary = await request(server)
+        .get(api('/rollups?groupBy=owner&fields=summary'))
+        .set('authorization', ana);
+      expect(summary.status).toBe(200);
+      expect(summary.body.items).toEqual(
+        json.body.items.map(({ checks: _, ...rest }: any) => rest),
+      );
       const csv = await request(server)
         .get(api('/rollups?groupBy=owner&format=csv'))
         .set('authorization', ana);

@@ -131,6 +131,11 @@ export interface RollupOptions {
   includeChildGroups?: boolean;
   /** The entities the rows count (§7.3). */
   filter?: RollupEntityFilter;
+  /**
+   * `false`: rows without their per-check counts (`checks` is `{}`), most of the answer's size;
+   * what the rollups page asks. Default: with them.
+   */
+  checkCounts?: boolean;
 }
 
 /** Range of `GET /rollups/history`: UTC dates `YYYY-MM-DD`, inclusive. */

@@ -470,3 +470,47 @@ describe('ScorecardsClient.getCampaignSummaries', () => {
     ]);
   });
 });
+
+describe('ScorecardsClient.getRollups without per-check counts', () => {
+  const row = { key: 'group:default/a', entities: 2 };
+
+  it('asks fields=summary and answers rows with empty check counts', async () => {
+    const { client, urls } = clientWith(() =>
+      jsonAnswer({ items: [row], waiversExpiringWithinDays: 14 }),
+    );
+    await expect(
+      client.getRollups('owner', { checkCounts: false }),
+    ).resolves.toEqual({
+      items: [{ ...row, checks: {} }],
+      waiversExpiringWithinDays: 14,
+    });
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/rollups?groupBy=owner&format=json&fields=summary',
+    ]);
+  });
+
+  it('asks again without it when the backend does not take fields', async () => {
+    const { client, urls } = clientWith(url =>
+      url.includes('fields=')
+        ? jsonAnswer(
+            {
+              error: {
+                name: 'InputError',
+                message:
+                  'unknown query parameter fields; use one of groupBy, format, includeChildGroups',
+              },
+              response: { statusCode: 400 },
+            },
+            400,
+          )
+        : jsonAnswer({ items: [{ ...row, checks: { x: {} } }] }),
+    );
+    await expect(
+      client.getRollups('owner', { checkCounts: false }),
+    ).resolves.toEqual({ items: [{ ...row, checks: {} }] });
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/rollups?groupBy=owner&format=json&fields=summary',
+      'http://backend/api/scorecards/rollups?groupBy=owner&format=json',
+    ]);
+  });
+});

@@ -534,6 +534,7 @@ describe('ScorecardsPageContent', () => {
 
   it('switches to rollups by system', async () => {
     const api = new FakeScorecardsApi();
+    const read = jest.spyOn(api, 'getRollups');
     await renderPage(api);
     await screen.findByRole('table', { name: 'Scorecard rollups by owner' });
     await userEvent.click(screen.getByRole('button', { name: 'By system' }));
@@ -550,6 +551,11 @@ describe('ScorecardsPageContent', () => {
     expect(
       api.calls.filter(c => c.method === 'getRollups').map(c => c.arg),
     ).toEqual(['owner', 'system']);
+    // the page shows no per-check counts: it does not ask for them
+    expect(read).toHaveBeenCalledWith(
+      'system',
+      expect.objectContaining({ checkCounts: false }),
+    );
   });
 
   it('includes child groups on request (§2.11): overlapping rows are not added up', async () => {

@@ -261,7 +261,13 @@ export function ScorecardsPageContent() {
   const trendKey = trendOf?.groupBy === groupBy ? trendOf.key : null;
   // A late answer for the previous grouping is dropped by useAsyncResult.
   const result = useAsyncResult(
-    () => api.getRollups(groupBy, { includeChildGroups, filter: entityFilter }),
+    () =>
+      api.getRollups(groupBy, {
+        includeChildGroups,
+        filter: entityFilter,
+        // the page shows no per-check counts: most of the answer's size
+        checkCounts: false,
+      }),
     [api, groupBy, includeChildGroups, entityFilter],
   );
   const entitiesFiltered = Object.keys(entityFilter).length > 0;
