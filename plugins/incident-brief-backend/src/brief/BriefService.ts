@@ -70,6 +70,16 @@ function assertBriefRoot(entityRef: string): void {
   }
 }
 
+/**
+ * The blast radius's rules for a root (existence, R12/R13 → 400/404), for the routes that read
+ * more than its radius: a zero-hop search applies them and finds nothing.
+ */
+function applyRootRules(index: GraphIndex, entityRef: string, now: string) {
+  computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
+    examinedEdges: false,
+  });
+}
+
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
 const HOUR = 3600_000;
@@ -263,10 +273,7 @@ export class BriefService {
     assertBriefRoot(entityRef);
     const { index, now } = await this.snapshotFor(entityRef);
     const at = request.at ?? now;
-    // the root rules (existence) are computeBlastRadius's, as for a brief
-    computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
-      examinedEdges: false,
-    });
+    applyRootRules(index, entityRef, now);
     const answer = await this.inRounds(entityRef, at, (lookup, onCall) =>
       assembleOwnerBrief({
         entityRef,
@@ -322,10 +329,7 @@ export class BriefService {
     const { index, resolveAlias, now } =
       pinned ?? (await this.snapshotFor(entityRef));
     const at = request.at ?? now;
-    // the root rules (existence) are computeBlastRadius's: a zero-hop search applies them
-    computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
-      examinedEdges: false,
-    });
+    applyRootRules(index, entityRef, now);
 
     const dependencyHops =
       request.dependencyHops ?? this.deps.options.changes.dependencyHops;
