@@ -396,17 +396,26 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
     );
   });
 
-  it("a bad serviceRequesters entry (a reload) leaves the others working, and a mapped service's unexpected failure is recorded as the service's", async () => {
-    const { auditor, events } = recordingAuditor();
+  /**
+   * `goldenpath:validate` of a module started with one valid `serviceRequesters` entry, to which
+   * a config reload then added a bad one (after the start-up check passed).
+   */
+  async function validateAfterBadReload(
+    auditor: ReturnType<typeof recordingAuditor>['auditor'],
+  ) {
     const serviceRequesters = [
       { subject: 'external:release-bot', user: 'user:default/release-bot' },
     ];
     const actions = await registeredActions(auditor, {
       goldenPaths: { serviceRequesters },
     });
-    // a config reload adds a bad entry after the start-up check passed
     serviceRequesters.push({ subject: 'external:nightly', user: 'nightly' });
-    const validate = actions.find(a => a.id === 'goldenpath:validate')!;
+    return actions.find(a => a.id === 'goldenpath:validate')!;
+  }
+
+  it("a bad serviceRequesters entry (a reload) leaves the others working, and a mapped service's unexpected failure is recorded as the service's", async () => {
+    const { auditor, events } = recordingAuditor();
+    const validate = await validateAfterBadReload(auditor);
     const { c } = actionContext({});
     c.user = undefined;
     c.getInitiatorCredentials = async () =>
@@ -438,14 +447,7 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
 
   it('says which serviceRequesters entries are left out once per task, not once per step', async () => {
     const { auditor } = recordingAuditor();
-    const serviceRequesters = [
-      { subject: 'external:release-bot', user: 'user:default/release-bot' },
-    ];
-    const actions = await registeredActions(auditor, {
-      goldenPaths: { serviceRequesters },
-    });
-    serviceRequesters.push({ subject: 'external:nightly', user: 'nightly' });
-    const validate = actions.find(a => a.id === 'goldenpath:validate')!;
+    const validate = await validateAfterBadReload(auditor);
     const warned = async (taskId: string) => {
       const { c } = actionContext({}, { taskId });
       c.user = undefined;
