@@ -26,6 +26,11 @@ import type {
   WaiverRequestBody,
 } from './ScorecardsApi';
 
+/** What a route that takes no query parameters answers `fields` with. */
+const TAKES_NONE = /^unknown query parameter fields; this route takes none$/;
+/** What `GET /rollups` from before `fields` answers it with. */
+const TAKES_OTHERS = /^unknown query parameter fields; /;
+
 /** `includeChildGroups=true` only where the backend takes it (owner rollups). */
 function childGroupsParam(groupBy: RollupGroupBy, options: RollupOptions) {
   return groupBy === 'owner' && options.includeChildGroups
@@ -80,7 +85,7 @@ export class ScorecardsClient implements ScorecardsApi {
       });
     } catch (error) {
       // a backend from before `fields` refuses it: the rows with their counts, then
-      if (!refusesRollupFields(error)) throw error;
+      if (!refusesFields(error, TAKES_OTHERS)) throw error;
       res = await this.get('rollups', query);
     }
     const body = (await res.json()) as RollupList;
@@ -130,7 +135,7 @@ export class ScorecardsClient implements ScorecardsApi {
       return body.items.map(c => c.definition);
     } catch (error) {
       // a backend from before `fields` refuses any query parameter on GET /checks
-      if (!refusesFields(error)) throw error;
+      if (!refusesFields(error, TAKES_NONE)) throw error;
       return (await this.getChecks()).map(c => c.definition);
     }
   }
@@ -154,7 +159,7 @@ export class ScorecardsClient implements ScorecardsApi {
       return { items: body.items ?? [], canCreate: body.canCreate === true };
     } catch (error) {
       // a backend from before `fields` refuses any query parameter on GET /campaigns
-      if (!refusesFields(error)) throw error;
+      if (!refusesFields(error, TAKES_NONE)) throw error;
       return this.getCampaigns();
     }
   }
@@ -249,22 +254,14 @@ function entityPath(entityRef: string): string {
     .join('/');
 }
 
-/** The 400 of a backend whose `GET /checks` takes no query parameters (before `fields`). */
-function refusesFields(error: unknown): boolean {
+/**
+ * The 400 of a backend from before `fields`, whose route answers `message` for it: `GET /checks`
+ * and `GET /campaigns` take no parameters then, `GET /rollups` others.
+ */
+function refusesFields(error: unknown, message: RegExp): boolean {
   return (
     error instanceof ResponseError &&
     error.statusCode === 400 &&
-    /^unknown query parameter fields; this route takes none$/.test(
-      error.body?.error?.message ?? '',
-    )
-  );
-}
-
-/** The 400 of a backend whose `GET /rollups` does not take `fields` (before it). */
-function refusesRollupFields(error: unknown): boolean {
-  return (
-    error instanceof ResponseError &&
-    error.statusCode === 400 &&
-    /^unknown query parameter fields; /.test(error.body?.error?.message ?? '')
+    message.test(error.body?.error?.message ?? '')
   );
 }
