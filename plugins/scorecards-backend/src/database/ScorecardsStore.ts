@@ -5,7 +5,6 @@ import {
 import {
   Campaign,
   EntityEvaluation,
-  EvaluationSummary,
   HistorySnapshot,
   Transition,
   Waiver,
@@ -13,6 +12,10 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { isPostgres, lockKeys } from '@internal/suite-node';
 import { Knex } from 'knex';
+import { LatestSummaryCache, LatestSummaryRow } from './LatestSummaryCache';
+import { raiseLatestWriteSeq } from './latestWrites';
+
+export type { LatestSummaryRow } from './LatestSummaryCache';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-scorecards-backend',
@@ -34,13 +37,6 @@ export interface LatestRow {
   changedAt: string;
   /** Hash of `snapshot` (recordEvaluation.ts); absent on rows written before it was stored. */
   resultHash?: string;
-}
-
-/** The summary of one entity's latest result set (what reads over the whole catalog need). */
-export interface LatestSummaryRow {
-  entityRef: string;
-  changedAt: string;
-  summary: EvaluationSummary;
 }
 
 /** What `updateLatestMany` decides for one entity: its answer, and what to write, if anything. */
@@ -135,9 +131,12 @@ export class ScorecardsStore {
   /** `scorecards.history.departedGraceDays`, in milliseconds. */
   readonly departedGraceMs: number;
 
+  readonly #summaries: LatestSummaryCache;
+
   constructor(readonly db: Knex, options: ScorecardsStoreOptions = {}) {
     this.departedGraceMs =
       options.departedGraceMs ?? DEFAULT_DEPARTED_GRACE_DAYS * 86400_000;
+    this.#summaries = new LatestSummaryCache(db);
   }
 
   // ---- latest results and history ----
@@ -155,39 +154,12 @@ export class ScorecardsStore {
   }
 
   /**
-   * Every latest result set as its summary, by entity ref: what rollups, campaigns and check
-   * summaries read. Parses the full evaluation only for rows written before summaries were
-   * stored.
+   * Every latest result set as its summary, in entity-ref order: what rollups, campaigns and
+   * check summaries read. Parsed once per write, not per read (`LatestSummaryCache`); the
+   * summaries are shared between reads and must not be changed.
    */
-  async listLatestSummaries(): Promise<LatestSummaryRow[]> {
-    const rows = await this.db('scorecards_latest')
-      .select('entity_ref', 'changed_at', 'summary_json')
-      .orderBy('entity_ref');
-    const older = rows
-      .filter(r => r.summary_json === null)
-      .map(r => r.entity_ref as string);
-    const derived = new Map<string, EvaluationSummary>();
-    for (let i = 0; i < older.length; i += READ_CHUNK) {
-      const full = await this.db('scorecards_latest')
-        .whereIn('entity_ref', older.slice(i, i + READ_CHUNK))
-        .select('entity_ref', 'evaluation_json');
-      for (const r of full) {
-        derived.set(
-          r.entity_ref,
-          summarizeEvaluation(JSON.parse(r.evaluation_json)),
-        );
-      }
-    }
-    return rows.flatMap(r => {
-      const summary =
-        r.summary_json === null
-          ? derived.get(r.entity_ref)
-          : JSON.parse(r.summary_json);
-      // A row removed between the two reads is simply not listed.
-      return summary
-        ? [{ entityRef: r.entity_ref, changedAt: r.changed_at, summary }]
-        : [];
-    });
+  listLatestSummaries(): Promise<LatestSummaryRow[]> {
+    return this.#summaries.read();
   }
 
   private toLatest(row: any): LatestRow {
@@ -237,6 +209,8 @@ export class ScorecardsStore {
   ): Promise<T[]> {
     if (entityRefs.length === 0) return [];
     return this.db.transaction(async tx => {
+      // First, before any row lock (latestWrites.ts).
+      const writeSeq = await raiseLatestWriteSeq(tx);
       const current = await this.readLatestForUpdate(tx, entityRefs);
       const stored = new Set(current.keys());
       const latest = new Map<string, LatestRow>();
@@ -251,7 +225,7 @@ export class ScorecardsStore {
         return value;
       });
       await this.takeBackFirstSeen(tx, latest, stored);
-      await this.writeLatestRows(tx, [...latest.values()]);
+      await this.writeLatestRows(tx, [...latest.values()], writeSeq);
       await this.writeTransitions(tx, transitions);
       return values;
     });
@@ -330,6 +304,7 @@ export class ScorecardsStore {
   private async writeLatestRows(
     tx: Knex.Transaction,
     latest: readonly LatestRow[],
+    writeSeq: number,
   ): Promise<void> {
     for (let i = 0; i < latest.length; i += LATEST_WRITE_CHUNK) {
       const rows = latest.slice(i, i + LATEST_WRITE_CHUNK).map(l => ({
@@ -342,6 +317,7 @@ export class ScorecardsStore {
         first_seen_at: l.firstSeenAt,
         changed_at: l.changedAt,
         result_hash: l.resultHash ?? null,
+        write_seq: writeSeq,
       }));
       await tx('scorecards_latest')
         .insert(rows)
@@ -402,6 +378,8 @@ export class ScorecardsStore {
             .where('changed_at', '<', before)
             .select('entity_ref', 'first_seen_at');
         if (departing.length === 0) return;
+        // Before the rows' locks, as every writer (latestWrites.ts); readers copy anew.
+        await raiseLatestWriteSeq(tx, { reset: true });
         await tx('scorecards_departed')
           .insert(
             departing.map(r => ({

@@ -15,6 +15,7 @@ import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from './initScorecards';
+import { markLatestRewritten } from '../database/latestWrites';
 
 jest.setTimeout(60_000);
 
@@ -1095,6 +1096,7 @@ describe.each(databases.eachSupportedId())(
 
     it('GET /checks lists every check with its phase now and next, counts from stored latest results and gate readiness', async () => {
       await handles.store.db('scorecards_latest').delete();
+      await markLatestRewritten(handles.store.db);
       const before = await request(server)
         .get(api('/checks'))
         .set('authorization', ci);
