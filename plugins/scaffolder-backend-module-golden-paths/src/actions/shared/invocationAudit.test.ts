@@ -138,6 +138,24 @@ describe('withInvocationAudit: one audit record per invocation, whatever it fail
     });
   });
 
+  it('says the request key is unknown when the input does not tell it, instead of recording an empty one', async () => {
+    const { action, events } = closeAction();
+    const { c } = actionContext(closeInput);
+    // the first read fails; read again for the record, the input holds no key
+    let reads = 0;
+    Object.defineProperty(c, 'input', {
+      get: () => {
+        reads += 1;
+        if (reads === 1) throw new Error('input unavailable');
+        return { status: 'succeeded' };
+      },
+    });
+    await expect(action.handler(c)).rejects.toThrow('input unavailable');
+    expect(events.map(e => [e.meta.result, e.meta.requestKey])).toEqual([
+      ['failed', '(unknown)'],
+    ]);
+  });
+
   it('an action that wrote its record and then threw is not recorded twice', async () => {
     const { action, events } = closeAction();
     const { c } = actionContext(closeInput);
@@ -255,13 +273,18 @@ describe('every action module.ts registers runs through withInvocationAudit', ()
       events.length = 0;
       const { c } = actionContext({});
       // The handler's first read of its input fails: an error no action expects, before any
-      // record of its own. (Read again, as the record does, it answers.)
+      // record of its own. (Read again, as the record does, it answers: the request key, or
+      // for validate the request it derives KEY from.)
       let reads = 0;
       Object.defineProperty(c, 'input', {
         get: () => {
           reads += 1;
           if (reads === 1) throw new Error('input unavailable');
-          return { requestKey: KEY };
+          return {
+            requestKey: KEY,
+            kind: 'service',
+            request: { name: 'cart-api' },
+          };
         },
       });
       await expect(action.handler(c)).rejects.toThrow('input unavailable');

@@ -12,6 +12,9 @@ import { ruleIdOf } from './ruleIdOf';
 import { initiatorOf } from './requester';
 import { auditedTaskInfoOf } from './taskInfo';
 
+type Handler = TemplateAction<any, any, any>['handler'];
+type ActionContextOf = Parameters<Handler>[0];
+
 /** How `withInvocationAudit` records an invocation the handler left without a record. */
 export interface InvocationAuditOptions {
   auditor?: AuditorService;
@@ -21,10 +24,24 @@ export interface InvocationAuditOptions {
   defaultStepId: string;
   /** The action's severity (§4.5), or how it derives it from its input (lifecycle's delete). */
   severity: AuditSeverity | ((input: Record<string, unknown>) => AuditSeverity);
+  /**
+   * How the action derives its request key from its input, for an action whose input carries
+   * none (validate derives it from the request); undefined when it cannot be told. Without it,
+   * the input's `requestKey` is the key.
+   */
+  requestKeyOf?: (
+    input: Record<string, unknown>,
+    ctx: ActionContextOf,
+  ) => string | undefined;
 }
 
-type Handler = TemplateAction<any, any, any>['handler'];
-type ActionContextOf = Parameters<Handler>[0];
+/**
+ * The `requestKey` of a record whose request cannot be told from the invocation's input (§4.5
+ * makes the field a string). Named, so an auditor reads that the key is unknown, not empty; in
+ * parentheses, which the §4.2 key format excludes, so it is never a request's own key (`unknown`
+ * could be one an API caller chose).
+ */
+export const UNKNOWN_REQUEST_KEY = '(unknown)';
 
 /**
  * Runs every invocation of a golden-path action so that it leaves its one audit record (§4.5),
@@ -124,8 +141,7 @@ async function auditFailure(
       {
         action: actionId,
         stepId: ctx.step?.id ?? options.defaultStepId,
-        // validate derives the key (it has none before its policy ran): '' as its own records
-        requestKey: stringOf(input.requestKey),
+        requestKey: requestKeyOf(options, input, ctx) ?? UNKNOWN_REQUEST_KEY,
         ...(typeof input.fingerprint === 'string'
           ? { fingerprint: input.fingerprint }
           : {}),
@@ -145,6 +161,23 @@ async function auditFailure(
   }
 }
 
-function stringOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+/**
+ * The key of the request the failed invocation was for, when its input tells it. A derivation
+ * that fails too (validate reading a config reloaded mid-run) leaves the key unknown rather than
+ * the invocation without its record.
+ */
+function requestKeyOf(
+  options: InvocationAuditOptions,
+  input: Record<string, unknown>,
+  ctx: ActionContextOf,
+): string | undefined {
+  try {
+    const key = options.requestKeyOf
+      ? options.requestKeyOf(input, ctx)
+      : input.requestKey;
+    // '' names no request: it is as unknown as no key
+    return typeof key === 'string' && key !== '' ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,11 @@ import { ConfigReader, type Config } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import path from 'node:path';
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
@@ -54,6 +58,7 @@ function setup(
     failRefs?: boolean;
     ledger?: ReturnType<typeof fakeLedger>;
     permissions?: ReturnType<typeof permissionsAnswering>['permissions'];
+    auth?: AuthService;
   } = {},
 ) {
   const catalog = fakeCatalog(opts.entities ?? [...demoCatalog, template], {
@@ -70,7 +75,7 @@ function setup(
   const action = createGoldenPathValidateAction({
     catalog,
     config: cfg.config,
-    auth: mockServices.auth(),
+    auth: opts.auth ?? mockServices.auth(),
     permissions: opts.permissions ?? permissionsAnswering('ALLOW').permissions,
     auditor,
     ...(opts.ledger ? { ledger: opts.ledger.ledger } : {}),
@@ -582,6 +587,92 @@ describe('goldenpath:validate', () => {
     await expect(action.handler(bad.ctx as any)).rejects.toThrow(
       'GP-I01: Idempotency key "Bad Key" is not valid: use 3–128 characters from a–z, 0–9 and . _ : / - , starting with a letter or digit.',
     );
+  });
+});
+
+describe('goldenpath:validate — an error it does not expect leaves a record naming the request (§4.5)', () => {
+  // The record withInvocationAudit writes: validate's input has no requestKey, so it used to
+  // record '' and an auditor could not tell which request failed.
+
+  /** The auth backend down: validate cannot get the credentials of its catalog reads. */
+  const authDown = () =>
+    mockServices.auth.mock({
+      getOwnServiceCredentials: async () => {
+        throw new ServiceUnavailableError('auth backend is not answering');
+      },
+    });
+
+  /** The failed record of a validate run whose auth backend is down. */
+  async function failedRecord(
+    request: Record<string, unknown>,
+    extra: { idempotencyKey?: string } = {},
+  ) {
+    const { action, auditEvents } = setup({ auth: authDown() });
+    const { ctx } = context(request, extra);
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      ServiceUnavailableError,
+    );
+    expect(auditEvents).toHaveLength(1);
+    return (auditEvents[0] as { meta: Record<string, unknown> }).meta;
+  }
+
+  it('records the key the request runs under, derived from its input', async () => {
+    expect(await failedRecord(S0)).toMatchObject({
+      action: 'goldenpath:validate',
+      requestKey: 'service-node-http:cart-api',
+      result: 'failed',
+      errorName: 'ServiceUnavailableError',
+    });
+  });
+
+  it('records the explicit idempotency key the request runs under', async () => {
+    const meta = await failedRecord(S0, { idempotencyKey: 'api:cart-api/1' });
+    expect(meta.requestKey).toBe('api:cart-api/1');
+  });
+
+  it('records a lifecycle key with the entity ref normalized, as the run records its steps', async () => {
+    const lifecycleTemplate = loadTemplate(
+      'lifecycle-transition/template.yaml',
+    );
+    // the permission backend down at the §6.4 check, after the request was screened
+    const permissions = mockServices.permissions.mock({
+      authorize: async () => {
+        throw new ServiceUnavailableError(
+          'permission backend is not answering',
+        );
+      },
+    });
+    const { action, auditEvents } = setup({
+      entities: [...demoCatalog, lifecycleTemplate, cartApi],
+      permissions,
+    });
+    const { ctx } = context(LIFECYCLE_REQUEST);
+    (ctx as any).input = { kind: 'lifecycle', request: LIFECYCLE_REQUEST };
+    (ctx as any).templateInfo = {
+      entityRef: 'template:default/lifecycle-transition',
+      entity: { metadata: lifecycleTemplate.metadata },
+    };
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      ServiceUnavailableError,
+    );
+    expect(auditEvents).toEqual([
+      expect.objectContaining({
+        meta: expect.objectContaining({
+          result: 'failed',
+          requestKey: 'lifecycle:component:default/cart-api:deprecate',
+        }),
+      }),
+    ]);
+  });
+
+  it('says the key is unknown when it cannot be told: never built from a secret, never a malformed one', async () => {
+    const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const secretName = await failedRecord({ ...S0, name: secret });
+    expect(secretName.requestKey).toBe('(unknown)');
+    expect(JSON.stringify(secretName)).not.toContain(secret);
+
+    const malformed = await failedRecord(S0, { idempotencyKey: 'Bad Key' });
+    expect(malformed.requestKey).toBe('(unknown)');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   describeTrigger,
   evaluatePolicy,
   isValidRequestKey,
+  killSwitchRequestKey,
   normalizeEntityRef,
   ownRotation,
   refusalText,
@@ -814,7 +815,51 @@ export function createGoldenPathValidateAction(
     config,
     defaultStepId: 'validate',
     severity: 'low',
+    // validate's input names no key: the record names the one the request runs under
+    requestKeyOf: (input, ctx) => requestKeyOfInput(input, ctx, config, now()),
   });
+}
+
+/**
+ * The request key of an invocation that failed before its policy said it (§4.5: the record an
+ * unexpected error leaves), derived from the input as the run derives it: `killSwitchRequestKey`
+ * parses the request as the policy does, and the request is prepared as the handler prepares it
+ * without the template (only a null `availability` dropped, as when the catalog does not answer).
+ * Undefined when there is no key to name: a kind or request that cannot be read, a key built from
+ * a secret-looking value (never written, GP-X01), or one outside the §4.2 format, which no ledger
+ * row can be under.
+ */
+function requestKeyOfInput(
+  input: Record<string, unknown>,
+  ctx: Parameters<typeof templateRefOf>[0],
+  config: Config,
+  at: Date,
+): string | undefined {
+  const { kind, request, idempotencyKey } = input;
+  if (typeof kind !== 'string' || !Object.hasOwn(DEFAULT_TEMPLATE, kind))
+    return undefined;
+  if (typeof request !== 'object' || request === null) return undefined;
+  const requestKind = kind as RequestKind;
+  const key = killSwitchRequestKey({
+    kind: requestKind,
+    template: templateContext(
+      requestKind,
+      templateRefOf(ctx),
+      undefined,
+      undefined,
+    ),
+    request: withDatabaseDefaults(
+      requestKind,
+      withoutNullAvailability(request as Record<string, unknown>),
+      at,
+    ),
+    // as the handler passes it: an empty key is none
+    ...(typeof idempotencyKey === 'string' && idempotencyKey !== ''
+      ? { idempotencyKey }
+      : {}),
+    config: readGoldenPathsConfig(config),
+  });
+  return key && isValidRequestKey(key) ? key : undefined;
 }
 
 /**
