@@ -232,25 +232,30 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     expect(calls.filter(c => c.op === 'claim')).toHaveLength(2);
   });
 
-  it('a push refused after the repository was created leaves no repository, so the retry creates it', async () => {
+  /** Runs `fn` with every push refused by the receiving side (a pre-receive hook that fails). */
+  async function withPushesRefused(fn: () => Promise<void>) {
     const hooks = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-hooks-'));
     fs.writeFileSync(path.join(hooks, 'pre-receive'), '#!/bin/sh\nexit 1\n', {
       mode: 0o755,
     });
-    const remote = path.join(root, 'cart-api.git');
-    const action = setup();
     // The receiving side of a local push drops GIT_CONFIG_COUNT but reads the global config.
     const globalConfig = path.join(hooks, 'gitconfig');
     fs.writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n`);
     process.env.GIT_CONFIG_GLOBAL = globalConfig;
     try {
-      await expect(action.handler(ctx().c as any)).rejects.toThrow(
-        /git push failed/,
-      );
+      await fn();
     } finally {
       delete process.env.GIT_CONFIG_GLOBAL;
       fs.rmSync(hooks, { recursive: true, force: true });
     }
+  }
+
+  it('a push refused after the repository was created leaves no repository, so the retry creates it', async () => {
+    const remote = path.join(root, 'cart-api.git');
+    const action = setup();
+    await withPushesRefused(() =>
+      expect(action.handler(ctx().c as any)).rejects.toThrow(/git push failed/),
+    );
     expect(fs.existsSync(remote)).toBe(false);
     const { c } = ctx({ taskId: 'task-2' });
     await action.handler(c as any);
@@ -374,6 +379,35 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
         'goldenpath:publish:git: could not write the audit record of this failed invocation: audit log unavailable',
       ],
     ]);
+  });
+
+  it('a failed push whose audit record cannot be written either: the push error surfaces, the log says why the record is missing', async () => {
+    // the auditor opens the record, then cannot mark it failed
+    const opened: { result?: unknown }[] = [];
+    const auditor: AuditorService = {
+      createEvent: async event => {
+        opened.push(event.meta as { result?: unknown });
+        return {
+          success: async () => {},
+          fail: async () => {
+            throw new Error('audit log unavailable');
+          },
+        };
+      },
+    };
+    const { c } = ctx();
+    await withPushesRefused(() =>
+      expect(setup(undefined, undefined, auditor).handler(c)).rejects.toThrow(
+        /^git push failed/,
+      ),
+    );
+    expect(c.logger.error.mock.calls).toEqual([
+      [
+        'goldenpath:publish:git: could not write the audit record of this failed invocation: audit log unavailable',
+      ],
+    ]);
+    // the one record is the push's own (not a second one after it)
+    expect(opened.map(m => m.result)).toEqual(['failed']);
   });
 
   it('refuses remotes outside the configured root', async () => {
