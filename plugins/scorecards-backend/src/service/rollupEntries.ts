@@ -41,7 +41,9 @@ export async function rollupEntriesOf(options: {
 }): Promise<RollupEntry[]> {
   const { store, evaluations, snapshot, now, definedChecks } = options;
   const [waivers, regressions] = await Promise.all([
-    store.listWaivers(),
+    // Only a stored `active` waiver can count (`isWaiverActive`); expired, revoked and rejected
+    // ones pile up for as long as the store keeps them.
+    store.listWaivers({ statuses: ['active'] }),
     store.listTransitions({
       from: new Date(Date.parse(now) - 7 * DAY_MS).toISOString(),
       regressionsOnly: true,
