@@ -313,7 +313,7 @@ export function ScorecardResults(props: {
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [requesting, setRequesting] = useState<CheckResult>();
   const [requested, setRequested] = useState<Waiver>();
-  const transitionsCache = useCheckTransitionsCache(sc.entityRef);
+  const transitionsCache = useCheckTransitionsCache(sc.entityRef, sc.results);
   const shown = filterResults(sc.results, filter);
   const groups = groupByTheme(shown);
   const byCheck = useMemo(

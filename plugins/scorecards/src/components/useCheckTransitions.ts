@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { Transition } from '@internal/plugin-scorecards-common';
+import type {
+  CheckResult,
+  Transition,
+} from '@internal/plugin-scorecards-common';
 import { useAsyncResult } from '@internal/suite-react';
 import { ScorecardsApi, scorecardsApiRef } from '../api';
 
 /**
  * The transitions of an entity's checks as read so far, per check id, owned by the tab. A row
  * that a filter hides is unmounted, and one that keeps its own reads would read again when it
- * is shown and opened; kept here, each check is read once for the life of the tab. A read that
- * is still running is shared; a read that failed is forgotten, so the next open (or Retry)
- * reads again.
+ * is shown and opened; kept here, each check is read once per generation of the tab's results
+ * (`useCheckTransitionsCache`). A read that is still running is shared; a read that failed is
+ * forgotten, so the next open (or Retry) reads again.
  */
 export class CheckTransitionsCache {
   private readonly reads = new Map<string, Promise<Transition[]>>();
@@ -50,12 +53,29 @@ export class CheckTransitionsCache {
   }
 }
 
-/** One {@link CheckTransitionsCache} per entity, for the component that outlives its rows. */
-export function useCheckTransitionsCache(entityRef: string) {
+/**
+ * One {@link CheckTransitionsCache} per entity and generation of its results, for the component
+ * that outlives its rows. A check's transition is written when its state or reason changes
+ * (§2.10), which also moves its `since`: a scorecard read again (a Reload, a waiver decided on
+ * the tab) whose results differ there may have history rows the kept reads lack, so the open
+ * rows read again; one read again with the same results keeps what was read.
+ */
+export function useCheckTransitionsCache(
+  entityRef: string,
+  results: readonly Pick<
+    CheckResult,
+    'checkId' | 'state' | 'reason' | 'since'
+  >[],
+) {
   const api = useApi(scorecardsApiRef);
+  const generation = results
+    .map(r => `${r.checkId} ${r.state} ${r.reason} ${r.since}`)
+    .join('\n');
   return useMemo(
     () => new CheckTransitionsCache(api, entityRef),
-    [api, entityRef],
+    // `generation` is what a new cache is for, not something it reads
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, entityRef, generation],
   );
 }
 
