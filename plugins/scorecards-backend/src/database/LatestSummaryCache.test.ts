@@ -156,6 +156,53 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listLatestSummaries())[0].summary.level).toBe('L9');
     });
 
+    it('reads every row again after fullEveryMs, for a writer that does not raise the counter', async () => {
+      const clock = { ms: 0 };
+      const store = new ScorecardsStore(knex, {
+        summaries: { fullEveryMs: 600_000, clock: () => clock.ms },
+      });
+      const [a] = await record(store, 0, service('a-svc'));
+      await store.listLatestSummaries();
+      // as a replica of the version before the counter writes it during a rolling deploy
+      await knex('scorecards_latest')
+        .where({ entity_ref: a.entityRef })
+        .update({
+          summary_json: JSON.stringify({
+            ...summarizeEvaluation(a),
+            level: 'L9',
+          }),
+        });
+      clock.ms = 599_999;
+      expect((await store.listLatestSummaries())[0].summary.level).toBe(
+        a.level,
+      );
+      clock.ms = 600_000;
+      expect((await store.listLatestSummaries())[0].summary.level).toBe('L9');
+    });
+
+    it('reads every row again when the counter went back (a restored backup)', async () => {
+      const reader = new ScorecardsStore(knex);
+      const writer = new ScorecardsStore(knex);
+      const [a, b] = await record(
+        writer,
+        0,
+        service('a-svc'),
+        service('b-svc'),
+      );
+      await record(writer, 1, service('c-svc'));
+      await record(writer, 2, service('d-svc'));
+      expect(await reader.listLatestSummaries()).toHaveLength(4);
+      await knex('scorecards_latest_writes').update({ seq: 0, reset_seq: 0 });
+      const [a2] = await record(writer, 3, service('a-svc', '1'));
+      await writer.removeLatestExcept(
+        new Set([a.entityRef, b.entityRef]),
+        Date.parse(at(3)),
+      );
+      const read = await reader.listLatestSummaries();
+      expect(read.map(r => r.entityRef)).toEqual([a.entityRef, b.entityRef]);
+      expect(read[0].summary).toEqual(summarizeEvaluation(a2));
+    });
+
     it('reads every summary once for concurrent first reads, and nothing when nothing was written', async () => {
       const writer = new ScorecardsStore(knex);
       await record(writer, 0, service('a-svc'), service('b-svc'));

@@ -28,13 +28,32 @@ type StoredSummaryRow = {
  * request (~27 MB of JSON at 5,000 entities under the default standard, docs/benchmarks.md).
  * Writes of other replicas are seen the same way, since the order lives in the database.
  *
+ * Every row is read again after a deletion, when the counter went back, and at least every
+ * `fullEveryMs` (10 minutes), for writers that do not raise it (an older replica during a
+ * rolling deploy, an operator's repair).
+ *
  * Reads run one after another: a read that arrives during another waits for it and then asks
  * for what was written since, so it never answers older than the database when it started, and
  * a cold start parses every row once, not once per concurrent request. The summaries answered
  * are shared between reads: callers must not change them.
  */
+/** Options of {@link LatestSummaryCache}. */
+export interface LatestSummaryCacheOptions {
+  /**
+   * Every row is read again at least this often (default 10 minutes): a replica of a version
+   * before the write counter writes rows without raising it during a rolling deploy, and an
+   * operator's repair may forget to.
+   */
+  fullEveryMs?: number;
+  /** For tests: a monotonic clock in milliseconds (default `performance.now`). */
+  clock?: () => number;
+}
+
 export class LatestSummaryCache {
   readonly #db: Knex;
+  readonly #fullEveryMs: number;
+  readonly #clock: () => number;
+  #fullAtMs = Number.NEGATIVE_INFINITY;
   readonly #rows = new Map<string, LatestSummaryRow>();
   /** One copy of each check id, state, level and owner the summaries repeat. */
   readonly #strings = new Map<string, string>();
@@ -43,8 +62,10 @@ export class LatestSummaryCache {
   #sorted: LatestSummaryRow[] | undefined;
   #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Knex) {
+  constructor(db: Knex, options: LatestSummaryCacheOptions = {}) {
     this.#db = db;
+    this.#fullEveryMs = options.fullEveryMs ?? 10 * 60_000;
+    this.#clock = options.clock ?? (() => performance.now());
   }
 
   /** Every latest row's summary, in entity-ref order. */
@@ -57,9 +78,16 @@ export class LatestSummaryCache {
   async #refresh(): Promise<readonly LatestSummaryRow[]> {
     const { seq, resetSeq } = await readLatestWriteSeq(this.#db);
     const since = this.#seq;
-    if (since !== undefined && seq === since && this.#sorted)
-      return this.#sorted;
-    if (since === undefined || resetSeq > since) {
+    const startedMs = this.#clock();
+    const whole =
+      since === undefined ||
+      resetSeq > since ||
+      // a counter that went back (a restored backup, the migration run down and up) says
+      // nothing about what this copy missed
+      seq < since ||
+      startedMs - this.#fullAtMs >= this.#fullEveryMs;
+    if (!whole && seq === since && this.#sorted) return this.#sorted;
+    if (whole) {
       const stored = await this.#db('scorecards_latest').select(
         'entity_ref',
         'changed_at',
@@ -68,6 +96,7 @@ export class LatestSummaryCache {
       const rows = await this.#summariesOf(stored);
       this.#rows.clear();
       for (const row of rows) this.#rows.set(row.entityRef, row);
+      this.#fullAtMs = startedMs;
     } else {
       // Rows written since, including those committed after `seq` was read (read again next
       // time: harmless).

@@ -12,7 +12,11 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { isPostgres, lockKeys } from '@internal/suite-node';
 import { Knex } from 'knex';
-import { LatestSummaryCache, LatestSummaryRow } from './LatestSummaryCache';
+import {
+  LatestSummaryCache,
+  LatestSummaryCacheOptions,
+  LatestSummaryRow,
+} from './LatestSummaryCache';
 import { raiseLatestWriteSeq } from './latestWrites';
 
 export type { LatestSummaryRow } from './LatestSummaryCache';
@@ -110,6 +114,8 @@ export interface ScorecardsStoreOptions {
    * its ref (`scorecards.history.departedGraceDays`); default 14 days.
    */
   departedGraceMs?: number;
+  /** Options of the parsed summaries kept between reads (`listLatestSummaries`). */
+  summaries?: LatestSummaryCacheOptions;
 }
 
 /** Storage of latest results, transitions, waivers and campaigns (§2.8, §2.10, §2.11). */
@@ -136,7 +142,7 @@ export class ScorecardsStore {
   constructor(readonly db: Knex, options: ScorecardsStoreOptions = {}) {
     this.departedGraceMs =
       options.departedGraceMs ?? DEFAULT_DEPARTED_GRACE_DAYS * 86400_000;
-    this.#summaries = new LatestSummaryCache(db);
+    this.#summaries = new LatestSummaryCache(db, options.summaries);
   }
 
   // ---- latest results and history ----
