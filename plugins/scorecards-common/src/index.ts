@@ -65,6 +65,7 @@ export {
 export type { CheckTypeRegistry } from './checks/checkTypeRegistry';
 export { createDefaultCheckTypeRegistry } from './checks/defaultRegistry';
 export * from './checks/builtin';
+export * from './checks/compactLedger';
 export * from './standard/standardSchema';
 export type {
   CompiledCheck,

@@ -11,6 +11,7 @@ import {
 import { EvidenceRead } from '../evidence/readEvidence';
 import { TelemetryPresence } from '../evidence/telemetryPresence';
 import { EvidenceUsed, RawOutcome } from '../model/resultModel';
+import type { LedgerNeeds } from './compactLedger';
 
 /** An evidence kind a check type reads, so a caller can batch its reads. */
 export interface EvidenceNeed {
@@ -84,6 +85,12 @@ export interface CheckType<P = unknown, C = P> {
    * Every built-in type sets it.
    */
   notesTimeLimits?: true;
+  /**
+   * How much of `ctx.ledger` the type reads (`compactLedger`), so that a caller keeping ledgers
+   * in memory may keep only those records. A custom type without it may read every record: a
+   * standard that uses one keeps whole ledgers.
+   */
+  ledgerNeeds?(params: C): LedgerNeeds;
 }
 
 /** Declares a check type with full type inference of its parameters. */

@@ -164,7 +164,7 @@ export const checkoutScorecardBase = {
           ageSeconds: 4800,
           fresh: true,
           freshForSeconds: 0,
-          summary: '2 deploy record(s)',
+          summary: 'newest production deploy 2.14.0',
         },
       ],
       missing: [],

@@ -12,7 +12,9 @@ import {
 } from '../sourceDown';
 import { MissingEvidence } from '../../model/resultModel';
 import { stillHolds } from '../../engine/timeLimits';
-import { recordTime } from '../../evidence/evidenceTypes';
+import { LedgerRecord, recordTime } from '../../evidence/evidenceTypes';
+import { parseInstantMs } from '../../evidence/instant';
+import { compareText } from '../../model/compareText';
 import { isDateOnly, zonedDateProblem } from '../../model/isoDates';
 
 const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
@@ -31,6 +33,26 @@ function archivedEndMs(value: string | undefined): number {
 }
 
 /**
+ * The version (else id) of the newest of `deploys`, ties by id as the ledger rules order them:
+ * the message names it rather than a count, which a compacted ledger would not know.
+ */
+function newestLabel(deploys: readonly LedgerRecord[]): string {
+  let newest = deploys[0];
+  let newestMs = parseInstantMs(recordTime(newest));
+  for (const d of deploys) {
+    const ms = parseInstantMs(recordTime(d));
+    if (
+      ms > newestMs ||
+      (ms === newestMs && compareText(d.id, newest.id) > 0)
+    ) {
+      newest = d;
+      newestMs = ms;
+    }
+  }
+  return newest.version ?? newest.id;
+}
+
+/**
  * `archived-activity`: an archived entity has no recent inbound traffic and no production deploy
  * since archiving. Activity on record fails at once; its absence counts only while the edge
  * source and the change ledger are both up.
@@ -43,6 +65,8 @@ export const archivedActivityCheckType = defineCheckType({
   paramsSchema: z.strictObject({
     windowDays: z.number().int().min(1).default(30),
   }),
+  // The newest succeeded production deploy decides it (compactLedger).
+  ledgerNeeds: () => ({ perClass: 1, artifacts: 0 }),
   needs: () => [
     { source: 'prometheus', kind: 'observed.edges' },
     { source: 'ledger', kind: 'ledger' },
@@ -89,7 +113,7 @@ export const archivedActivityCheckType = defineCheckType({
         );
       if (deploys.length > 0)
         parts.push(
-          `${deploys.length} production deploy(s) after ${archivedOn}`,
+          `production deploy ${newestLabel(deploys)} after ${archivedOn}`,
         );
       return outcome(
         'fail',

@@ -203,6 +203,12 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     digest: new RegExp(p.digestPattern),
     expected: expectedOf(p),
   }),
+  // Each rule reads the newest records of a class; distinctVersions the newest artifacts
+  // (compactLedger). The messages name no totals, which a compacted ledger would not know.
+  ledgerNeeds: p => ({
+    perClass: p.rule === 'exposure' ? p.count ?? 3 : 1,
+    artifacts: p.rule === 'distinctVersions' ? p.count ?? 2 : 0,
+  }),
   needs: p =>
     p.rule === 'rollback'
       ? [
@@ -306,17 +312,25 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
         `No rollback or rollback drill in ${p.withinDays} d; expected ${expected}.`,
         expected,
         'none',
-        [ledgerEvidence(ctx, deploys[0], `${deploys.length} deploy record(s)`)],
+        [
+          ledgerEvidence(
+            ctx,
+            deploys[0],
+            `newest ${env} deploy ${label(deploys[0].record)}`,
+          ),
+        ],
       );
     }
 
     if (deploys.length === 0) return noCoverage(ctx, env, expected);
     const evidence = [
-      ledgerEvidence(
-        ctx,
-        newest ?? deploys[0],
-        `${succeeded.length} succeeded ${env} deploy(s)`,
-      ),
+      newest
+        ? ledgerEvidence(
+            ctx,
+            newest,
+            `newest succeeded ${env} deploy ${label(newest.record)}`,
+          )
+        : ledgerEvidence(ctx, deploys[0], `no succeeded ${env} deploy`),
     ];
 
     if (p.rule === 'recent' || p.rule === 'digest') {
@@ -378,13 +392,14 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     if (p.rule === 'distinctVersions') {
       const artifacts = distinctArtifacts(ctx, succeeded, withinMs);
       const need = p.count ?? 2;
+      // "at least": a compacted ledger keeps the newest `need` artifacts, not every one
       return artifacts >= need
         ? outcome(
             'pass',
             'PASS',
-            `${artifacts} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`,
+            `At least ${need} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`,
             expected,
-            `${artifacts} artifacts`,
+            `≥ ${need} artifacts`,
             evidence,
           )
         : outcome(
