@@ -27,6 +27,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import { EvaluationReuse } from './processor/EvaluationReuse';
 import { ActiveWaiverCache } from './waivers/ActiveWaiverCache';
 import { ResultsPublisher } from './results/ResultsPublisher';
+import { ledgerNeedsOf } from '@internal/plugin-scorecards-common';
 
 /**
  * A duration of `scorecards.processor`: zero only where it means something (`allowZero`), never
@@ -175,6 +176,8 @@ export const catalogModuleScorecards = createBackendModule({
           ? new EvidenceMirror({
               evidence: deps.evidence,
               config: standard.config,
+              // the few newest records of each ledger the checks read, not its whole history
+              ledgerNeeds: ledgerNeedsOf(standard),
             })
           : undefined;
         if (mirror) {

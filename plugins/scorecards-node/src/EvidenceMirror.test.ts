@@ -179,6 +179,41 @@ describe('EvidenceMirror', () => {
     expect(after.other.version).toEqual(before.other.version);
   });
 
+  it('keeps of each ledger the records the standard’s checks read, when told what they read', async () => {
+    // a year of daily production deploys, each a new artifact
+    const ledger = Array.from({ length: 365 }, (_, i) => {
+      const at = new Date(
+        Date.parse('2026-03-14T00:00:00Z') - i * 86400_000,
+      ).toISOString();
+      return {
+        id: `D${i}`,
+        entityRef: SVC,
+        subject: SVC,
+        resolution: 'resolved',
+        kind: 'deploy',
+        environment: 'production',
+        status: 'succeeded',
+        version: `1.0.${i}`,
+        startedAt: at,
+        effectiveAt: at,
+        finishedAt: at,
+        attributes: { artifactDigest: `sha256:${String(i).padStart(64, '0')}` },
+      };
+    }) as unknown as NonNullable<EntityEvidence['ledger']>;
+    const idsKept = async (options: Partial<EvidenceMirrorOptions>) => {
+      const { store, evidence } = fakeStore();
+      store.set(SVC, { facts: [], collection: [], ledger });
+      const mirror = new EvidenceMirror({ evidence, config, ...options });
+      await mirror.refresh();
+      return mirror.read([SVC])!.evidence.ledger.map(r => r.id);
+    };
+    expect(
+      await idsKept({ ledgerNeeds: { perClass: 3, artifacts: 2 } }),
+    ).toEqual(['D0', 'D1', 'D2']);
+    // a custom check type that does not say what it reads: every record
+    expect(await idsKept({})).toHaveLength(365);
+  });
+
   it('merges an answer when its evidence is first read, as it stood when it was answered', async () => {
     const { store, state, clock, mirror } = await loadedMirror({});
     const answered = mirror.read([SVC])!;

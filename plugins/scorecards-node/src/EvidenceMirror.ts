@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
-import type {
-  ScorecardsConfig,
-  SourceHealth,
+import {
+  compactLedger,
+  type LedgerNeeds,
+  type LedgerRecord,
+  type ScorecardsConfig,
+  type SourceHealth,
 } from '@internal/plugin-scorecards-common';
 import {
   ConvertedEvidence,
@@ -32,6 +35,12 @@ export interface EvidenceMirrorOptions {
    * monotonic `performance.now`, so a wall clock set back does not make old data look fresh.
    */
   clock?: () => number;
+  /**
+   * What the standard's checks read of a ledger (`ledgerNeedsOf`): each ref's ledger is kept as
+   * `compactLedger` leaves it, a few records however long its history; undefined keeps every
+   * record (a custom check type that does not declare what it reads).
+   */
+  ledgerNeeds?: LedgerNeeds;
 }
 
 /** The evidence of some refs from the mirror, and a version that changes when it does. */
@@ -95,7 +104,13 @@ class MirrorAnswer implements MirroredEvaluationEvidence {
  * old data. A ref the store has no evidence for answers empty, as the store itself would.
  */
 export class EvidenceMirror {
-  readonly #options: Required<Omit<EvidenceMirrorOptions, 'clock'>>;
+  readonly #options: Required<
+    Omit<EvidenceMirrorOptions, 'clock' | 'ledgerNeeds'>
+  >;
+  /** What of each ref's ledger is kept (`ledgerNeeds`); everything without it. */
+  readonly #keepLedger:
+    | ((records: LedgerRecord[]) => LedgerRecord[])
+    | undefined;
   readonly #clock: () => number;
   /**
    * What ages are measured on: a monotonic clock unless the caller gives one. On the wall clock,
@@ -133,6 +148,10 @@ export class EvidenceMirror {
       maxAgeMs: 2 * 60_000,
       ...options,
     };
+    const needs = options.ledgerNeeds;
+    this.#keepLedger = needs
+      ? records => compactLedger(records, needs)
+      : undefined;
     this.#clock = options.clock ?? Date.now;
     this.#ageClock = options.clock ?? (() => performance.now());
   }
@@ -202,7 +221,7 @@ export class EvidenceMirror {
       const unreadable = new Map<string, number>(full ? [] : this.#unreadable);
       for (const ref of fresh.keys()) unreadable.delete(ref);
       for (const ref of unconvertible) {
-        const key = storedKeyOf(ref);
+        const key = pool.intern(storedKeyOf(ref));
         unreadable.set(key, this.#unreadable.get(key) ?? startedAt);
         this.#entries.delete(key);
       }
@@ -291,7 +310,11 @@ export class EvidenceMirror {
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
         try {
-          out.set(storedKeyOf(ref), convertEntityEvidence(item, pool));
+          // pooled: a key cut out of the response text would keep all of it (`StringPool`)
+          out.set(
+            pool.intern(storedKeyOf(ref)),
+            convertEntityEvidence(item, pool, this.#keepLedger),
+          );
         } catch {
           // One entity's evidence in a shape the mirror cannot convert must not stop every
           // other entity's refresh: that entity reads as an outage (`read`), and the caller

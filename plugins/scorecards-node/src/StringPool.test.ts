@@ -26,6 +26,24 @@ describe('StringPool', () => {
     expect(pool.size).toBe(2);
   });
 
+  it('keeps a copy of its own of a string cut out of a larger text, which would keep the text', () => {
+    const text = `{"padding":"${'x'.repeat(
+      10_000,
+    )}","ref":"component:default/checkout-service"}`;
+    const cut = () => text.slice(text.indexOf('component:'), text.length - 2);
+    // V8 keeps a cut of 13 characters or more as a view of the text: a map of its own
+    expect(haveSameMap(cut(), cut())).toBe(true);
+    const pooled = new StringPool().intern(cut());
+    expect(pooled).toBe('component:default/checkout-service');
+    expect(haveSameMap(pooled, cut())).toBe(false);
+  });
+
+  it('passes a field that is not a string as it is (stored data is not trusted)', () => {
+    const pool = new StringPool();
+    expect(pool.intern(undefined as unknown as string)).toBeUndefined();
+    expect(pool.intern(42 as unknown as string)).toBe(42);
+  });
+
   it('pools the strings inside a value and copies its arrays and objects', () => {
     const pool = new StringPool();
     const value = {

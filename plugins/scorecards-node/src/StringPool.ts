@@ -19,6 +19,20 @@ const KEYS_OF_ORDINARY_COPIES = new KeyBudget();
  * the evidence mirror those copies were a third of its memory (docs/benchmarks.md, "Evidence
  * mirror memory"); passing strings through a pool keeps the first copy and lets the others go.
  */
+/**
+ * A copy of `s` that holds nothing else. The client's JSON parser (`parseJsonApart`) cuts each
+ * string out of the response text, and V8 keeps a cut of 13 characters or more as a view of that
+ * text: one such string kept by the mirror kept its whole read (up to 1,000 refs' evidence)
+ * alive, whatever the mirror itself kept of it (docs/benchmarks.md, "A year of change
+ * history"). `JSON.parse` builds a string of its own; it keeps lone surrogates.
+ */
+function ownCopy<S extends string>(s: S): S {
+  // Stored data is typed, not trusted: an absent field (`effectiveAt` of older inputs) passes.
+  return (
+    typeof s !== 'string' || s.length < 13 ? s : JSON.parse(JSON.stringify(s))
+  ) as S;
+}
+
 export class StringPool {
   readonly #strings = new Map<string, string>();
   readonly #keys: KeyBudget;
@@ -28,13 +42,14 @@ export class StringPool {
     this.#keys = keys;
   }
 
-  /** The pooled copy of `s` (`s` itself the first time); null stays null. */
+  /** The pooled copy of `s` (a copy of its own the first time); null stays null. */
   intern = <S extends string | null>(s: S): S => {
     if (s === null) return s;
     const pooled = this.#strings.get(s);
     if (pooled !== undefined) return pooled as S;
-    this.#strings.set(s, s);
-    return s;
+    const own = ownCopy(s);
+    this.#strings.set(own, own);
+    return own;
   };
 
   /**

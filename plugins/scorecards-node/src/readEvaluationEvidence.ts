@@ -79,17 +79,19 @@ function toLedger(
     exposure?: ChangeExposure;
   };
   return {
-    id: c.id,
+    // Every string kept goes through `intern`: one the client cut out of its response text
+    // keeps that whole text alive (`StringPool`).
+    id: intern(c.id),
     entityRef: intern(c.entityRef),
     kind: intern(c.kind),
     environment: intern(c.environment),
     status: intern(c.status),
-    ...(c.version ? { version: c.version } : {}),
+    ...(c.version ? { version: intern(c.version) } : {}),
     startedAt: intern(c.startedAt),
     // The store's clock-corrected time: a start that ran ahead is kept as sent (SKEWED).
     effectiveAt: intern(c.effectiveAt),
     ...(c.finishedAt ? { finishedAt: intern(c.finishedAt) } : {}),
-    ...(c.rollbackOf ? { rollbackOf: c.rollbackOf } : {}),
+    ...(c.rollbackOf ? { rollbackOf: internDeep(c.rollbackOf) as string } : {}),
     attributes: ledgerAttributes(attributes, internDeep),
   };
 }
@@ -105,7 +107,8 @@ function ledgerAttributes(
   internDeep: StringInterning['internDeep'],
 ): LedgerRecord['attributes'] {
   const out = plainObject() as NonNullable<LedgerRecord['attributes']>;
-  if (attributes.artifactDigest) out.artifactDigest = attributes.artifactDigest;
+  if (attributes.artifactDigest)
+    out.artifactDigest = internDeep(attributes.artifactDigest) as string;
   if (attributes.exposure) {
     out.exposure = internDeep(attributes.exposure) as ChangeExposure;
   }
@@ -123,11 +126,14 @@ export interface ConvertedEvidence {
 
 /**
  * Converts one entity's evidence from the store's read shape to the engine's. `interning` pools
- * the strings kept (the evidence mirror keeps what this returns for as long as it runs).
+ * the strings kept (the evidence mirror keeps what this returns for as long as it runs);
+ * `keepLedger` picks the ledger records kept (`compactLedger`), judged on the engine's shape and
+ * pooled only if kept, so that a long history leaves no strings in the pool.
  */
 export function convertEntityEvidence(
   item: EntityEvidence,
   interning: StringInterning = AS_THEY_ARE,
+  keepLedger?: (records: LedgerRecord[]) => LedgerRecord[],
 ): ConvertedEvidence {
   const { intern } = interning;
   const edges: ConvertedEvidence['edges'] = [];
@@ -135,7 +141,8 @@ export function convertEntityEvidence(
     ...(item.edges?.outgoing ?? []),
     ...(item.edges?.incoming ?? []),
   ]) {
-    edges.push({ id: e.id, edge: toEdge(e, interning) });
+    // interned too: an id the client cut out of its response would keep all of it
+    edges.push({ id: intern(e.id), edge: toEdge(e, interning) });
   }
   return {
     facts: item.facts.map(f => toFact(f, interning)),
@@ -144,11 +151,26 @@ export function convertEntityEvidence(
       source: intern(c.source),
       lastAttemptAt: intern(c.lastAttemptAt),
       lastSuccessAt: intern(c.lastSuccessAt),
-      ...(c.error ? { error: c.error } : {}),
+      ...(c.error ? { error: intern(c.error) } : {}),
     })),
     edges,
-    ledger: (item.ledger ?? []).map(c => toLedger(c, interning)),
+    ledger: convertLedger(item.ledger ?? [], interning, keepLedger),
   };
+}
+
+function convertLedger(
+  changes: readonly StoreChange[],
+  interning: StringInterning,
+  keep: ((records: LedgerRecord[]) => LedgerRecord[]) | undefined,
+): LedgerRecord[] {
+  if (!keep) return changes.map(c => toLedger(c, interning));
+  const plain = changes.map(c => toLedger(c, AS_THEY_ARE));
+  const kept = new Set(keep(plain));
+  const out: LedgerRecord[] = [];
+  plain.forEach((record, i) => {
+    if (kept.has(record)) out.push(toLedger(changes[i], interning));
+  });
+  return out;
 }
 
 /**
