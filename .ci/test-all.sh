@@ -131,6 +131,7 @@ stage_bench_smoke() {
     "scorecards-reuse-path|bench/scorecards/reusePath.bench.ts --quick"
     "scorecards-reuse-over-time|bench/scorecards/reuseOverTime.bench.ts --quick"
     "scorecards-cache-state|bench/scorecards/cacheState.bench.ts --quick"
+    "scorecards-ledger-history|bench/scorecards/ledgerHistory.bench.ts --quick"
     "incident-brief-owner-read|bench/incident-brief/ownerRead.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
