@@ -72,6 +72,8 @@ function randomLedger(seed: number): LedgerRecord[] {
       startedAt: start,
     };
     if (r.next() < 0.85) record.finishedAt = finished;
+    // stored data is typed, not trusted: a time that does not parse counts as the oldest
+    if (r.next() < 0.04) record.finishedAt = 'yesterday';
     if (r.next() < 0.1) record.effectiveAt = before({ d: r.int(0, 300) });
     if (r.next() < 0.7) record.version = `1.${r.int(0, 8)}.0`;
     if (r.next() < 0.15) record.rollbackOf = `R${r.int(0, 9999)}`;

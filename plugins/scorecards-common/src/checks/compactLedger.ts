@@ -1,6 +1,6 @@
 import { LedgerRecord, recordTime } from '../evidence/evidenceTypes';
-import { parseInstantMs } from '../evidence/instant';
-import { compareText } from '../model/compareText';
+import { parseInstantMsUncached } from '../evidence/instant';
+import { compareNewestFirst } from './ledgerView';
 import { CompiledStandard } from '../standard/compiledStandard';
 import { builtinCheckTypes } from './builtin';
 import { allOfCheckType, anyOfCheckType } from './builtin/combinatorChecks';
@@ -27,7 +27,7 @@ function newestFirst(
   a: { record: LedgerRecord; ms: number },
   b: { record: LedgerRecord; ms: number },
 ): number {
-  return b.ms - a.ms || compareText(b.record.id, a.record.id);
+  return compareNewestFirst(a.ms, a.record.id, b.ms, b.record.id);
 }
 
 /** The artifact a succeeded deploy shipped, as `distinctVersions` tells them apart. */
@@ -58,7 +58,8 @@ export function compactLedger(
   const timed: { record: LedgerRecord; ms: number }[] = [];
   const kept = new Set<LedgerRecord>();
   for (const record of ledger) {
-    const ms = parseInstantMs(recordTime(record));
+    // Uncached: these records' strings may still be cut out of a response (`parseInstantMsUncached`).
+    const ms = parseInstantMsUncached(recordTime(record));
     if (Number.isNaN(ms)) kept.add(record);
     else timed.push({ record, ms });
   }

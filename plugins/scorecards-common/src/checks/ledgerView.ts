@@ -21,7 +21,29 @@ interface LedgerViews {
 }
 
 function newestFirst(a: TimedRecord, b: TimedRecord): number {
-  return b.finishedMs - a.finishedMs || compareText(b.record.id, a.record.id);
+  return compareNewestFirst(
+    a.finishedMs,
+    a.record.id,
+    b.finishedMs,
+    b.record.id,
+  );
+}
+
+/**
+ * Newest first, ties by id: a time that does not parse counts as the oldest. Not `bMs - aMs`:
+ * with a NaN that is no order at all, and which record came "newest" depended on the others
+ * in the list (and on their input order).
+ */
+export function compareNewestFirst(
+  aMs: number,
+  aId: string,
+  bMs: number,
+  bId: string,
+): number {
+  const a = Number.isNaN(aMs) ? Number.NEGATIVE_INFINITY : aMs;
+  const b = Number.isNaN(bMs) ? Number.NEGATIVE_INFINITY : bMs;
+  if (a !== b) return b > a ? 1 : -1;
+  return compareText(bId, aId);
 }
 
 /**

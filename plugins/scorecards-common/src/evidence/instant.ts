@@ -28,6 +28,16 @@ export function parseInstantMs(text: string): number {
   return ms;
 }
 
+/**
+ * `parseInstantMs` without its one-entry memo, for text that must not be kept: the memo holds
+ * the last text parsed, and a string cut out of a response keeps the whole response alive
+ * (`compactLedger` parses records before the evidence mirror has copied their strings).
+ */
+export function parseInstantMsUncached(text: string): number {
+  if (typeof text !== 'string') return Date.parse(text);
+  return parseUncached(text);
+}
+
 function parseUncached(text: string): number {
   const n = text.length;
   if (

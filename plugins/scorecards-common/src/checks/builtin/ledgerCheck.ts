@@ -111,19 +111,27 @@ function recentRollback(
   return undefined;
 }
 
-/** How many different artifacts (digest, else version) the records within the window carry. */
+/**
+ * How many different artifacts (digest, else version) the records within the window carry, up
+ * to `need`: only the newest record of each artifact is asked whether it is in the window, so
+ * the time limits noted are those of the records the answer rests on (the same with the whole
+ * ledger as with `compactLedger`'s records, and fewer re-evaluations).
+ */
 function distinctArtifacts(
   ctx: CheckContext,
   records: readonly TimedRecord[],
   withinMs: number,
+  need: number,
 ): number {
   const artifacts: string[] = [];
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < records.length && artifacts.length < need; i++) {
     const t = records[i];
-    if (!inWindow(ctx, t, withinMs)) continue;
     const artifact =
       t.record.attributes?.artifactDigest ?? `version:${label(t.record)}`;
-    if (!artifacts.includes(artifact)) artifacts.push(artifact);
+    if (artifacts.includes(artifact)) continue;
+    // newest first: an artifact's newest record out of the window leaves none of it inside
+    if (inWindow(ctx, t, withinMs)) artifacts.push(artifact);
+    else break;
   }
   return artifacts.length;
 }
@@ -390,8 +398,8 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     }
 
     if (p.rule === 'distinctVersions') {
-      const artifacts = distinctArtifacts(ctx, succeeded, withinMs);
       const need = p.count ?? 2;
+      const artifacts = distinctArtifacts(ctx, succeeded, withinMs, need);
       // "at least": a compacted ledger keeps the newest `need` artifacts, not every one
       return artifacts >= need
         ? outcome(
