@@ -107,6 +107,13 @@ export interface EvidenceService {
       include?: EvidenceInclude[];
       /** false: neither answered from nor kept in the client's cache (bulk mirror reads). */
       cache?: boolean;
+      /**
+       * With `ledger`: the store may answer of each ledger only the newest `perClass` changes per
+       * environment, kind, status and rollback-or-not, and the newest change of each of the
+       * `artifacts` newest artifacts deployed (a superset of scorecards' `compactLedger`); a
+       * long history is then neither read nor sent. An implementation may ignore it.
+       */
+      ledgerView?: { perClass: number; artifacts: number };
     },
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>>;
   /**

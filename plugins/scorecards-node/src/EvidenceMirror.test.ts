@@ -47,6 +47,7 @@ function fakeStore() {
     writtenSince: [] as string[],
     polls: [] as (string | undefined)[],
     reads: [] as string[][],
+    views: [] as unknown[],
     health: [
       {
         source: 'repo-scanner',
@@ -71,9 +72,13 @@ function fakeStore() {
         },
       } as const;
     },
-    async readEntities(refs: string[], options?: { cache?: boolean }) {
+    async readEntities(
+      refs: string[],
+      options?: { cache?: boolean; ledgerView?: unknown },
+    ) {
       expect(options?.cache).toBe(false);
       state.reads.push(refs);
+      state.views.push(options?.ledgerView);
       if (state.down) {
         return { available: false, cause: 'timeout', since: 'x' } as const;
       }
@@ -200,11 +205,13 @@ describe('EvidenceMirror', () => {
         attributes: { artifactDigest: `sha256:${String(i).padStart(64, '0')}` },
       };
     }) as unknown as NonNullable<EntityEvidence['ledger']>;
+    const views: unknown[] = [];
     const idsKept = async (options: Partial<EvidenceMirrorOptions>) => {
-      const { store, evidence } = fakeStore();
+      const { store, state, evidence } = fakeStore();
       store.set(SVC, { facts: [], collection: [], ledger });
       const mirror = new EvidenceMirror({ evidence, config, ...options });
       await mirror.refresh();
+      views.push(...state.views);
       return mirror.read([SVC])!.evidence.ledger.map(r => r.id);
     };
     expect(
@@ -212,6 +219,8 @@ describe('EvidenceMirror', () => {
     ).toEqual(['D0', 'D1', 'D2']);
     // a custom check type that does not say what it reads: every record
     expect(await idsKept({})).toHaveLength(365);
+    // the store is asked for that view (a store that ignores it is compacted here anyway)
+    expect(views).toEqual([{ perClass: 3, artifacts: 2 }, undefined]);
   });
 
   it('merges an answer when its evidence is first read, as it stood when it was answered', async () => {

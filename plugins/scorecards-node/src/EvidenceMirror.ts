@@ -107,6 +107,7 @@ export class EvidenceMirror {
   readonly #options: Required<
     Omit<EvidenceMirrorOptions, 'clock' | 'ledgerNeeds'>
   >;
+  readonly #ledgerNeeds: LedgerNeeds | undefined;
   /** What of each ref's ledger is kept (`ledgerNeeds`); everything without it. */
   readonly #keepLedger:
     | ((records: LedgerRecord[]) => LedgerRecord[])
@@ -149,6 +150,7 @@ export class EvidenceMirror {
       ...options,
     };
     const needs = options.ledgerNeeds;
+    this.#ledgerNeeds = needs;
     this.#keepLedger = needs
       ? records => compactLedger(records, needs)
       : undefined;
@@ -303,6 +305,8 @@ export class EvidenceMirror {
         include: [...INCLUDE],
         // The mirror is the cache; a second copy in the client would only cost memory.
         cache: false,
+        // The store then neither reads nor sends the history the mirror would drop.
+        ...(this.#ledgerNeeds ? { ledgerView: this.#ledgerNeeds } : {}),
       });
       if (!read.available) {
         throw new Error(`evidence store unavailable (${read.cause})`);

@@ -31,6 +31,7 @@ import {
   storedChange,
 } from './rows';
 import { PRUNED_MARK, currentSequence } from './EdgeWriter';
+import { LedgerView, compactLedgerRows } from './compactLedgerRows';
 import {
   CHANGE_CURSOR,
   changePositionAfter,
@@ -373,22 +374,36 @@ export class EvidenceReader {
   }
 
   /** Rows of the ledger naming any of the refs, by stored ref or by an alias that maps to one. */
-  private async changeRowsFor(
+  private changeRowsFor(
     refs: string[],
     filter: (q: Knex.QueryBuilder) => void,
+  ): Promise<StoredChange[]> {
+    return this.resolvedChangeRows(refs, (column, chunk) =>
+      this.db<ChangeRow>('evidence_changes')
+        .whereIn(column, chunk)
+        .modify(filter),
+    );
+  }
+
+  /**
+   * The changes of `refs` that `rows` answers for a chunk of refs (`entity_ref`) or of their
+   * aliases (`subject`), resolved against the current alias map.
+   */
+  private async resolvedChangeRows(
+    refs: string[],
+    rows: (
+      column: 'entity_ref' | 'subject',
+      chunk: string[],
+    ) => PromiseLike<ChangeRow[]>,
   ): Promise<StoredChange[]> {
     const aliasSubjects = refs.flatMap(ref =>
       this.resolver.aliasesOf(ref).map(a => `alias:${a}`),
     );
     const byRef = await inChunks<ChangeRow>(refs, chunk =>
-      this.db<ChangeRow>('evidence_changes')
-        .whereIn('entity_ref', chunk)
-        .modify(filter),
+      rows('entity_ref', chunk),
     );
     const byAlias = await inChunks<ChangeRow>(aliasSubjects, chunk =>
-      this.db<ChangeRow>('evidence_changes')
-        .whereIn('subject', chunk)
-        .modify(filter),
+      rows('subject', chunk),
     );
     const wanted = new Set(refs);
     const seen = new Set<string>();
@@ -565,6 +580,11 @@ export class EvidenceReader {
       windowFrom?: string;
       environment?: string;
       summary?: boolean;
+      /**
+       * Keep of the window only what this view asks for (`compactLedgerRows`); a read with the
+       * summary reads the window whole, which the summary counts.
+       */
+      view?: LedgerView;
     },
   ): Promise<{
     ledger: Map<string, StoredChange[]>;
@@ -575,6 +595,7 @@ export class EvidenceReader {
     const asOfMs = timestampMs(q.asOf);
     const since = asOfMs - 30 * 86400_000;
     const withSummary = q.summary !== false;
+    const view = withSummary ? undefined : q.view;
     // the summary counts the 30 days up to `asOf`; a read of the window alone needs only it
     const windowFromMs = q.windowFrom ? timestampMs(q.windowFrom) : undefined;
     let lowerMs = since;
@@ -616,10 +637,20 @@ export class EvidenceReader {
       // whole, an entity's history (730 days kept) made each read of 1,000 refs take 40 s and
       // overflow the stack on a ledger of 3M changes. The newest change and good deploy older
       // than that bound are read apart (`newestBefore`).
-      this.changeRowsFor(lower, query => {
-        if (env) query.where('environment', env);
-        withinWindow(query, lowerMs, asOfMs);
-      }),
+      view && windowFromMs !== undefined
+        ? this.resolvedChangeRows(lower, (column, chunk) =>
+            compactLedgerRows(
+              this.db,
+              column,
+              chunk,
+              { fromMs: windowFromMs, toMs: asOfMs, environment: env },
+              view,
+            ),
+          )
+        : this.changeRowsFor(lower, query => {
+            if (env) query.where('environment', env);
+            withinWindow(query, lowerMs, asOfMs);
+          }),
     ]);
     const changesByRef = groupBy(orderChanges(changes), c => c.entityRef!);
     const coverageByRef = groupBy(coverage, c => ownerOfKey.get(c.entity_ref)!);

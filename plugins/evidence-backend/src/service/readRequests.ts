@@ -31,6 +31,8 @@ export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
 
 /** Changes are kept 730 days (§2.7), so a longer ledger window could not return more. */
 const MAX_LEDGER_WINDOW_DAYS = 730;
+/** A `ledgerView` keeping more than this per class is no view of a ledger any more. */
+const MAX_LEDGER_VIEW = 1000;
 const MAX_READ_REFS = 5000;
 /**
  * Kinds or statuses a read may list. Each is one bound parameter of the statement: unbounded,
@@ -62,6 +64,18 @@ export const readBodySchema = z
     kinds: listBetween(sqlText, 0, MAX_LISTED).optional(),
     include: z.array(z.enum(READ_INCLUDES)).default(['facts', 'collection']),
     ledgerWindowDays: numberBetween(1, MAX_LEDGER_WINDOW_DAYS).default(400),
+    /**
+     * Ours (scorecards' evidence mirror): keep of each entity's ledger window only the newest
+     * `perClass` changes per environment, kind, status and rollback-or-not, and the newest change
+     * of each of the `artifacts` newest artifacts deployed (`compactLedgerRows`).
+     */
+    ledgerView: z
+      .object({
+        perClass: numberBetween(0, MAX_LEDGER_VIEW),
+        artifacts: numberBetween(0, MAX_LEDGER_VIEW),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1130,6 +1130,24 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         'POST /read',
+        { entityRefs: [CHECKOUT], ledgerView: { perClass: 3 } },
+        'ledgerView.artifacts is required',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], ledgerView: { perClass: -1, artifacts: 2 } },
+        'ledgerView.perClass must be between 0 and 1000 (got -1)',
+      ],
+      [
+        'POST /read',
+        {
+          entityRefs: [CHECKOUT],
+          ledgerView: { perClass: 3, artifacts: 2, window: 30 },
+        },
+        'ledgerView.window is not a known field',
+      ],
+      [
+        'POST /read',
         { entityRefs: [CHECKOUT], entityRef: CHECKOUT },
         'entityRef is not a known field',
       ],
@@ -1337,6 +1355,40 @@ describe.each(databases.eachSupportedId())(
       const one = await get('/entities/component/default/checkout--v2');
       expect(one.status).toBe(200);
       expect(one.body.entityRef).toBe(odd);
+      t.resolver.rebuild(CATALOG);
+    });
+
+    it('answers of each ledger only the view asked for (POST /read ledgerView)', async () => {
+      const odd = 'component:default/view-svc';
+      t.resolver.rebuild([...CATALOG, entity('Component', 'view-svc')]);
+      const posted: string[] = [];
+      for (const minutes of [50, 40, 30, 20]) {
+        const at = new Date(Date.parse(T) - minutes * 60_000).toISOString();
+        const created = await post('/changes', `view-${minutes}`).send(
+          deploy({
+            entityRef: odd,
+            startedAt: at,
+            finishedAt: at,
+            status: 'succeeded',
+            attributes: { artifactDigest: `sha256:view-${minutes}` },
+          }),
+        );
+        expect(created.status).toBe(201);
+        posted.push(created.body.record.id);
+      }
+      const ledgerOf = async (body: object) =>
+        (
+          await post('/read').send({
+            entityRefs: [odd],
+            include: ['ledger'],
+            ...body,
+          })
+        ).body.entities[odd].ledger.map((c: any) => c.id);
+      expect(await ledgerOf({})).toEqual([...posted].reverse());
+      // the newest of the class, and the newest of the 2 newest artifacts: the 2 newest
+      expect(
+        await ledgerOf({ ledgerView: { perClass: 1, artifacts: 2 } }),
+      ).toEqual([posted[3], posted[2]]);
       t.resolver.rebuild(CATALOG);
     });
 

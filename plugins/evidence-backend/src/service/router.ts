@@ -68,6 +68,7 @@ import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
 import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
 import { EvidenceOptions } from './evidenceConfig';
+import type { LedgerView } from '../database/compactLedgerRows';
 import {
   RESTRICTED,
   restrictedEntityRefs,
@@ -543,6 +544,7 @@ export async function createRouter(
     include: readonly ReadInclude[],
     kinds: string[] | undefined,
     ledgerWindowDays: number,
+    ledgerView?: LedgerView,
   ) => {
     const now = asOf();
     const requested = refs.map(r => normalizeEntityRef(r)!);
@@ -569,6 +571,7 @@ export async function createRouter(
           ? reader.ledgerRead(lower, {
               asOf: now,
               summary: wantSummary,
+              ...(ledgerView ? { view: ledgerView } : {}),
               windowFrom: wantLedger
                 ? toIsoTimestamp(
                     clock().getTime() - ledgerWindowDays * 86400_000,
@@ -636,6 +639,7 @@ export async function createRouter(
           body.include,
           body.kinds,
           body.ledgerWindowDays,
+          body.ledgerView,
         ),
       );
     },

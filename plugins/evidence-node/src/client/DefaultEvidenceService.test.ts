@@ -216,6 +216,31 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
     ).toEqual(refs(1000).map(ref => [ref]));
   });
 
+  it('sends a ledger view with the ledger only, and reads other views apart', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const view = { perClass: 3, artifacts: 2 };
+    await Promise.all([
+      evidence.readEntities(refs(2), {
+        include: ['facts', 'ledger'],
+        ledgerView: view,
+      }),
+      evidence.readEntities(refs(2), { include: ['facts', 'ledger'] }),
+      evidence.readEntities(refs(2), { include: ['facts'], ledgerView: view }),
+    ]);
+    const bodies = backend.calls
+      .filter(c => c.path === '/read')
+      .map(c => ({ include: c.body.include, ledgerView: c.body.ledgerView }));
+    expect(bodies).toHaveLength(3);
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        { include: ['facts', 'ledger'], ledgerView: view },
+        { include: ['facts', 'ledger'], ledgerView: undefined },
+        { include: ['facts'], ledgerView: undefined },
+      ]),
+    );
+  });
+
   it('answers the same reads from the cache within the TTL and asks again after it', async () => {
     let now = 1_000_000;
     const backend = fakeBackend();

@@ -200,11 +200,19 @@ export class DefaultEvidenceService implements EvidenceService {
       kinds?: string[];
       include?: EvidenceInclude[];
       cache?: boolean;
+      ledgerView?: { perClass: number; artifacts: number };
     } = {},
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>> {
     const include = [...(options.include ?? DEFAULT_INCLUDE)].sort();
     const kinds = options.kinds ? [...options.kinds].sort() : undefined;
-    const signature = JSON.stringify({ include, kinds });
+    const ledgerView =
+      options.ledgerView && include.includes('ledger')
+        ? {
+            perClass: options.ledgerView.perClass,
+            artifacts: options.ledgerView.artifacts,
+          }
+        : undefined;
+    const signature = JSON.stringify({ include, kinds, ledgerView });
     return this.#perRefRead(refs, {
       batcher: this.#batcher,
       signature,
@@ -493,10 +501,10 @@ export class DefaultEvidenceService implements EvidenceService {
     signature: string,
     refs: string[],
   ): Promise<Map<string, EntityEvidence>> {
-    const { include, kinds } = JSON.parse(signature);
+    const { include, kinds, ledgerView } = JSON.parse(signature);
     const body = await this.#call<{
       entities: Record<string, EntityEvidence>;
-    }>('POST', '/read', { entityRefs: refs, include, kinds }, b =>
+    }>('POST', '/read', { entityRefs: refs, include, kinds, ledgerView }, b =>
       isObject(b?.entities),
     );
     return new Map(Object.entries(body.entities));

@@ -1,0 +1,216 @@
+/**
+ * `POST /read` with the ledger of entities that have a year of change history, the whole
+ * 400-day window against the `ledgerView` the scorecards mirror asks for (the default standard's
+ * needs: 3 newest per environment, kind, status and rollback-or-not, 2 newest artifacts; kept in
+ * SQL by `compactLedgerRows`). `--refs` entities (200, the client's batch) × `--days` × `--per-day`
+ * changes (production and staging deploys, config changes; a new artifact per deploy), seeded
+ * with direct SQL; then the same read of every ref, whole and viewed alternately, `--runs`
+ * times each, timed by the client (HTTP round trip and JSON parse). SQLite (a file) and a
+ * throwaway PostgreSQL 15 on the same machine. Each viewed answer is checked to be part of the
+ * whole one.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/evidence/ledgerView.bench.ts
+ *     [--quick] [--refs <n>] [--days <n>] [--per-day <n>] [--runs <n>] [--databases pg,sqlite] [--port <n>]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Knex } from 'knex';
+import { benchEntities, benchKnex, startBenchBackend } from './benchBackend';
+import { startThrowawayPostgres } from './throwawayPostgres';
+import { arg } from '../benchArgs';
+import { median } from '../stats';
+import { loadAverage, machineLine } from '../machine';
+
+const quick = process.argv.includes('--quick');
+const REFS = Number(arg('refs') ?? (quick ? 50 : 200));
+const DAYS = Number(arg('days') ?? (quick ? 60 : 365));
+const PER_DAY = Number(arg('per-day') ?? 2.8);
+const RUNS = Number(arg('runs') ?? (quick ? 3 : 7));
+const databases = (arg('databases') ?? 'pg,sqlite').split(',');
+const VIEW = { perClass: 3, artifacts: 2 };
+const DAY = 86_400_000;
+
+const ref = (i: number) => `component:default/bench-${i}`;
+const id = (n: number) =>
+  `C${n.toString(36).toUpperCase().padStart(25, '0')}`.slice(0, 26);
+
+async function seed(knex: Knex, now: number, isPg: boolean) {
+  const perRef = Math.round(DAYS * PER_DAY);
+  const per = isPg ? 1000 : 100;
+  await knex.transaction(async trx => {
+    let rows: Record<string, unknown>[] = [];
+    for (let n = 0; n < REFS * perRef; n++) {
+      const i = Math.floor(n / perRef);
+      const k = n % perRef;
+      const started = Math.round(now - (k / PER_DAY) * DAY - 3_600_000);
+      const kind = k % 3 === 2 ? 'config' : 'deploy';
+      const digest = `sha256:${n.toString(16).padStart(64, '0')}`;
+      rows.push({
+        id: id(n),
+        subject: ref(i),
+        entity_ref: ref(i),
+        alias: null,
+        resolution: 'resolved',
+        kind,
+        environment: k % 3 === 1 ? 'staging' : 'production',
+        environment_raw: null,
+        ref: `v${k}`,
+        version: `1.${k}.0`,
+        summary: `Change ${k} of bench-${i}`,
+        actor_type: 'bot',
+        actor_id: 'github-actions',
+        source_system: 'github-actions',
+        external_id: `seed-${n}`,
+        source_url: null,
+        started_ms: started,
+        finished_ms: started + 300_000,
+        status: k % 20 === 7 ? 'failed' : 'succeeded',
+        effective_ms: started,
+        received_ms: started,
+        updated_ms: started + 300_000,
+        rollback_of: null,
+        rollback_of_ref: null,
+        remediation_for: null,
+        correlation_id: null,
+        artifact_digest: kind === 'deploy' ? digest : null,
+        attributes_json:
+          kind === 'deploy'
+            ? `{"artifactDigest":"${digest}","exposure":{"analysis":true,"from":0,"strategy":"canary","to":100}}`
+            : '{"keys":["checkout.timeout"],"scope":"global"}',
+        flags: '',
+        warnings_json: '[]',
+        risk_json: null,
+        idempotency_key: `seed-${n}`,
+        demo: false,
+      });
+      if (rows.length === per) {
+        await trx('evidence_changes').insert(rows);
+        rows = [];
+      }
+    }
+    if (rows.length > 0) await trx('evidence_changes').insert(rows);
+  });
+  return perRef;
+}
+
+async function main() {
+  console.log(machineLine());
+  const table: string[] = [];
+  for (const database of databases) {
+    const isPg = database === 'pg';
+    const pg = isPg
+      ? startThrowawayPostgres(Number(arg('port') ?? 55439))
+      : undefined;
+    const dir = isPg
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'evidence-ledger-view-'));
+    try {
+      const knex = isPg
+        ? benchKnex({ pg: pg!.connectionString() })
+        : benchKnex({ sqlite: join(dir!, 'evidence.sqlite') });
+      const backend = await startBenchBackend({
+        knex,
+        batchMode: 'set-based',
+        entities: benchEntities(REFS),
+      });
+      const perRef = await seed(knex, Date.now(), isPg);
+      console.log(
+        `${database}: ${REFS} refs × ${perRef} changes (${DAYS} d at ${PER_DAY} a day)`,
+      );
+      const refs = Array.from({ length: REFS }, (_, i) => ref(i));
+      const read = async (view: boolean) => {
+        const t = performance.now();
+        const res = await fetch(`${backend.baseUrl}/read`, {
+          method: 'POST',
+          headers: {
+            authorization: backend.authorization,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            entityRefs: refs,
+            include: ['ledger'],
+            ...(view ? { ledgerView: VIEW } : {}),
+          }),
+        });
+        const text = await res.text();
+        const body = JSON.parse(text);
+        if (res.status !== 200)
+          throw new Error(`${res.status}: ${text.slice(0, 300)}`);
+        const ms = performance.now() - t;
+        const changes = refs.reduce(
+          (sum, r) => sum + body.entities[r].ledger.length,
+          0,
+        );
+        return { ms, bytes: text.length, changes, body };
+      };
+      const whole: number[] = [];
+      const viewed: number[] = [];
+      let last:
+        | Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
+        | undefined;
+      for (let run = 0; run < RUNS; run++) {
+        const order = run % 2 ? [true, false] : [false, true];
+        const got: Partial<
+          Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
+        > = {};
+        for (const view of order) {
+          const r = await read(view);
+          (view ? viewed : whole).push(r.ms);
+          got[view ? 'viewed' : 'whole'] = r;
+        }
+        last = got as Record<
+          'whole' | 'viewed',
+          Awaited<ReturnType<typeof read>>
+        >;
+        console.log(
+          `  run ${run + 1}: whole ${last.whole.ms.toFixed(
+            0,
+          )} ms, viewed ${last.viewed.ms.toFixed(
+            0,
+          )} ms (load ${loadAverage()})`,
+        );
+      }
+      for (const r of refs) {
+        const all = new Set(
+          last!.whole.body.entities[r].ledger.map((c: { id: string }) => c.id),
+        );
+        for (const c of last!.viewed.body.entities[r].ledger)
+          if (!all.has(c.id))
+            throw new Error(`${r}: ${c.id} is not in the whole answer`);
+      }
+      const a = median(whole);
+      const b = median(viewed);
+      table.push(
+        `| ${
+          isPg ? 'PostgreSQL 15' : 'SQLite (file)'
+        } | ${REFS} × ${perRef} | ${last!.whole.changes.toLocaleString(
+          'en-US',
+        )} / ${(last!.whole.bytes / 1048576).toFixed(1)} MB / ${a.toFixed(
+          0,
+        )} ms | ${last!.viewed.changes.toLocaleString('en-US')} / ${(
+          last!.viewed.bytes / 1048576
+        ).toFixed(2)} MB / ${b.toFixed(0)} ms | **×${(a / b).toFixed(1)}** |`,
+      );
+      await backend.stop();
+    } finally {
+      pg?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(
+    `\n| database | refs × changes | whole window: changes / JSON / median of ${RUNS} | ledgerView ${JSON.stringify(
+      VIEW,
+    )} | faster |`,
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of table) console.log(row);
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
