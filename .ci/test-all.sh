@@ -122,6 +122,7 @@ stage_bench_smoke() {
   local -a runs=(
     "evidence-ingest|bench/evidence/ingest.bench.ts --duration 3 --modes set-based --port 55437"
     "evidence-read|bench/evidence/read.bench.ts --entities 500 --reads 50 --bulk-runs 1 --databases pg,sqlite --port 55438"
+    "evidence-ledger-view|bench/evidence/ledgerView.bench.ts --quick --databases sqlite"
     "cost-calculators|bench/cost-calculators/computeTimes.ts 200"
     "scorecards-intake|bench/scorecards/resultsIntake.bench.ts --quick --databases sqlite"
     "scorecards-rollups-read|bench/scorecards/rollupsRead.bench.ts --quick --databases sqlite"
