@@ -1,15 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
-  defaultStandardFile,
-  evaluateEntity,
   hashEntity,
-  indexCatalog,
-  loadStandard,
   summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
 import { Knex } from 'knex';
 import { recordEvaluations } from '../evaluation/recordEvaluation';
+import { at, evaluate, service } from '../__testUtils__/scoredServices';
 import { markLatestRewritten } from './latestWrites';
 import { ScorecardsStore } from './ScorecardsStore';
 
@@ -20,29 +17,6 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const T = '2026-03-14T02:05:00.000Z';
-const at = (minutes: number) =>
-  new Date(Date.parse(T) + minutes * 60_000).toISOString();
-const standard = loadStandard(defaultStandardFile);
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'team', namespace: 'default' },
-  spec: { type: 'team', children: [], members: ['ana'] },
-};
-/** A service; `tier-declared` passes with a tier label and fails without one. */
-const service = (name: string, tier?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    ...(tier ? { labels: { 'ops.example.com/tier': tier } } : {}),
-  },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:team' },
-});
-
 /** Stores the evaluations of `entities` at `minutes` through `store`, as the pass does. */
 async function record(
   store: ScorecardsStore,
@@ -50,19 +24,7 @@ async function record(
   ...entities: Entity[]
 ) {
   const now = at(minutes);
-  const evaluations = entities.map(entity => {
-    const evaluation = evaluateEntity({
-      now,
-      entity,
-      catalog: indexCatalog({ entities: [group, entity], refreshedAt: now }),
-      standard,
-      facts: [],
-      waivers: [],
-      firstSeenAt: T,
-    });
-    if (!evaluation.scored) throw new Error('not scored');
-    return evaluation;
-  });
+  const evaluations = entities.map(entity => evaluate(entity, now));
   await recordEvaluations(
     store,
     evaluations.map((evaluation, i) => ({

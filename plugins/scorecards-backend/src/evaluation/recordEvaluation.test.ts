@@ -3,15 +3,12 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityEvaluation,
-  defaultStandardFile,
-  evaluateEntity,
   hashEntity,
-  indexCatalog,
-  loadStandard,
   summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { recordEvaluation, recordEvaluations } from './recordEvaluation';
+import { at, evaluate, service } from '../__testUtils__/scoredServices';
 
 jest.setTimeout(60_000);
 
@@ -20,47 +17,6 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const T = '2026-03-14T02:05:00.000Z';
-const at = (minutes: number) =>
-  new Date(Date.parse(T) + minutes * 60_000).toISOString();
-const standard = loadStandard(defaultStandardFile);
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'checkout-team', namespace: 'default' },
-  spec: { type: 'team', children: [], members: ['ana'] },
-};
-/** A service; `tier-declared` passes with a tier label and fails without one. */
-const service = (name: string, tier?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    ...(tier ? { labels: { 'ops.example.com/tier': tier } } : {}),
-  },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:default/checkout-team',
-    system: 'system:default/checkout',
-  },
-});
-
-function evaluate(entity: Entity, now: string) {
-  const evaluation = evaluateEntity({
-    now,
-    entity,
-    catalog: indexCatalog({ entities: [group, entity], refreshedAt: now }),
-    standard,
-    facts: [],
-    waivers: [],
-    firstSeenAt: T,
-  });
-  if (!evaluation.scored) throw new Error('not scored');
-  return evaluation;
-}
 const input = (evaluation: EntityEvaluation, entity: Entity, when: string) => ({
   evaluation,
   entityHash: hashEntity(entity),
