@@ -1,9 +1,7 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { StoredChange } from '@internal/plugin-evidence-common';
-import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
-import { AliasResolver } from '../service/AliasResolver';
-import { readEvidenceOptions } from '../service/evidenceConfig';
+import { T } from '../__testUtils__/startEvidenceTestBackend';
+import { checkoutLedgerStore } from '../__testUtils__/checkoutLedgerStore';
 import { EvidenceReader } from './EvidenceReader';
 import { EvidenceStore } from './EvidenceStore';
 import { LedgerView } from './compactLedgerRows';
@@ -15,7 +13,6 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 const CHECKOUT = 'component:default/checkout-service';
-const options = readEvidenceOptions(new ConfigReader({}));
 const VIEW: LedgerView = { perClass: 2, artifacts: 2 };
 const minutesAgo = (minutes: number) =>
   new Date(Date.parse(T) - minutes * 60_000).toISOString();
@@ -74,21 +71,9 @@ describe.each(databases.eachSupportedId())(
     let reader: EvidenceReader;
 
     beforeEach(async () => {
-      const knex = await databases.init(databaseId);
-      const resolver = new AliasResolver();
-      resolver.rebuild([
-        entity('Component', 'checkout-service', {
-          'ops.example.com/aliases': 'checkout',
-        }),
-      ]);
-      store = await EvidenceStore.create({
-        database: mockServices.database({ knex }),
-        resolver,
-        options,
-        logger: mockServices.logger.mock(),
-        clock: () => new Date(T),
-      });
-      reader = new EvidenceReader(knex, resolver, options);
+      ({ store, reader } = await checkoutLedgerStore(
+        await databases.init(databaseId),
+      ));
     });
 
     /** Posts a random history of `count` changes, some updated later and some rolled back. */

@@ -1,9 +1,8 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { checkoutLedgerStore } from '../__testUtils__/checkoutLedgerStore';
 import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { AliasResolver } from '../service/AliasResolver';
-import { readEvidenceOptions } from '../service/evidenceConfig';
 import { EvidenceReader } from './EvidenceReader';
 import { EvidenceStore } from './EvidenceStore';
 
@@ -21,7 +20,6 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 const CHECKOUT = 'component:default/checkout-service';
-const options = readEvidenceOptions(new ConfigReader({}));
 const daysAgo = (days: number, minutes = 0) =>
   new Date(Date.parse(T) - days * 86400_000 + minutes * 60_000).toISOString();
 
@@ -62,20 +60,7 @@ describe('ledger reads bounded by time', () => {
 
   beforeEach(async () => {
     knex = await databases.init('SQLITE_3');
-    resolver = new AliasResolver();
-    resolver.rebuild([
-      entity('Component', 'checkout-service', {
-        'ops.example.com/aliases': 'checkout',
-      }),
-    ]);
-    store = await EvidenceStore.create({
-      database: mockServices.database({ knex }),
-      resolver,
-      options,
-      logger: mockServices.logger.mock(),
-      clock: () => new Date(T),
-    });
-    reader = new EvidenceReader(knex, resolver, options);
+    ({ store, reader, resolver } = await checkoutLedgerStore(knex));
     knex.on('query-response', (response: unknown, query: { sql: string }) => {
       if (
         /from [`"]evidence_changes[`"]/.test(query.sql) &&
