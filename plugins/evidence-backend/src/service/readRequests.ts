@@ -4,6 +4,7 @@ import {
   entityRefSchema,
   listBetween,
   normalizeEntityRef,
+  integerBetween,
   numberBetween,
   queryIntegerBetween,
   timestampMs,
@@ -71,8 +72,9 @@ export const readBodySchema = z
      */
     ledgerView: z
       .object({
-        perClass: numberBetween(0, MAX_LEDGER_VIEW),
-        artifacts: numberBetween(0, MAX_LEDGER_VIEW),
+        // whole numbers: a rank kept "≤ 1.5" is one change where a reader counting to 1.5 keeps two
+        perClass: integerBetween(0, MAX_LEDGER_VIEW),
+        artifacts: integerBetween(0, MAX_LEDGER_VIEW),
       })
       .strict()
       .optional(),

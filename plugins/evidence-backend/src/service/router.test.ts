@@ -1136,7 +1136,12 @@ describe.each(databases.eachSupportedId())(
       [
         'POST /read',
         { entityRefs: [CHECKOUT], ledgerView: { perClass: -1, artifacts: 2 } },
-        'ledgerView.perClass must be between 0 and 1000 (got -1)',
+        'ledgerView.perClass must be an integer between 0 and 1000 (got -1)',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], ledgerView: { perClass: 1.5, artifacts: 2 } },
+        'ledgerView.perClass must be an integer between 0 and 1000 (got 1.5)',
       ],
       [
         'POST /read',

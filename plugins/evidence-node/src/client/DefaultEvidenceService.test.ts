@@ -27,6 +27,8 @@ function fakeBackend(
     stallBody?: boolean;
     /** Answers `at` of GET /changes/summary as a backend from before it did. */
     refuseAt?: boolean;
+    /** Answers `ledgerView` of POST /read as a backend from before it did. */
+    refuseLedgerView?: boolean;
   } = {},
 ) {
   const calls: Call[] = [];
@@ -38,6 +40,17 @@ function fakeBackend(
     if (path === '/read') {
       if (body.entityRefs.some((r: string) => behaviour.refuseRef?.(r))) {
         return new Response('INVALID_FIELD entityRefs', { status: 400 });
+      }
+      if (behaviour.refuseLedgerView && body.ledgerView !== undefined) {
+        return Response.json(
+          {
+            error: {
+              code: 'INVALID_FIELD',
+              message: 'ledgerView is not a known field',
+            },
+          },
+          { status: 400 },
+        );
       }
       const entities = Object.fromEntries(
         body.entityRefs.map((ref: string) => [
@@ -240,6 +253,50 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
       ]),
     );
   });
+
+  it('reads the whole window from a backend before ledgerView, and asks it again after 10 minutes', async () => {
+    const backend = fakeBackend({ refuseLedgerView: true });
+    const clock = { now: 1_000_000 };
+    const evidence = client(backend, {}, () => clock.now);
+    const read = () =>
+      evidence.readEntities(refs(2), {
+        include: ['ledger'],
+        ledgerView: { perClass: 3, artifacts: 2 },
+        cache: false,
+      });
+    const views = () =>
+      backend.calls.filter(c => c.path === '/read').map(c => c.body.ledgerView);
+    expect((await read()).available).toBe(true);
+    expect(views()).toEqual([{ perClass: 3, artifacts: 2 }, undefined]);
+    expect((await read()).available).toBe(true);
+    expect(views()).toHaveLength(3);
+    clock.now += 10 * 60_000;
+    await read();
+    expect(views().slice(3)).toEqual([
+      { perClass: 3, artifacts: 2 },
+      undefined,
+    ]);
+  });
+
+  it.each([
+    [{ perClass: 1500, artifacts: 2 }],
+    [{ perClass: 1.5, artifacts: 2 }],
+    [{ perClass: 3, artifacts: -1 }],
+  ])(
+    'sends no view the backend would refuse (%j): the whole window',
+    async view => {
+      const backend = fakeBackend();
+      await client(backend).readEntities(refs(1), {
+        include: ['ledger'],
+        ledgerView: view,
+      });
+      expect(
+        backend.calls
+          .filter(c => c.path === '/read')
+          .map(c => c.body.ledgerView),
+      ).toEqual([undefined]);
+    },
+  );
 
   it('answers the same reads from the cache within the TTL and asks again after it', async () => {
     let now = 1_000_000;

@@ -123,6 +123,9 @@ interface PerRefRead<R> {
   absent?(): R;
 }
 
+/** How long a refused `ledgerView` is not sent again (a rolling upgrade's old replicas). */
+const VIEW_REFUSAL_MEMORY_MS = 10 * 60_000;
+
 /**
  * The default {@link EvidenceService}: HTTP to the evidence backend with micro-batching,
  * caching, a per-call timeout and a circuit breaker (evidence §5.4).
@@ -139,6 +142,8 @@ export class DefaultEvidenceService implements EvidenceService {
   readonly #generations = new WriteGenerations();
   /** The failure the circuit's log line names (the call that opened it). */
   #lastFailure: unknown;
+  /** Until when `POST /read` is sent without `ledgerView` (a backend refused it). */
+  #viewRefusedUntil = 0;
   /** Cached reads in flight, by cache key, so identical reads share one call. */
   readonly #inFlight = new Map<
     string,
@@ -206,7 +211,9 @@ export class DefaultEvidenceService implements EvidenceService {
     const include = [...(options.include ?? DEFAULT_INCLUDE)].sort();
     const kinds = options.kinds ? [...options.kinds].sort() : undefined;
     const ledgerView =
-      options.ledgerView && include.includes('ledger')
+      options.ledgerView &&
+      include.includes('ledger') &&
+      sendableView(options.ledgerView)
         ? {
             perClass: options.ledgerView.perClass,
             artifacts: options.ledgerView.artifacts,
@@ -502,11 +509,28 @@ export class DefaultEvidenceService implements EvidenceService {
     refs: string[],
   ): Promise<Map<string, EntityEvidence>> {
     const { include, kinds, ledgerView } = JSON.parse(signature);
-    const body = await this.#call<{
-      entities: Record<string, EntityEvidence>;
-    }>('POST', '/read', { entityRefs: refs, include, kinds, ledgerView }, b =>
-      isObject(b?.entities),
-    );
+    const read = (view: unknown) =>
+      this.#call<{
+        entities: Record<string, EntityEvidence>;
+      }>(
+        'POST',
+        '/read',
+        { entityRefs: refs, include, kinds, ledgerView: view },
+        b => isObject(b?.entities),
+      );
+    const withView =
+      ledgerView !== undefined && this.#now() >= this.#viewRefusedUntil;
+    let body;
+    try {
+      body = await read(withView ? ledgerView : undefined);
+    } catch (error) {
+      // A backend before `ledgerView` (a rolling upgrade, evidence deployed apart) refuses it:
+      // the whole window then, which a reader asking for a view compacts itself. Remembered for
+      // a while, not for good: the 400 may come from an old replica.
+      if (!withView || !refusesLedgerView(error)) throw error;
+      this.#viewRefusedUntil = this.#now() + VIEW_REFUSAL_MEMORY_MS;
+      body = await read(undefined);
+    }
     return new Map(Object.entries(body.entities));
   }
 
@@ -766,6 +790,25 @@ function describeNetworkError(error: unknown): string {
       ? parts[1]
       : parts.join(' ');
   return `${text} (cause: ${detail || String(cause)})`;
+}
+
+/** An older evidence backend's 400 for the `ledgerView` of `POST /read` it does not know. */
+function refusesLedgerView(error: unknown): boolean {
+  return (
+    error instanceof EvidenceHttpError &&
+    error.status === 400 &&
+    /\bledgerView is not a known field\b/.test(error.message)
+  );
+}
+
+/**
+ * Whether a backend that knows `ledgerView` takes this one (whole numbers 0–1000): a standard's
+ * needs may ask for more, and a view refused by a 400 would fail every read; without one the
+ * whole window is read, which holds everything any view keeps.
+ */
+function sendableView(view: { perClass: number; artifacts: number }): boolean {
+  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 1000;
+  return ok(view.perClass) && ok(view.artifacts);
 }
 
 /** An older evidence backend's 400 for the `at` of `GET /changes/summary` it does not know. */
