@@ -223,6 +223,20 @@ describe('EvidenceMirror', () => {
     expect(views).toEqual([{ perClass: 3, artifacts: 2 }, undefined]);
   });
 
+  it('reads 100 refs a call when it asks for a ledger view, 1,000 without', async () => {
+    const chunks = async (options: Partial<EvidenceMirrorOptions>) => {
+      const { store, state, evidence } = fakeStore();
+      for (let i = 0; i < 250; i++)
+        store.set(`component:default/svc-${i}`, { facts: [], collection: [] });
+      await new EvidenceMirror({ evidence, config, ...options }).refresh();
+      return state.reads.map(r => r.length);
+    };
+    expect(
+      await chunks({ ledgerNeeds: { perClass: 3, artifacts: 2 } }),
+    ).toEqual([100, 100, 50]);
+    expect(await chunks({})).toEqual([250]);
+  });
+
   it('merges an answer when its evidence is first read, as it stood when it was answered', async () => {
     const { store, state, clock, mirror } = await loadedMirror({});
     const answered = mirror.read([SVC])!;
