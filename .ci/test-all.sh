@@ -91,7 +91,12 @@ stage() {
 stage_install() { "$REPO/portal" install; }
 # The benchmarks are type-checked too (bench/tsconfig.json): the transform that runs them does not.
 stage_typecheck() { yarn tsc && yarn tsc -p bench/tsconfig.json; }
-stage_lint() { yarn backstage-cli repo lint && yarn prettier --check . >/dev/null; }
+# The configs against every plugin's config.d.ts, strictly: a value of the wrong type or shape
+# (an incident-tool link template without {id}) names its key instead of being ignored at run time.
+stage_lint() {
+  yarn backstage-cli repo lint && yarn prettier --check . >/dev/null &&
+    yarn backstage-cli config:check --strict --config app-config.yaml --config app-config.production.yaml
+}
 
 # One throwaway PostgreSQL serves the whole run: the backend plugins' database tests reach it
 # through Backstage's TestDatabases (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) and
