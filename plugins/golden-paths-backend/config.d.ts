@@ -104,6 +104,14 @@ export interface Config {
       /** Minutes a run may take before it is aborted. Default: frequencyMinutes. */
       timeoutMinutes?: number;
     };
+    /** The catalog's Groups and Users, read for approvals and the policy's membership checks. */
+    groupDirectory?: {
+      /**
+       * Seconds one read may take before the approval or check that waits on it fails (a
+       * number above 0). Default 30; raise it for an organisation whose read takes longer.
+       */
+      timeoutSeconds?: number;
+    };
     /** Request ledger (§4.3). */
     ledger?: {
       /** Claim lease in minutes. Default 15. */

@@ -11,6 +11,8 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import { refKey } from '../refKey';
 import { cachedCatalogRead } from './catalogRead';
+import type { Config } from '@backstage/config';
+import { readConfigNumber } from '@internal/suite-node';
 
 /** Whether `user` is a member of `group`, directly or via child groups; refs in any case. */
 export function isMember(
@@ -85,11 +87,30 @@ export function staticGroupDirectory(entities: Entity[]): GroupDirectory {
   return { view: async () => view };
 }
 
+/** How long a read of Groups and Users may take by default. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * `goldenPaths.groupDirectory.timeoutSeconds` in milliseconds (default 30 s): an organisation
+ * whose full read of Groups and Users takes longer would otherwise fail every approval.
+ * Refuses at start-up what is not a number above 0.
+ */
+export function readGroupDirectoryTimeoutMs(config: Config): number {
+  return (
+    readConfigNumber(
+      config,
+      'goldenPaths.groupDirectory.timeoutSeconds',
+      DEFAULT_TIMEOUT_MS / 1000,
+      { above: 0 },
+    ) * 1000
+  );
+}
+
 /**
  * Reads Groups and Users from the catalog REST API with the plugin's own service token, cached
- * for `ttlMs` (default 30 s). A read gives up after `timeoutMs` (default 30 s): approvals and
- * the policy's membership checks wait on it, and a stalled catalog held them for the HTTP
- * client's own five minutes.
+ * for `ttlMs` (default 30 s). A read gives up after `timeoutMs` (default 30 s,
+ * `readGroupDirectoryTimeoutMs`): approvals and the policy's membership checks wait on it, and
+ * a stalled catalog held them for the HTTP client's own five minutes.
  */
 export function catalogGroupDirectory(options: {
   discovery: DiscoveryService;
@@ -101,7 +122,7 @@ export function catalogGroupDirectory(options: {
   return {
     view: cachedCatalogRead({
       ...options,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       query: `filter=kind=group&filter=kind=user&fields=${fields}`,
       what: 'groups and users',
       toValue: entities => new CatalogView(entities as Entity[]),

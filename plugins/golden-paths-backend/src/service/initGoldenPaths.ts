@@ -20,7 +20,11 @@ import {
   httpCatalogLocations,
 } from './compensation/catalogLocations';
 import { CompensationService } from './compensation/CompensationService';
-import { catalogGroupDirectory, GroupDirectory } from './groupDirectory';
+import {
+  catalogGroupDirectory,
+  GroupDirectory,
+  readGroupDirectoryTimeoutMs,
+} from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, readLifecycleConfig } from './lifecycleGates';
 import { storeLifecycleLedger } from './lifecycleLedger';
@@ -161,9 +165,15 @@ export async function initGoldenPaths(
   const { config, logger } = deps;
   const clock = overrides.clock ?? (() => new Date());
   const store = await GoldenPathsStore.create(deps.database);
+  // read (and refused if invalid) whichever directory the tests hand in
+  const directoryTimeoutMs = readGroupDirectoryTimeoutMs(config);
   const directory =
     overrides.directory ??
-    catalogGroupDirectory({ discovery: deps.discovery, auth: deps.auth });
+    catalogGroupDirectory({
+      discovery: deps.discovery,
+      auth: deps.auth,
+      timeoutMs: directoryTimeoutMs,
+    });
   const notify =
     overrides.notify ??
     goldenPathsNotifier({ notifications: deps.notifications, logger });

@@ -8,6 +8,7 @@ import {
   startGoldenPathsTestBackend,
   T,
 } from '../__testUtils__/startGoldenPathsTestBackend';
+import { readGroupDirectoryTimeoutMs } from './groupDirectory';
 import { readReconcilerConfig } from './initGoldenPaths';
 import { ObservedEntity } from './reconciler/compare';
 
@@ -226,6 +227,32 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'group directory config on %s',
+  id => {
+    it('refuses a group directory timeout that is not a positive number of seconds at start-up', async () => {
+      await expect(
+        start(id, { groupDirectory: { timeoutSeconds: 0 } }, new Map()),
+      ).rejects.toThrow(
+        'goldenPaths.groupDirectory.timeoutSeconds must be a number above 0 (got 0)',
+      );
+    });
+  },
+);
+
+describe('readGroupDirectoryTimeoutMs', () => {
+  it.each([
+    [{}, 30_000],
+    [{ groupDirectory: { timeoutSeconds: 90 } }, 90_000],
+  ])('reads %j as %i ms', (goldenPaths, ms) => {
+    expect(
+      readGroupDirectoryTimeoutMs(
+        mockServices.rootConfig({ data: { goldenPaths } }),
+      ),
+    ).toBe(ms);
+  });
+});
 
 describe('readReconcilerConfig', () => {
   const read = (reconciler?: JsonObject) =>
