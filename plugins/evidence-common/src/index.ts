@@ -200,6 +200,8 @@ export type { CiSummaryValue } from './ci/summarizeCiRuns';
 
 export { orderChanges, compareChanges } from './ledger/orderChanges';
 export { changeInWindow } from './ledger/changeInWindow';
+export { MAX_LEDGER_VIEW } from './ledger/ledgerView';
+export type { LedgerView } from './ledger/ledgerView';
 export {
   isAllowedStatusTransition,
   canBeRolledBack,

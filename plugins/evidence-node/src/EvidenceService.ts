@@ -7,6 +7,7 @@ import type {
   ObservedEdge,
   SourceHealth,
   StoredChange,
+  LedgerView,
 } from '@internal/plugin-evidence-common';
 
 /** What a bulk read includes for each entity (evidence §5.1). */
@@ -113,7 +114,7 @@ export interface EvidenceService {
        * `artifacts` newest artifacts deployed (a superset of scorecards' `compactLedger`); a
        * long history is then neither read nor sent. An implementation may ignore it.
        */
-      ledgerView?: { perClass: number; artifacts: number };
+      ledgerView?: LedgerView;
     },
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>>;
   /**

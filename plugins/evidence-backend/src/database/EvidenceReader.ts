@@ -8,6 +8,7 @@ import {
   orderChanges,
   timestampMs,
   toIsoTimestamp,
+  type LedgerView,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { isPostgres } from '@internal/suite-node';
@@ -31,7 +32,7 @@ import {
   storedChange,
 } from './rows';
 import { PRUNED_MARK, currentSequence } from './EdgeWriter';
-import { LedgerView, compactLedgerRows } from './compactLedgerRows';
+import { compactLedgerRows } from './compactLedgerRows';
 import {
   CHANGE_CURSOR,
   changePositionAfter,

@@ -1,10 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { StoredChange } from '@internal/plugin-evidence-common';
+import type {
+  LedgerView,
+  StoredChange,
+} from '@internal/plugin-evidence-common';
 import { T } from '../__testUtils__/startEvidenceTestBackend';
 import { checkoutLedgerStore } from '../__testUtils__/checkoutLedgerStore';
 import { EvidenceReader } from './EvidenceReader';
 import { EvidenceStore } from './EvidenceStore';
-import { LedgerView } from './compactLedgerRows';
 
 jest.setTimeout(120_000);
 

@@ -1,23 +1,17 @@
+import type { LedgerView } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { ChangeRow } from './rows';
 import { textKey } from './keyset';
 
-/**
- * What a reader keeps of each entity's ledger (`POST /read`'s `ledgerView`): per environment,
- * kind, status and rollback-or-not the `perClass` newest changes, and the newest change of each
- * of the `artifacts` newest artifacts its succeeded deploys shipped. The scorecards catalog
- * module asks for what its standard's checks read (`compactLedger` of scorecards-common).
- */
-export interface LedgerView {
-  perClass: number;
-  artifacts: number;
-}
+/** Ids per statement: SQLite binds at most 999 parameters. */
+const ID_CHUNK = 900;
 
 /**
  * The changes of `chunk` (matched on `column`: `entity_ref`, or `subject` for aliases) in the
- * window `[fromMs, toMs]` as `changeInWindow` has it, keeping what `view` asks for — in SQL, so
- * that a long history is neither read from the database nor sent (a year of changes at 2.8 a
- * day was ~1,000 rows per entity, read and answered on every full read of the mirror).
+ * window `[fromMs, toMs]` as `changeInWindow` has it, keeping what `view` asks for — ranked in SQL,
+ * so that only the kept rows are read whole and sent (a year of changes at 2.8 a day was ~1,000
+ * rows per entity, read and answered on every full read of the mirror); every change in the
+ * window is still ranked.
  *
  * A superset of what the reader keeps, never less: rows are ranked per stored `(entity_ref,
  * subject)` pair, and the reader's entity gathers one or more such pairs (aliases), so the
@@ -25,9 +19,6 @@ export interface LedgerView {
  * `compactLedger`). Time, tie order and artifact are the reader's: `finishedAt ?? effectiveAt`,
  * then id in code-unit order; the artifact digest, else `version:` + version or id.
  */
-/** Ids per statement: SQLite binds at most 999 parameters. */
-const ID_CHUNK = 900;
-
 export async function compactLedgerRows(
   db: Knex,
   column: 'entity_ref' | 'subject',

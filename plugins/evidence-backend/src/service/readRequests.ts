@@ -5,6 +5,7 @@ import {
   listBetween,
   normalizeEntityRef,
   integerBetween,
+  MAX_LEDGER_VIEW,
   numberBetween,
   queryIntegerBetween,
   timestampMs,
@@ -32,8 +33,6 @@ export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
 
 /** Changes are kept 730 days (§2.7), so a longer ledger window could not return more. */
 const MAX_LEDGER_WINDOW_DAYS = 730;
-/** A `ledgerView` keeping more than this per class is no view of a ledger any more. */
-const MAX_LEDGER_VIEW = 1000;
 const MAX_READ_REFS = 5000;
 /**
  * Kinds or statuses a read may list. Each is one bound parameter of the statement: unbounded,

@@ -32,6 +32,7 @@ import {
   timestampMs,
   toIsoTimestamp,
   EVIDENCE_ERROR_STATUS,
+  type LedgerView,
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -68,7 +69,6 @@ import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
 import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
 import { EvidenceOptions } from './evidenceConfig';
-import type { LedgerView } from '../database/compactLedgerRows';
 import {
   RESTRICTED,
   restrictedEntityRefs,

@@ -9,6 +9,8 @@ import {
   type ObservedEdge,
   type SourceHealth,
   type StoredChange,
+  MAX_LEDGER_VIEW,
+  type LedgerView,
 } from '@internal/plugin-evidence-common';
 import type {
   BatchResult,
@@ -205,7 +207,7 @@ export class DefaultEvidenceService implements EvidenceService {
       kinds?: string[];
       include?: EvidenceInclude[];
       cache?: boolean;
-      ledgerView?: { perClass: number; artifacts: number };
+      ledgerView?: LedgerView;
     } = {},
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>> {
     const include = [...(options.include ?? DEFAULT_INCLUDE)].sort();
@@ -491,7 +493,7 @@ export class DefaultEvidenceService implements EvidenceService {
         // An evidence backend from before `at` (a rolling upgrade, a separately deployed
         // backend) refuses the parameter: the summary as of now is what it can give, and the
         // caller's own as-of rule (a brief's `asOf`) drops what came after `at`.
-        if (!refusesAt(error)) throw error;
+        if (!refusesUnknownField(error, 'at')) throw error;
         body = await summaryAt(params);
       }
     }
@@ -527,7 +529,7 @@ export class DefaultEvidenceService implements EvidenceService {
       // A backend before `ledgerView` (a rolling upgrade, evidence deployed apart) refuses it:
       // the whole window then, which a reader asking for a view compacts itself. Remembered for
       // a while, not for good: the 400 may come from an old replica.
-      if (!withView || !refusesLedgerView(error)) throw error;
+      if (!withView || !refusesUnknownField(error, 'ledgerView')) throw error;
       this.#viewRefusedUntil = this.#now() + VIEW_REFUSAL_MEMORY_MS;
       body = await read(undefined);
     }
@@ -792,30 +794,29 @@ function describeNetworkError(error: unknown): string {
   return `${text} (cause: ${detail || String(cause)})`;
 }
 
-/** An older evidence backend's 400 for the `ledgerView` of `POST /read` it does not know. */
-function refusesLedgerView(error: unknown): boolean {
-  return (
-    error instanceof EvidenceHttpError &&
-    error.status === 400 &&
-    /\bledgerView is not a known field\b/.test(error.message)
-  );
-}
-
 /**
  * Whether a backend that knows `ledgerView` takes this one (whole numbers 0–1000): a standard's
  * needs may ask for more, and a view refused by a 400 would fail every read; without one the
  * whole window is read, which holds everything any view keeps.
  */
-function sendableView(view: { perClass: number; artifacts: number }): boolean {
-  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 1000;
+function sendableView(view: LedgerView): boolean {
+  const ok = (n: number) =>
+    Number.isInteger(n) && n >= 0 && n <= MAX_LEDGER_VIEW;
   return ok(view.perClass) && ok(view.artifacts);
 }
 
-/** An older evidence backend's 400 for the `at` of `GET /changes/summary` it does not know. */
-function refusesAt(error: unknown): boolean {
+/**
+ * An older evidence backend's 400 for a `field` it does not know (the `at` of
+ * `GET /changes/summary`, the `ledgerView` of `POST /read`): a rolling upgrade, or a backend
+ * deployed apart.
+ */
+function refusesUnknownField(
+  error: unknown,
+  field: 'at' | 'ledgerView',
+): boolean {
   return (
     error instanceof EvidenceHttpError &&
     error.status === 400 &&
-    /\bat is not a known field\b/.test(error.message)
+    new RegExp(`\\b${field} is not a known field\\b`).test(error.message)
   );
 }
