@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
-import {
-  compactLedger,
-  type LedgerNeeds,
-  type LedgerRecord,
-  type ScorecardsConfig,
-  type SourceHealth,
+import type {
+  LedgerNeeds,
+  ScorecardsConfig,
+  SourceHealth,
 } from '@internal/plugin-scorecards-common';
 import {
   ConvertedEvidence,
@@ -107,11 +105,8 @@ export class EvidenceMirror {
   readonly #options: Required<
     Omit<EvidenceMirrorOptions, 'clock' | 'ledgerNeeds'>
   >;
+  /** What of each ref's ledger is kept; everything without it. */
   readonly #ledgerNeeds: LedgerNeeds | undefined;
-  /** What of each ref's ledger is kept (`ledgerNeeds`); everything without it. */
-  readonly #keepLedger:
-    | ((records: LedgerRecord[]) => LedgerRecord[])
-    | undefined;
   readonly #clock: () => number;
   /**
    * What ages are measured on: a monotonic clock unless the caller gives one. On the wall clock,
@@ -152,11 +147,7 @@ export class EvidenceMirror {
       maxAgeMs: 2 * 60_000,
       ...options,
     };
-    const needs = options.ledgerNeeds;
-    this.#ledgerNeeds = needs;
-    this.#keepLedger = needs
-      ? records => compactLedger(records, needs)
-      : undefined;
+    this.#ledgerNeeds = options.ledgerNeeds;
     this.#clock = options.clock ?? Date.now;
     this.#ageClock = options.clock ?? (() => performance.now());
   }
@@ -320,7 +311,7 @@ export class EvidenceMirror {
           // pooled: a key cut out of the response text would keep all of it (`StringPool`)
           out.set(
             pool.intern(storedKeyOf(ref)),
-            convertEntityEvidence(item, pool, this.#keepLedger),
+            convertEntityEvidence(item, pool, this.#ledgerNeeds),
           );
         } catch {
           // One entity's evidence in a shape the mirror cannot convert must not stop every

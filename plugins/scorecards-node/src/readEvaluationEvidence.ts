@@ -11,7 +11,11 @@ import type {
   ScorecardsConfig,
   SourceHealth,
 } from '@internal/plugin-scorecards-common';
-import { plainObject } from '@internal/plugin-scorecards-common';
+import {
+  compactLedger,
+  type LedgerNeeds,
+  plainObject,
+} from '@internal/plugin-scorecards-common';
 
 /** The evidence part of an `EvaluationInput` for a set of entities. */
 export interface EvaluationEvidence {
@@ -127,13 +131,13 @@ export interface ConvertedEvidence {
 /**
  * Converts one entity's evidence from the store's read shape to the engine's. `interning` pools
  * the strings kept (the evidence mirror keeps what this returns for as long as it runs);
- * `keepLedger` picks the ledger records kept (`compactLedger`), judged on the engine's shape and
- * pooled only if kept, so that a long history leaves no strings in the pool.
+ * `ledgerNeeds` keeps of the ledger what `compactLedger` keeps, judged on the engine's shape
+ * and pooled only if kept, so that a long history leaves no strings in the pool.
  */
 export function convertEntityEvidence(
   item: EntityEvidence,
   interning: StringInterning = AS_THEY_ARE,
-  keepLedger?: (records: LedgerRecord[]) => LedgerRecord[],
+  ledgerNeeds?: LedgerNeeds,
 ): ConvertedEvidence {
   const { intern } = interning;
   const edges: ConvertedEvidence['edges'] = [];
@@ -154,18 +158,18 @@ export function convertEntityEvidence(
       ...(c.error ? { error: intern(c.error) } : {}),
     })),
     edges,
-    ledger: convertLedger(item.ledger ?? [], interning, keepLedger),
+    ledger: convertLedger(item.ledger ?? [], interning, ledgerNeeds),
   };
 }
 
 function convertLedger(
   changes: readonly StoreChange[],
   interning: StringInterning,
-  keep: ((records: LedgerRecord[]) => LedgerRecord[]) | undefined,
+  needs: LedgerNeeds | undefined,
 ): LedgerRecord[] {
-  if (!keep) return changes.map(c => toLedger(c, interning));
+  if (!needs) return changes.map(c => toLedger(c, interning));
   const plain = changes.map(c => toLedger(c, AS_THEY_ARE));
-  const kept = new Set(keep(plain));
+  const kept = new Set(compactLedger(plain, needs));
   const out: LedgerRecord[] = [];
   plain.forEach((record, i) => {
     if (kept.has(record)) out.push(toLedger(changes[i], interning));
