@@ -20,6 +20,18 @@ type StoredSummaryRow = {
   summary_json: string | null;
 };
 
+/** Options of {@link LatestSummaryCache}. */
+export interface LatestSummaryCacheOptions {
+  /**
+   * Every row is read again at least this often (default 10 minutes): a replica of a version
+   * before the write counter writes rows without raising it during a rolling deploy, and an
+   * operator's repair may forget to.
+   */
+  fullEveryMs?: number;
+  /** For tests: a monotonic clock in milliseconds (default `performance.now`). */
+  clock?: () => number;
+}
+
 /**
  * Every latest row's summary, parsed once and kept between reads over the whole catalog
  * (`GET /rollups`, `/checks`, `/campaigns`, the daily rollup snapshot): each read asks the
@@ -37,18 +49,6 @@ type StoredSummaryRow = {
  * a cold start parses every row once, not once per concurrent request. The summaries answered
  * are shared between reads: callers must not change them.
  */
-/** Options of {@link LatestSummaryCache}. */
-export interface LatestSummaryCacheOptions {
-  /**
-   * Every row is read again at least this often (default 10 minutes): a replica of a version
-   * before the write counter writes rows without raising it during a rolling deploy, and an
-   * operator's repair may forget to.
-   */
-  fullEveryMs?: number;
-  /** For tests: a monotonic clock in milliseconds (default `performance.now`). */
-  clock?: () => number;
-}
-
 export class LatestSummaryCache {
   readonly #db: Knex;
   readonly #fullEveryMs: number;
