@@ -8,17 +8,11 @@ import { readEvidenceOptions } from '../service/evidenceConfig';
 import { T, entity } from './startEvidenceTestBackend';
 
 /**
- * The store and reader of the ledger tests on `knex`: the default options, the clock at `T`,
- * and an alias map with checkout-service and its alias `checkout`.
+ * A store and reader on `knex` with the default options, the clock at `T` and `resolver`'s alias
+ * map (one replica of the plugin).
  */
-export async function checkoutLedgerStore(knex: Knex) {
+export async function ledgerStoreOn(knex: Knex, resolver: AliasResolver) {
   const options = readEvidenceOptions(new ConfigReader({}));
-  const resolver = new AliasResolver();
-  resolver.rebuild([
-    entity('Component', 'checkout-service', {
-      'ops.example.com/aliases': 'checkout',
-    }),
-  ]);
   const store = await EvidenceStore.create({
     database: mockServices.database({ knex }),
     resolver,
@@ -28,4 +22,18 @@ export async function checkoutLedgerStore(knex: Knex) {
   });
   const reader = new EvidenceReader(knex, resolver, options);
   return { store, reader, resolver, options };
+}
+
+/**
+ * The store and reader of the ledger tests on `knex`, with an alias map of checkout-service and
+ * its alias `checkout`.
+ */
+export async function checkoutLedgerStore(knex: Knex) {
+  const resolver = new AliasResolver();
+  resolver.rebuild([
+    entity('Component', 'checkout-service', {
+      'ops.example.com/aliases': 'checkout',
+    }),
+  ]);
+  return ledgerStoreOn(knex, resolver);
 }

@@ -1,11 +1,8 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { ledgerStoreOn } from '../__testUtils__/checkoutLedgerStore';
 import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { AliasResolver } from '../service/AliasResolver';
-import { readEvidenceOptions } from '../service/evidenceConfig';
-import { EvidenceReader } from './EvidenceReader';
-import { EvidenceStore } from './EvidenceStore';
 
 jest.setTimeout(60_000);
 
@@ -21,20 +18,11 @@ const databases = TestDatabases.create({
 });
 const CHECKOUT = 'component:default/checkout-service';
 const CART = 'component:default/cart-api';
-const options = readEvidenceOptions(new ConfigReader({}));
 const at = (minutes: number) =>
   new Date(Date.parse(T) + minutes * 60_000).toISOString();
 
-async function replica(knex: Knex, resolver: AliasResolver) {
-  const store = await EvidenceStore.create({
-    database: mockServices.database({ knex }),
-    resolver,
-    options,
-    logger: mockServices.logger.mock(),
-    clock: () => new Date(T),
-  });
-  return { store, reader: new EvidenceReader(knex, resolver, options) };
-}
+/** One replica of the plugin on the shared database, with its own alias map. */
+const replica = ledgerStoreOn;
 
 const catalog = [
   entity('Component', 'checkout-service', {
