@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { nextSequence } from '../database/EdgeWriter';
+import { recordDetachedRefs } from '../database/detachedRefs';
 import { MINUTE_MS } from './demoClock';
 import { DEMO_LEDGER, demoNaturalKey } from './demoLedger';
 
@@ -114,6 +115,10 @@ export class DemoRepository {
   async deleteAll(at: number): Promise<number> {
     return this.db.transaction(async trx => {
       let deleted = 0;
+      // The change feed lists what was written, not what was deleted: the entities losing demo
+      // evidence are recorded as left (R14), so mirrors (the scorecards catalog module) re-read
+      // them at their next poll instead of keeping the demo's facts and ledger until a full read.
+      await recordDetachedRefs(trx, await demoEntityRefs(trx), [], at);
       await this.subtractCoverage(trx);
 
       const edges = await trx('evidence_edges')
@@ -191,4 +196,21 @@ export class DemoRepository {
         });
     }
   }
+}
+
+/** Every entity demo rows name (facts, changes, both ends of edges), before they are deleted. */
+async function demoEntityRefs(trx: Knex.Transaction): Promise<string[]> {
+  const refs = new Set<string>();
+  const named = async (table: string, column: string) => {
+    const rows = await trx(table)
+      .distinct(`${column} as ref`)
+      .where({ demo: true })
+      .whereNotNull(column);
+    for (const row of rows) refs.add(row.ref);
+  };
+  await named('evidence_facts', 'entity_ref');
+  await named('evidence_changes', 'entity_ref');
+  await named('evidence_edges', 'dependent_ref');
+  await named('evidence_edges', 'dependency_ref');
+  return [...refs];
 }

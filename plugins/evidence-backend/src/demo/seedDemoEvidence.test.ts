@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
+import { EvidenceReader } from '../database/EvidenceReader';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { AliasResolver } from '../service/AliasResolver';
 import { readEvidenceOptions } from '../service/evidenceConfig';
@@ -331,6 +332,20 @@ describe('seedDemoEvidence (EV44)', () => {
       expect(after.evidence_change_coverage).toBe(0);
       expect(after.evidence_idempotency).toBe(0);
       expect(after.evidence_edge_tombstones).toBe(12);
+      // the entities that lost demo evidence are in the change feed (mirrors re-read them)
+      const options = readEvidenceOptions(new ConfigReader({}));
+      const reader = new EvidenceReader(
+        knex,
+        new AliasResolver(options.aliases),
+        options,
+      );
+      const changed = await reader.changedEntityRefs(T - 1);
+      expect(changed).toEqual(
+        expect.arrayContaining([
+          'component:default/checkout-service',
+          'resource:default/payments-db',
+        ]),
+      );
 
       expect(
         await refreshDemoEvidence({ store, now: NOW, logger, repository }),
