@@ -48,6 +48,8 @@ function fakeStore() {
     polls: [] as (string | undefined)[],
     reads: [] as string[][],
     views: [] as unknown[],
+    /** Whether each read asked for ledgers. */
+    ledgerReads: [] as boolean[],
     health: [
       {
         source: 'repo-scanner',
@@ -74,20 +76,32 @@ function fakeStore() {
     },
     async readEntities(
       refs: string[],
-      options?: { cache?: boolean; ledgerView?: unknown },
+      options?: {
+        cache?: boolean;
+        ledgerView?: unknown;
+        include?: string[];
+      },
     ) {
       expect(options?.cache).toBe(false);
+      const withLedger = options?.include?.includes('ledger') ?? true;
       state.reads.push(refs);
       state.views.push(options?.ledgerView);
+      state.ledgerReads.push(withLedger);
       if (state.down) {
         return { available: false, cause: 'timeout', since: 'x' } as const;
       }
+      // as the store answers: no `ledger` key unless asked for
+      const answer = (r: string): EntityEvidence => {
+        const { ledger, ...rest } = store.get(r) ?? {
+          facts: [],
+          collection: [],
+        };
+        return withLedger && ledger ? { ...rest, ledger } : rest;
+      };
       return {
         available: true,
         asOf: 'x',
-        data: new Map(
-          refs.map(r => [r, store.get(r) ?? { facts: [], collection: [] }]),
-        ),
+        data: new Map(refs.map(r => [r, answer(r)])),
       } as const;
     },
     async sourceHealth() {
@@ -331,6 +345,146 @@ describe('EvidenceMirror', () => {
     expect(state.polls).toEqual([undefined, undefined]);
     expect(mirror.size).toBe(1);
     expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
+  });
+
+  describe('ledgers in full reads', () => {
+    /** A change of SVC's ledger (one deploy); `n` tells them apart. */
+    const change = (n: number) =>
+      ({
+        id: `L${n}`,
+        entityRef: SVC,
+        subject: SVC,
+        resolution: 'resolved',
+        kind: 'deploy',
+        environment: 'production',
+        status: 'succeeded',
+        version: `1.0.${n}`,
+        startedAt: '2026-03-14T01:00:00Z',
+        effectiveAt: '2026-03-14T01:00:00Z',
+        finishedAt: '2026-03-14T01:00:00Z',
+        attributes: {},
+      } as unknown as NonNullable<EntityEvidence['ledger']>[number]);
+    const withLedger = (n: number, value = 1): EntityEvidence => ({
+      facts: [fact(SVC, 'repo.files', value)],
+      collection: [],
+      ledger: [change(n)],
+    });
+    const ledgerIds = (mirror: EvidenceMirror, ref = SVC) =>
+      mirror.read([ref])!.evidence.ledger.map(r => r.id);
+
+    it('reads ledgers only every ledgerFullEveryMs, keeping each ref’s ledger in the full reads between', async () => {
+      const { store, state, clock, mirror } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 180_000,
+      });
+      // a first full read of every ledger happened at 0: SVC's had none then
+      expect(state.ledgerReads).toEqual([true]);
+      store.set(SVC, withLedger(2, 5));
+      clock.now = 60_000;
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
+      expect(state.ledgerReads).toEqual([true, false]);
+      // the facts are read again; the ledger is the one the mirror held (empty)
+      expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(5);
+      expect(ledgerIds(mirror)).toEqual([]);
+      clock.now = 180_000;
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
+      expect(state.ledgerReads).toEqual([true, false, true]);
+      expect(ledgerIds(mirror)).toEqual(['L2']);
+    });
+
+    it('keeps the ledger a poll read through the full reads between ledger reads', async () => {
+      const { store, state, clock, mirror, read } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 600_000,
+      });
+      store.set(SVC, withLedger(1));
+      clock.now = 5000;
+      state.writtenSince = [SVC];
+      await mirror.refresh();
+      expect(ledgerIds(mirror)).toEqual(['L1']);
+      const before = read().svc.version;
+      clock.now = 60_000;
+      await mirror.refresh();
+      expect(state.ledgerReads).toEqual([true, true, false]);
+      expect(ledgerIds(mirror)).toEqual(['L1']);
+      // nothing changed: the version stays, so evaluations are reused
+      expect(read().svc.version).toBe(before);
+    });
+
+    it('reads a ref it does not hold with its ledger in a full read between ledger reads', async () => {
+      const { store, state, clock, mirror } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 600_000,
+      });
+      store.set(TEAM, { ...withLedger(3), facts: [] });
+      clock.now = 60_000;
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 3 });
+      expect(state.reads.slice(1)).toEqual([[TEAM], [SVC, OTHER]]);
+      expect(state.ledgerReads.slice(1)).toEqual([true, false]);
+      expect(ledgerIds(mirror, TEAM)).toEqual(['L3']);
+    });
+
+    it('takes the ledger a refresh applied during its reads, not the one held when they began', async () => {
+      const { store, state, clock, mirror, evidence } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 600_000,
+      });
+      store.set(SVC, withLedger(2));
+      clock.now = 59_000;
+      state.until = 60_000;
+      state.writtenSince = [SVC];
+      const pollGate = gateNextRead(evidence);
+      const poll = mirror.refresh();
+      await pollGate.started;
+      clock.now = 60_000;
+      const fullGate = gateNextRead(evidence);
+      const full = mirror.refresh();
+      await fullGate.started;
+      pollGate.release();
+      expect(await poll).toEqual({ full: false, refs: 1 });
+      expect(ledgerIds(mirror)).toEqual(['L2']);
+      fullGate.release();
+      expect(await full).toEqual({ full: true, refs: 2 });
+      expect(state.ledgerReads).toEqual([true, true, false]);
+      expect(ledgerIds(mirror)).toEqual(['L2']);
+    });
+
+    it('reads every ledger next when a ref it read without one left the mirror meanwhile', async () => {
+      const { store, state, clock, mirror, evidence } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 600_000,
+      });
+      const other = store.get(OTHER)!;
+      store.set(OTHER, {
+        ...other,
+        ledger: [{ ...change(4), entityRef: OTHER }],
+      });
+      // a full read that finds OTHER gone, answering late
+      store.delete(OTHER);
+      clock.now = 60_000;
+      const firstGate = gateNextRead(evidence);
+      const first = mirror.refresh();
+      await firstGate.started;
+      // a second one, started before the first applied, reads OTHER without its ledger
+      store.set(OTHER, {
+        ...other,
+        ledger: [{ ...change(4), entityRef: OTHER }],
+      });
+      const secondGate = gateNextRead(evidence);
+      const second = mirror.refresh();
+      await secondGate.started;
+      firstGate.release();
+      await first;
+      expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
+      secondGate.release();
+      await second;
+      // never OTHER's facts with an empty ledger standing for one it did not read
+      expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
+      clock.now = 65_000;
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
+      expect(state.ledgerReads.at(-1)).toBe(true);
+      expect(ledgerIds(mirror, OTHER)).toEqual(['L4']);
+    });
   });
 
   it('keeps the versions of unchanged refs through a full read', async () => {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { EvidenceService } from '@internal/plugin-evidence-node';
+import type {
+  EvidenceInclude,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
 import type {
   LedgerNeeds,
   ScorecardsConfig,
@@ -25,6 +28,11 @@ export interface EvidenceMirrorOptions {
   overlapMs?: number;
   /** Everything is read again this often (removals by retention are not in the feed). */
   fullEveryMs?: number;
+  /**
+   * Ledgers are read again in a full read only this often (at least `fullEveryMs`); the full
+   * reads between take each mirrored ref's ledger as it is (`refresh`).
+   */
+  ledgerFullEveryMs?: number;
   /** Older than this since the last successful refresh, the mirror answers as an outage. */
   maxAgeMs?: number;
   /**
@@ -57,6 +65,8 @@ interface Entry {
 }
 
 const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
+/** A full read between the ledger reads: everything but the ledger (`ledgerFullEveryMs`). */
+const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
 const EMPTY: ConvertedEvidence = {
   facts: [],
   collection: [],
@@ -96,6 +106,12 @@ class MirrorAnswer implements MirroredEvaluationEvidence {
  * reports as written since the previous poll, and everything again every `fullEveryMs` (the feed
  * does not report removals). Processing then evaluates from memory without waiting.
  *
+ * Ledgers are read in those full reads only every `ledgerFullEveryMs` (6 h): the store ranks
+ * every change of a ref's window to answer its ledger, which with a year of history made each
+ * full read cost the store ~1.3 s per 200 refs. A ledger write is in the feed, and the store
+ * removes no change but by the read window, so between the ledger reads the mirror keeps each
+ * ref's ledger as its last read left it; a change older than the window stays until the next.
+ *
  * Honesty rules: until the first full read succeeded `read()` answers undefined (the caller
  * reads through the client as before); when refreshes have failed for longer than `maxAgeMs`
  * the answer is an outage — every source unavailable, so checks are `unknown`, never a pass on
@@ -129,6 +145,7 @@ export class EvidenceMirror {
   #nextVersion = 1;
   #until: string | undefined;
   #lastFullAge = Number.NEGATIVE_INFINITY;
+  #lastLedgerFullAge = Number.NEGATIVE_INFINITY;
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
@@ -144,6 +161,7 @@ export class EvidenceMirror {
       chunkSize: options.ledgerNeeds ? 100 : 1000,
       overlapMs: 30_000,
       fullEveryMs: 10 * 60_000,
+      ledgerFullEveryMs: 6 * 3600_000,
       maxAgeMs: 2 * 60_000,
       ...options,
     };
@@ -182,9 +200,11 @@ export class EvidenceMirror {
     const startedAt = this.#clock();
     const startedAge = this.#ageClock();
     const refresh = ++this.#started;
-    const full =
+    const ledgerFull =
       this.#until === undefined ||
-      startedAge - this.#lastFullAge >= this.#options.fullEveryMs;
+      startedAge - this.#lastLedgerFullAge >= this.#options.ledgerFullEveryMs;
+    const full =
+      ledgerFull || startedAge - this.#lastFullAge >= this.#options.fullEveryMs;
     const since = full
       ? undefined
       : String(Math.max(0, Number(this.#until) - this.#options.overlapMs));
@@ -197,19 +217,50 @@ export class EvidenceMirror {
       // uses any more leave with the old one.
       const pool = full ? new StringPool() : this.#pool;
       const unconvertible: string[] = [];
-      const fresh = await this.#readAll(changed.data.refs, pool, unconvertible);
+      // Refs mirrored now are read without their ledgers in a full read between ledger reads;
+      // a ref the mirror does not hold (new, or unreadable) is read whole.
+      const withoutLedger =
+        full && !ledgerFull
+          ? changed.data.refs.filter(ref => this.#entries.has(storedKeyOf(ref)))
+          : [];
+      const skipLedger = new Set(withoutLedger);
+      const fresh = await this.#readAll(
+        changed.data.refs.filter(ref => !skipLedger.has(ref)),
+        pool,
+        unconvertible,
+      );
+      const ledgerless = await this.#readAll(
+        withoutLedger,
+        pool,
+        unconvertible,
+        INCLUDE_BUT_LEDGER,
+      );
       const health = await evidence.sourceHealth();
       if (!health.available) {
         throw new Error(`evidence source health unavailable (${health.cause})`);
       }
       if (this.#applied > refresh) return { full, refs: 0 };
       this.#applied = refresh;
+      // The ledger each ref has now, taken when applied: a refresh that applied during this
+      // one's reads may have read a newer ledger than the mirror held when they began.
+      for (const [ref, data] of ledgerless) {
+        const held = this.#entries.get(ref);
+        if (held) {
+          data.ledger = held.data.ledger;
+          fresh.set(ref, data);
+        } else {
+          // Gone from the mirror meanwhile (a refresh that applied during these reads): its
+          // ledger is unknown here, never empty; the next refresh reads every ledger.
+          this.#lastLedgerFullAge = Number.NEGATIVE_INFINITY;
+        }
+      }
       if (full) {
         // A ref the store no longer lists lost all its evidence (retention, deletion).
         for (const ref of this.#entries.keys()) {
           if (!fresh.has(ref)) this.#entries.delete(ref);
         }
         this.#lastFullAge = startedAge;
+        if (ledgerFull) this.#lastLedgerFullAge = startedAge;
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
@@ -291,16 +342,20 @@ export class EvidenceMirror {
     refs: string[],
     pool: StringPool,
     unconvertible: string[],
+    include: readonly EvidenceInclude[] = INCLUDE,
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
+    const withLedger = include.includes('ledger');
     for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
       const chunk = refs.slice(i, i + this.#options.chunkSize);
       const read = await this.#options.evidence.readEntities(chunk, {
-        include: [...INCLUDE],
+        include: [...include],
         // The mirror is the cache; a second copy in the client would only cost memory.
         cache: false,
         // The store then neither reads nor sends the history the mirror would drop.
-        ...(this.#ledgerNeeds ? { ledgerView: this.#ledgerNeeds } : {}),
+        ...(this.#ledgerNeeds && withLedger
+          ? { ledgerView: this.#ledgerNeeds }
+          : {}),
       });
       if (!read.available) {
         throw new Error(`evidence store unavailable (${read.cause})`);
