@@ -237,18 +237,121 @@ describe('EvidenceMirror', () => {
     expect(views).toEqual([{ perClass: 3, artifacts: 2 }, undefined]);
   });
 
-  it('reads 100 refs a call when it asks for a ledger view, 1,000 without', async () => {
-    const chunks = async (options: Partial<EvidenceMirrorOptions>) => {
-      const { store, state, evidence } = fakeStore();
-      for (let i = 0; i < 250; i++)
-        store.set(`component:default/svc-${i}`, { facts: [], collection: [] });
-      await new EvidenceMirror({ evidence, config, ...options }).refresh();
-      return state.reads.map(r => r.length);
-    };
-    expect(
-      await chunks({ ledgerNeeds: { perClass: 3, artifacts: 2 } }),
-    ).toEqual([100, 100, 50]);
-    expect(await chunks({})).toEqual([250]);
+  describe('request sizes', () => {
+    /**
+     * A store whose reads cost `perRefMs` of `clock` per ref (ledger reads `ledgerPerRefMs`),
+     * answering `timeout` past 2 s as the client does; `sizes` lists each request's refs.
+     */
+    function slowStore(
+      count: number,
+      perRefMs: number,
+      ledgerPerRefMs: number,
+    ) {
+      const cost = { perRefMs, ledgerPerRefMs };
+      const fake = fakeStore();
+      for (let i = 0; i < count; i++) {
+        fake.store.set(`component:default/svc-${i}`, {
+          facts: [],
+          collection: [],
+        });
+      }
+      const clock = { now: 0 };
+      const sizes: { refs: number; ledger: boolean; timedOut: boolean }[] = [];
+      const readEntities = fake.evidence.readEntities.bind(fake.evidence);
+      fake.evidence.readEntities = (async (
+        refs: string[],
+        options?: { include?: string[] },
+      ) => {
+        const ledger = options?.include?.includes('ledger') ?? true;
+        const took =
+          refs.length * (ledger ? cost.ledgerPerRefMs : cost.perRefMs);
+        clock.now += Math.min(took, 2000);
+        const timedOut = took > 2000;
+        sizes.push({ refs: refs.length, ledger, timedOut });
+        if (timedOut) {
+          return { available: false, cause: 'timeout', since: 'x' } as const;
+        }
+        return readEntities(refs, options as never);
+      }) as typeof fake.evidence.readEntities;
+      const mirror = new EvidenceMirror({
+        evidence: fake.evidence,
+        config,
+        clock: () => clock.now,
+        fullEveryMs: 60_000,
+        ledgerNeeds: { perClass: 3, artifacts: 2 },
+      });
+      return { ...fake, clock, cost, sizes, mirror };
+    }
+
+    it('reads 100 refs a call when it asks for a ledger view, 1,000 without', async () => {
+      const chunks = async (options: Partial<EvidenceMirrorOptions>) => {
+        const { store, state, evidence } = fakeStore();
+        for (let i = 0; i < 250; i++)
+          store.set(`component:default/svc-${i}`, {
+            facts: [],
+            collection: [],
+          });
+        await new EvidenceMirror({ evidence, config, ...options }).refresh();
+        return state.reads.map(r => r.length);
+      };
+      expect(
+        await chunks({ ledgerNeeds: { perClass: 3, artifacts: 2 } }),
+      ).toEqual([100, 100, 50]);
+      expect(await chunks({})).toEqual([250]);
+    });
+
+    it('reads a store too slow for 100 refs a call in halves, then in requests of about 500 ms', async () => {
+      // 30 ms per ref with its ledger: 100 refs would take 3 s, past the client's timeout
+      const { sizes, mirror } = slowStore(300, 1, 30);
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 300 });
+      expect(sizes.slice(0, 3)).toEqual([
+        { refs: 100, ledger: true, timedOut: true },
+        { refs: 50, ledger: true, timedOut: false },
+        // 50 refs took 1.5 s: a third as many
+        { refs: 16, ledger: true, timedOut: false },
+      ]);
+      expect(sizes.slice(2).every(s => s.refs === 16 || s.refs < 16)).toBe(
+        true,
+      );
+      expect(sizes.filter(s => s.timedOut)).toHaveLength(1);
+      // every ref read once, the timed-out request's again
+      expect(sizes.reduce((sum, s) => sum + s.refs, 0)).toBe(300 + 100);
+      expect(mirror.size).toBe(300);
+    });
+
+    it('sizes reads without ledgers apart: slow ledger reads do not make them smaller', async () => {
+      const { sizes, mirror, clock } = slowStore(300, 1, 30);
+      await mirror.refresh();
+      sizes.length = 0;
+      clock.now += 60_000;
+      await mirror.refresh();
+      expect(sizes).toEqual([{ refs: 300, ledger: false, timedOut: false }]);
+    });
+
+    it('grows the requests back, twice as many at a time up to 100, once the store answers quickly', async () => {
+      const { sizes, mirror, clock, cost, state } = slowStore(300, 1, 30);
+      await mirror.refresh();
+      expect(sizes.at(-2)!.refs).toBe(16);
+      sizes.length = 0;
+      cost.ledgerPerRefMs = 0;
+      clock.now += 5000;
+      state.until += 5000;
+      state.writtenSince = [
+        ...state.writtenSince,
+        ...[...Array(300).keys()].map(i => `component:default/svc-${i}`),
+      ];
+      expect(await mirror.refresh()).toEqual({ full: false, refs: 300 });
+      expect(sizes.map(s => s.refs)).toEqual([16, 32, 64, 100, 88]);
+    });
+
+    it('fails the refresh when one ref alone cannot be read in time', async () => {
+      const { sizes, mirror } = slowStore(3, 1, 2500);
+      await expect(mirror.refresh()).rejects.toThrow(
+        'evidence store unavailable (timeout)',
+      );
+      expect(sizes.map(s => s.refs)).toEqual([3, 2, 1]);
+      expect(mirror.read([SVC])).toBeUndefined();
+    });
   });
 
   it('merges an answer when its evidence is first read, as it stood when it was answered', async () => {

@@ -22,8 +22,13 @@ import { StringPool } from './StringPool';
 export interface EvidenceMirrorOptions {
   evidence: EvidenceService;
   config: ScorecardsConfig;
-  /** Refs read per bulk request (the client splits them further into its batch size). */
+  /**
+   * Most refs read per bulk request (the client splits them further into its batch size);
+   * fewer while the store answers slowly (`#readAll`).
+   */
   chunkSize?: number;
+  /** The same for requests that read ledgers with a view (`ledgerNeeds`), which cost more. */
+  ledgerChunkSize?: number;
   /** A poll asks for changes since this long before the previous `until` (slow commits). */
   overlapMs?: number;
   /** Everything is read again this often (removals by retention are not in the feed). */
@@ -65,6 +70,11 @@ interface Entry {
 }
 
 const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
+/**
+ * How long one bulk request should take: the sizes of the next requests follow the last one's
+ * time, well inside the client's timeout (2 s by default), whatever a ref costs the store.
+ */
+const REQUEST_TARGET_MS = 500;
 /** A full read between the ledger reads: everything but the ledger (`ledgerFullEveryMs`). */
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
 const EMPTY: ConvertedEvidence = {
@@ -152,13 +162,17 @@ export class EvidenceMirror {
   /** Refreshes started, and the latest of them that applied its reads. */
   #started = 0;
   #applied = 0;
+  /** Refs the next bulk request reads, without and with ledgers (`#readAll`). */
+  readonly #requestSize: { plain: number; ledger: number };
 
   constructor(options: EvidenceMirrorOptions) {
     this.#options = {
+      chunkSize: 1000,
       // With a ledger view the store ranks every change in each ref's window: 100 refs a call
       // keep a call inside the client's 2 s timeout at twice the changes a day of 200 (the
-      // same work in all; docs/benchmarks.md, "A ledger view").
-      chunkSize: options.ledgerNeeds ? 100 : 1000,
+      // same work in all; docs/benchmarks.md, "A ledger view"); busier ledgers make the
+      // requests smaller still (`#readAll`).
+      ledgerChunkSize: options.ledgerNeeds ? 100 : 1000,
       overlapMs: 30_000,
       fullEveryMs: 10 * 60_000,
       ledgerFullEveryMs: 6 * 3600_000,
@@ -166,6 +180,10 @@ export class EvidenceMirror {
       ...options,
     };
     this.#ledgerNeeds = options.ledgerNeeds;
+    this.#requestSize = {
+      plain: this.#options.chunkSize,
+      ledger: Math.min(this.#options.chunkSize, this.#options.ledgerChunkSize),
+    };
     this.#clock = options.clock ?? Date.now;
     this.#ageClock = options.clock ?? (() => performance.now());
   }
@@ -346,8 +364,14 @@ export class EvidenceMirror {
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     const withLedger = include.includes('ledger');
-    for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
-      const chunk = refs.slice(i, i + this.#options.chunkSize);
+    const sizes = withLedger ? 'ledger' : 'plain';
+    const most = withLedger
+      ? Math.min(this.#options.chunkSize, this.#options.ledgerChunkSize)
+      : this.#options.chunkSize;
+    for (let i = 0; i < refs.length; ) {
+      const size = this.#requestSize[sizes];
+      const chunk = refs.slice(i, i + size);
+      const startedAge = this.#ageClock();
       const read = await this.#options.evidence.readEntities(chunk, {
         include: [...include],
         // The mirror is the cache; a second copy in the client would only cost memory.
@@ -357,9 +381,24 @@ export class EvidenceMirror {
           ? { ledgerView: this.#ledgerNeeds }
           : {}),
       });
+      const tookMs = this.#ageClock() - startedAge;
       if (!read.available) {
+        // A request the store could not answer in time is read again in halves, and the
+        // requests after it stay that small: a history of many changes a day per service
+        // costs the store more per ref than 100 refs a call leave time for.
+        if (read.cause === 'timeout' && chunk.length > 1) {
+          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
+          continue;
+        }
         throw new Error(`evidence store unavailable (${read.cause})`);
       }
+      this.#requestSize[sizes] = nextRequestSize(
+        size,
+        chunk.length,
+        tookMs,
+        most,
+      );
+      i += chunk.length;
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
         try {
@@ -409,6 +448,26 @@ export class EvidenceMirror {
     this.#healthFingerprint = fingerprint;
     this.#healthVersion = this.#nextVersion++;
   }
+}
+
+/**
+ * The refs the next bulk request reads after one of `read` refs (of `size` asked for) took
+ * `tookMs`: fewer when it took longer than `REQUEST_TARGET_MS`, twice as many (up to `most`)
+ * when a full request took under a quarter of it.
+ */
+function nextRequestSize(
+  size: number,
+  read: number,
+  tookMs: number,
+  most: number,
+): number {
+  if (tookMs > REQUEST_TARGET_MS) {
+    return Math.max(1, Math.floor((read * REQUEST_TARGET_MS) / tookMs));
+  }
+  if (read === size && tookMs < REQUEST_TARGET_MS / 4) {
+    return Math.min(most, size * 2);
+  }
+  return size;
 }
 
 /**
