@@ -9,6 +9,11 @@
  * throwaway PostgreSQL 15 on the same machine. Each viewed answer is checked to be part of the
  * whole one.
  *
+ * Then what the catalog module's evidence mirror asks for in its full reads (every 10 min): with
+ * every ledger, viewed (every 6 h, `ledgerFullEveryMs`), against the full reads between them,
+ * which leave the ledger out; each entity also has 12 facts, 2 collection statuses and 3 edges
+ * (`seedRows.ts`, as in `read.bench.ts`).
+ *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/evidence/ledgerView.bench.ts
  *     [--quick] [--refs <n>] [--days <n>] [--per-day <n>] [--runs <n>] [--databases pg,sqlite] [--port <n>]
  */
@@ -17,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Knex } from 'knex';
 import { benchEntities, benchKnex, startBenchBackend } from './benchBackend';
+import { seedFactsCollectionEdges } from './seedRows';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
 import { median } from '../stats';
@@ -90,6 +96,7 @@ async function seed(knex: Knex, now: number, isPg: boolean) {
       }
     }
     if (rows.length > 0) await trx('evidence_changes').insert(rows);
+    await seedFactsCollectionEdges(trx, REFS, ref, now, per);
   });
   return perRef;
 }
@@ -97,6 +104,7 @@ async function seed(knex: Knex, now: number, isPg: boolean) {
 async function main() {
   console.log(machineLine());
   const table: string[] = [];
+  const mirrorTable: string[] = [];
   for (const database of databases) {
     const isPg = database === 'pg';
     const pg = isPg
@@ -119,7 +127,7 @@ async function main() {
         `${database}: ${REFS} refs × ${perRef} changes (${DAYS} d at ${PER_DAY} a day)`,
       );
       const refs = Array.from({ length: REFS }, (_, i) => ref(i));
-      const read = async (view: boolean) => {
+      const read = async (view: boolean, include: string[] = ['ledger']) => {
         const t = performance.now();
         const res = await fetch(`${backend.baseUrl}/read`, {
           method: 'POST',
@@ -129,7 +137,7 @@ async function main() {
           },
           body: JSON.stringify({
             entityRefs: refs,
-            include: ['ledger'],
+            include,
             ...(view ? { ledgerView: VIEW } : {}),
           }),
         });
@@ -139,7 +147,7 @@ async function main() {
           throw new Error(`${res.status}: ${text.slice(0, 300)}`);
         const ms = performance.now() - t;
         const changes = refs.reduce(
-          (sum, r) => sum + body.entities[r].ledger.length,
+          (sum, r) => sum + (body.entities[r].ledger?.length ?? 0),
           0,
         );
         return { ms, bytes: text.length, changes, body };
@@ -171,6 +179,19 @@ async function main() {
           )} ms (load ${loadAverage()})`,
         );
       }
+      // The mirror's full reads: every ledger (viewed) against none, alternated.
+      const MIRROR = ['facts', 'collection', 'edges'];
+      const withLedgers: number[] = [];
+      const withoutLedgers: number[] = [];
+      let light: Awaited<ReturnType<typeof read>> | undefined;
+      for (let run = 0; run < RUNS; run++) {
+        for (const ledger of run % 2 ? [false, true] : [true, false]) {
+          const r = await read(ledger, ledger ? [...MIRROR, 'ledger'] : MIRROR);
+          (ledger ? withLedgers : withoutLedgers).push(r.ms);
+          if (!ledger) light = r;
+        }
+      }
+      if (light!.changes !== 0) throw new Error('a ledger was read');
       for (const r of refs) {
         const all = new Set(
           last!.whole.body.entities[r].ledger.map((c: { id: string }) => c.id),
@@ -181,6 +202,15 @@ async function main() {
       }
       const a = median(whole);
       const b = median(viewed);
+      const c = median(withLedgers);
+      const d = median(withoutLedgers);
+      mirrorTable.push(
+        `| ${
+          isPg ? 'PostgreSQL 15' : 'SQLite (file)'
+        } | ${REFS} × ${perRef} | ${c.toFixed(0)} ms | ${d.toFixed(0)} ms (${(
+          light!.bytes / 1048576
+        ).toFixed(2)} MB) | **×${(d / c).toFixed(3)}** |`,
+      );
       table.push(
         `| ${
           isPg ? 'PostgreSQL 15' : 'SQLite (file)'
@@ -205,6 +235,11 @@ async function main() {
   );
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of table) console.log(row);
+  console.log(
+    `\n| database | refs × changes | mirror's full read with ledgers (viewed), median of ${RUNS} | between ledger reads (no ledger) | between / with |`,
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of mirrorTable) console.log(row);
 }
 
 main().then(
