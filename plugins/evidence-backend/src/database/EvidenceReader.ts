@@ -846,8 +846,13 @@ export class EvidenceReader {
    * alias moved or became void, R14: `evidence_detached_refs`). Feeds local mirrors of the
    * store (`GET /entities/changed`); removals (retention) are not reported, so mirrors also
    * re-read everything now and then.
+   *
+   * With `nowMs`, also the refs of changes that took effect in `(sinceMs, nowMs]`: a change
+   * dated ahead of its receipt (up to `clock.maxSkew`, §3.8) is written before a ledger read
+   * includes it (`effective_ms <= asOf`), so the poll after its write reads the ledger without
+   * it, and without this no later poll would name its entity again.
    */
-  async changedEntityRefs(sinceMs: number): Promise<string[]> {
+  async changedEntityRefs(sinceMs: number, nowMs?: number): Promise<string[]> {
     const refs = (table: string, column: string, time: string) =>
       this.db(table)
         .distinct(`${column} as ref`)
@@ -863,10 +868,29 @@ export class EvidenceReader {
       ...(sinceMs > 0
         ? [refs('evidence_detached_refs', 'entity_ref', 'updated_ms')]
         : []),
+      ...(sinceMs > 0 && nowMs !== undefined
+        ? [this.#takenEffect(sinceMs, nowMs)]
+        : []),
     ]);
     const all = new Set<string>();
     for (const list of lists) for (const row of list) all.add(row.ref);
     return [...all].sort();
+  }
+
+  /**
+   * Refs of changes whose `effective_ms` is in `(sinceMs, nowMs]`. Such a change was written at
+   * most `maxSkew` before it took effect, so only rows written since `sinceMs - maxSkew` are
+   * looked at (the `updated_ms` index; a later write of the row only moves its stamp forward).
+   */
+  #takenEffect(sinceMs: number, nowMs: number): Promise<{ ref: string }[]> {
+    return this.db('evidence_changes')
+      .distinct('entity_ref as ref')
+      .whereNotNull('entity_ref')
+      .where('updated_ms', '>', sinceMs - this.options.maxSkewSeconds * 1000)
+      .where('effective_ms', '>', sinceMs)
+      .where('effective_ms', '<=', nowMs) as unknown as Promise<
+      { ref: string }[]
+    >;
   }
 
   /**

@@ -159,3 +159,53 @@ it("reads only the rows written since its last pass while the map is the same, a
     resolution: 'resolved',
   });
 });
+
+it('lists the entity of a change dated ahead once it takes effect, which the poll after its write could not read (§3.8)', async () => {
+  const knex = await databases.init('SQLITE_3');
+  const options = readEvidenceOptions(new ConfigReader({}));
+  const resolver = new AliasResolver();
+  resolver.rebuild([entity('Component', 'checkout-service')]);
+  const t0 = Date.parse(T);
+  const store = await EvidenceStore.create({
+    database: mockServices.database({ knex }),
+    resolver,
+    options,
+    logger: mockServices.logger.mock(),
+    clock: () => new Date(t0),
+  });
+  const reader = new EvidenceReader(knex, resolver, options);
+  // a runner whose clock is 90 s ahead posts a finished deploy: trusted (within maxSkew)
+  const ahead = new Date(t0 + 90 * S).toISOString();
+  const posted = await store.ingest(
+    'changes',
+    'k1',
+    {
+      entityRef: 'component:default/checkout-service',
+      kind: 'deploy',
+      ref: 'v1',
+      summary: 'deploy',
+      actor: { type: 'bot', id: 'ci' },
+      source: { system: 'gha', externalId: '1' },
+      startedAt: ahead,
+      finishedAt: ahead,
+      status: 'succeeded',
+      attributes: { artifactDigest: 'sha256:1' },
+    },
+    'test',
+  );
+  expect(posted.ok).toBe(true);
+  const ref = 'component:default/checkout-service';
+  // listed for its write while polls overlap it, as before
+  expect(await reader.changedEntityRefs(t0 - 30 * S, t0 + 5 * S)).toEqual([
+    ref,
+  ]);
+  // then no write names it: polls answered at t0 + 35 s and t0 + 65 s
+  expect(await reader.changedEntityRefs(t0 + 5 * S, t0 + 65 * S)).toEqual([]);
+  // the poll during which it takes effect names it again
+  expect(await reader.changedEntityRefs(t0 + 35 * S, t0 + 95 * S)).toEqual([
+    ref,
+  ]);
+  // not without the poll's time, and not once it took effect before `since`
+  expect(await reader.changedEntityRefs(t0 + 35 * S)).toEqual([]);
+  expect(await reader.changedEntityRefs(t0 + 95 * S, t0 + 125 * S)).toEqual([]);
+});

@@ -871,7 +871,7 @@ export async function createRouter(
       );
     }
     const until = clock().getTime();
-    const changed = await reader.changedEntityRefs(since);
+    const changed = await reader.changedEntityRefs(since, until);
     const restricted = await restrictedEntityRefs(
       permissions,
       locals(res).credentials,
