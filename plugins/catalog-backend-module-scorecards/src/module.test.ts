@@ -254,6 +254,74 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
+  it('logs ledgers the mirror cannot read once, and their end once, without calling the mirror down', async () => {
+    const logger = mockServices.logger.mock();
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
+    let ledgersDown = true;
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        logger.factory,
+        scheduler.factory(),
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => {
+            const working = fakeEvidence();
+            return {
+              ...working,
+              readEntities: (
+                refs: string[],
+                options?: Parameters<EvidenceService['readEntities']>[1],
+              ) =>
+                ledgersDown && !options?.include?.includes('facts')
+                  ? Promise.resolve({
+                      available: false as const,
+                      cause: 'timeout' as const,
+                      since: new Date().toISOString(),
+                    })
+                  : working.readEntities(refs, options),
+              changedEntities: async () => ({
+                available: true,
+                asOf: new Date().toISOString(),
+                data: {
+                  refs: ['component:default/svc'],
+                  until: String(Date.now()),
+                },
+              }),
+            } as unknown as EvidenceService;
+          },
+        }),
+      ],
+    });
+    const mirrorLines = (calls: unknown[][]) =>
+      calls.map(([m]) => String(m)).filter(m => m.includes('evidence mirror'));
+    for (let run = 0; run < 6; run++) {
+      await scheduler.triggerTask('scorecards-evidence-mirror');
+    }
+    expect(mirrorLines(logger.warn.mock.calls)).toEqual([
+      "scorecards: reading ledgers for the evidence mirror failed (evidence store unavailable (timeout)); 1 entities' ledgers are read again from the next refresh on, and until then evaluations read evidence through the evidence client",
+    ]);
+    ledgersDown = false;
+    await scheduler.triggerTask('scorecards-evidence-mirror');
+    expect(mirrorLines(logger.info.mock.calls)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^scorecards: the evidence mirror reads ledgers again \(after \d+ s\)$/,
+        ),
+      ]),
+    );
+    await backend.stop();
+  });
+
   /** The module alone, started with `scorecards` config (to see what start-up refuses). */
   const startWithScorecardsConfig = (scorecards: object) =>
     startTestBackend({

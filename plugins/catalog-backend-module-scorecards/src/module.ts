@@ -191,10 +191,8 @@ export const catalogModuleScorecards = createBackendModule({
             timeout: { minutes: 2 },
             fn: async signal => {
               try {
-                const { full, refs, unconvertible } = await untilAborted(
-                  mirror.refresh(),
-                  signal,
-                );
+                const { full, refs, unconvertible, ledgers } =
+                  await untilAborted(mirror.refresh(), signal);
                 mirrorFailures.recovered(
                   'refresh',
                   'scorecards: evidence mirror refreshed again',
@@ -214,9 +212,30 @@ export const catalogModuleScorecards = createBackendModule({
                     'scorecards: the evidence of every entity could be read again',
                   );
                 }
+                if (ledgers?.failure) {
+                  mirrorFailures.failed(
+                    'ledgers',
+                    `scorecards: reading ledgers for the evidence mirror failed (${
+                      ledgers.failure
+                    }); ${
+                      ledgers.left
+                    } entities' ledgers are read again from the next refresh on${
+                      mirror.loaded
+                        ? ''
+                        : ', and until then evaluations read evidence through the evidence client'
+                    }`,
+                  );
+                } else if (ledgers) {
+                  mirrorFailures.recovered(
+                    'ledgers',
+                    'scorecards: the evidence mirror reads ledgers again',
+                  );
+                }
                 if (full) {
                   logger.info(
-                    `scorecards: evidence mirror loaded (${refs} entities with evidence)`,
+                    `scorecards: evidence mirror loaded (${refs} entities with evidence${
+                      mirror.loaded ? '' : ', their ledgers still being read'
+                    })`,
                   );
                 }
               } catch (e) {

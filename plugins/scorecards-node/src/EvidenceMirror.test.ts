@@ -38,6 +38,12 @@ const edge = {
   source: 'mesh',
 } as unknown as NonNullable<EntityEvidence['edges']>['outgoing'][number];
 
+/** What a read asked for: every part, every part but ledgers, or ledgers only. */
+function kindOf(include: string[]) {
+  if (!include.includes('ledger')) return 'without ledgers' as const;
+  return include.includes('facts') ? ('whole' as const) : ('ledgers' as const);
+}
+
 /** An evidence store fake: `store` is what it holds, `writtenSince` what the feed reports. */
 function fakeStore() {
   const store = new Map<string, EntityEvidence>();
@@ -48,8 +54,8 @@ function fakeStore() {
     polls: [] as (string | undefined)[],
     reads: [] as string[][],
     views: [] as unknown[],
-    /** Whether each read asked for ledgers. */
-    ledgerReads: [] as boolean[],
+    /** What each read asked for. */
+    kinds: [] as ('whole' | 'without ledgers' | 'ledgers')[],
     health: [
       {
         source: 'repo-scanner',
@@ -83,20 +89,27 @@ function fakeStore() {
       },
     ) {
       expect(options?.cache).toBe(false);
-      const withLedger = options?.include?.includes('ledger') ?? true;
+      const include = options?.include ?? [
+        'facts',
+        'collection',
+        'edges',
+        'ledger',
+      ];
       state.reads.push(refs);
       state.views.push(options?.ledgerView);
-      state.ledgerReads.push(withLedger);
+      state.kinds.push(kindOf(include));
       if (state.down) {
         return { available: false, cause: 'timeout', since: 'x' } as const;
       }
-      // as the store answers: no `ledger` key unless asked for
-      const answer = (r: string): EntityEvidence => {
-        const { ledger, ...rest } = store.get(r) ?? {
+      // as the store answers: only what was asked for
+      const answer = (r: string) => {
+        const held: Partial<EntityEvidence> = store.get(r) ?? {
           facts: [],
           collection: [],
         };
-        return withLedger && ledger ? { ...rest, ledger } : rest;
+        return Object.fromEntries(
+          Object.entries(held).filter(([key]) => include.includes(key)),
+        ) as unknown as EntityEvidence;
       };
       return {
         available: true,
@@ -155,9 +168,20 @@ describe('EvidenceMirror', () => {
     const mirror = new EvidenceMirror({ evidence, config, chunkSize: 2 });
     expect(mirror.read([SVC])).toBeUndefined();
 
-    expect(await mirror.refresh()).toEqual({ full: true, refs: 3 });
+    expect(await mirror.refresh()).toEqual({
+      full: true,
+      refs: 3,
+      ledgers: { read: 3, left: 0 },
+    });
     expect(state.polls).toEqual([undefined]);
-    expect(state.reads.map(r => r.length)).toEqual([2, 1]);
+    // every ref without its ledger, then the ledgers (the first round)
+    expect(state.reads.map(r => r.length)).toEqual([2, 1, 2, 1]);
+    expect(state.kinds).toEqual([
+      'without ledgers',
+      'without ledgers',
+      'ledgers',
+      'ledgers',
+    ]);
 
     const read = mirror.read([SVC, TEAM, OTHER])!;
     expect(read.evidence.facts.map(f => [f.entityRef, f.kind])).toEqual([
@@ -234,13 +258,19 @@ describe('EvidenceMirror', () => {
     // a custom check type that does not say what it reads: every record
     expect(await idsKept({})).toHaveLength(365);
     // the store is asked for that view (a store that ignores it is compacted here anyway)
-    expect(views).toEqual([{ perClass: 3, artifacts: 2 }, undefined]);
+    expect(views).toEqual([
+      undefined,
+      { perClass: 3, artifacts: 2 },
+      undefined,
+      undefined,
+    ]);
   });
 
   describe('request sizes', () => {
     /**
-     * A store whose reads cost `perRefMs` of `clock` per ref (ledger reads `ledgerPerRefMs`),
-     * answering `timeout` past 2 s as the client does; `sizes` lists each request's refs.
+     * A store whose reads cost `perRefMs` of `clock` per ref (reads with ledgers
+     * `ledgerPerRefMs`), answering `timeout` past 2 s as the client does; `sizes` lists each
+     * request's refs.
      */
     function slowStore(
       count: number,
@@ -278,6 +308,7 @@ describe('EvidenceMirror', () => {
         config,
         clock: () => clock.now,
         fullEveryMs: 60_000,
+        maxAgeMs: 3600_000,
         ledgerNeeds: { perClass: 3, artifacts: 2 },
       });
       return { ...fake, clock, cost, sizes, mirror };
@@ -296,60 +327,86 @@ describe('EvidenceMirror', () => {
       };
       expect(
         await chunks({ ledgerNeeds: { perClass: 3, artifacts: 2 } }),
-      ).toEqual([100, 100, 50]);
-      expect(await chunks({})).toEqual([250]);
+      ).toEqual([250, 100, 100, 50]);
+      expect(await chunks({})).toEqual([250, 250]);
     });
 
     it('reads a store too slow for 100 refs a call in halves, then in requests of about 500 ms', async () => {
       // 30 ms per ref with its ledger: 100 refs would take 3 s, past the client's timeout
-      const { sizes, mirror } = slowStore(300, 1, 30);
-      expect(await mirror.refresh()).toEqual({ full: true, refs: 300 });
-      expect(sizes.slice(0, 3)).toEqual([
+      const { sizes, mirror } = slowStore(120, 1, 30);
+      expect(await mirror.refresh()).toEqual({
+        full: true,
+        refs: 120,
+        ledgers: { read: 120, left: 0 },
+      });
+      expect(sizes).toEqual([
+        { refs: 120, ledger: false, timedOut: false },
         { refs: 100, ledger: true, timedOut: true },
         { refs: 50, ledger: true, timedOut: false },
         // 50 refs took 1.5 s: a third as many
-        { refs: 16, ledger: true, timedOut: false },
+        ...[16, 16, 16, 16, 6].map(refs => ({
+          refs,
+          ledger: true,
+          timedOut: false,
+        })),
       ]);
-      expect(sizes.slice(2).every(s => s.refs === 16 || s.refs < 16)).toBe(
-        true,
-      );
-      expect(sizes.filter(s => s.timedOut)).toHaveLength(1);
-      // every ref read once, the timed-out request's again
-      expect(sizes.reduce((sum, s) => sum + s.refs, 0)).toBe(300 + 100);
-      expect(mirror.size).toBe(300);
+      expect(mirror.read(['component:default/svc-0'])).toBeDefined();
+    });
+
+    it('reads ledgers for at most ledgerBudgetMs a refresh, and answers once every one was read', async () => {
+      // 300 refs at 30 ms: ~11 s of ledger reads, past the 10 s a refresh spends on them
+      const { mirror, state, clock } = slowStore(300, 1, 30);
+      const first = await mirror.refresh();
+      expect(first.ledgers!.left).toBeGreaterThan(0);
+      expect(first.ledgers!.read + first.ledgers!.left).toBe(300);
+      expect(mirror.read(['component:default/svc-0'])).toBeUndefined();
+      clock.now += 5000;
+      state.until += 5000;
+      expect((await mirror.refresh()).ledgers).toEqual({
+        read: first.ledgers!.left,
+        left: 0,
+      });
+      expect(mirror.read(['component:default/svc-299'])).toBeDefined();
     });
 
     it('sizes reads without ledgers apart: slow ledger reads do not make them smaller', async () => {
-      const { sizes, mirror, clock } = slowStore(300, 1, 30);
+      const { sizes, mirror, clock } = slowStore(120, 1, 30);
       await mirror.refresh();
       sizes.length = 0;
       clock.now += 60_000;
       await mirror.refresh();
-      expect(sizes).toEqual([{ refs: 300, ledger: false, timedOut: false }]);
+      expect(sizes).toEqual([{ refs: 120, ledger: false, timedOut: false }]);
     });
 
     it('grows the requests back, twice as many at a time up to 100, once the store answers quickly', async () => {
       const { sizes, mirror, clock, cost, state } = slowStore(300, 1, 30);
+      await mirror.refresh();
+      clock.now += 5000;
       await mirror.refresh();
       expect(sizes.at(-2)!.refs).toBe(16);
       sizes.length = 0;
       cost.ledgerPerRefMs = 0;
       clock.now += 5000;
       state.until += 5000;
-      state.writtenSince = [
-        ...state.writtenSince,
-        ...[...Array(300).keys()].map(i => `component:default/svc-${i}`),
-      ];
+      state.writtenSince = [...Array(300).keys()].map(
+        i => `component:default/svc-${i}`,
+      );
       expect(await mirror.refresh()).toEqual({ full: false, refs: 300 });
       expect(sizes.map(s => s.refs)).toEqual([16, 32, 64, 100, 88]);
     });
 
-    it('fails the refresh when one ref alone cannot be read in time', async () => {
+    it('does not answer while one ref’s ledger cannot be read in time, and says so', async () => {
       const { sizes, mirror } = slowStore(3, 1, 2500);
-      await expect(mirror.refresh()).rejects.toThrow(
-        'evidence store unavailable (timeout)',
-      );
-      expect(sizes.map(s => s.refs)).toEqual([3, 2, 1]);
+      expect(await mirror.refresh()).toEqual({
+        full: true,
+        refs: 3,
+        ledgers: {
+          read: 0,
+          left: 3,
+          failure: 'evidence store unavailable (timeout)',
+        },
+      });
+      expect(sizes.map(s => s.refs)).toEqual([3, 3, 2, 1]);
       expect(mirror.read([SVC])).toBeUndefined();
     });
   });
@@ -445,12 +502,13 @@ describe('EvidenceMirror', () => {
     store.delete(OTHER);
     clock.now = 60_000;
     expect(await mirror.refresh()).toEqual({ full: true, refs: 1 });
-    expect(state.polls).toEqual([undefined, undefined]);
+    // the list of every ref, then the refs written since the last poll (none)
+    expect(state.polls).toEqual([undefined, undefined, '0']);
     expect(mirror.size).toBe(1);
     expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
   });
 
-  describe('ledgers in full reads', () => {
+  describe('rounds of ledgers', () => {
     /** A change of SVC's ledger (one deploy); `n` tells them apart. */
     const change = (n: number) =>
       ({
@@ -475,27 +533,33 @@ describe('EvidenceMirror', () => {
     const ledgerIds = (mirror: EvidenceMirror, ref = SVC) =>
       mirror.read([ref])!.evidence.ledger.map(r => r.id);
 
-    it('reads ledgers only every ledgerFullEveryMs, keeping each ref’s ledger in the full reads between', async () => {
-      const { store, state, clock, mirror } = await loadedMirror({
+    it('reads every ledger again every ledgerFullEveryMs; full reads keep the ledger each ref has', async () => {
+      const { store, state, clock, mirror, read } = await loadedMirror({
         fullEveryMs: 60_000,
         ledgerFullEveryMs: 180_000,
       });
-      // a first full read of every ledger happened at 0: SVC's had none then
-      expect(state.ledgerReads).toEqual([true]);
+      expect(state.kinds).toEqual(['without ledgers', 'ledgers']);
+      const before = read().other.version;
       store.set(SVC, withLedger(2, 5));
       clock.now = 60_000;
       expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
-      expect(state.ledgerReads).toEqual([true, false]);
+      expect(state.kinds.slice(2)).toEqual(['without ledgers']);
       // the facts are read again; the ledger is the one the mirror held (empty)
       expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(5);
       expect(ledgerIds(mirror)).toEqual([]);
       clock.now = 180_000;
-      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
-      expect(state.ledgerReads).toEqual([true, false, true]);
+      expect(await mirror.refresh()).toEqual({
+        full: true,
+        refs: 2,
+        ledgers: { read: 2, left: 0 },
+      });
+      expect(state.kinds.slice(3)).toEqual(['without ledgers', 'ledgers']);
       expect(ledgerIds(mirror)).toEqual(['L2']);
+      // an unchanged ledger read again keeps its ref's version (evaluations are reused)
+      expect(read().other.version).toBe(before);
     });
 
-    it('keeps the ledger a poll read through the full reads between ledger reads', async () => {
+    it('keeps the ledger a poll read through the full reads between rounds', async () => {
       const { store, state, clock, mirror, read } = await loadedMirror({
         fullEveryMs: 60_000,
         ledgerFullEveryMs: 600_000,
@@ -507,14 +571,31 @@ describe('EvidenceMirror', () => {
       expect(ledgerIds(mirror)).toEqual(['L1']);
       const before = read().svc.version;
       clock.now = 60_000;
+      state.writtenSince = [];
       await mirror.refresh();
-      expect(state.ledgerReads).toEqual([true, true, false]);
+      expect(state.kinds.slice(2)).toEqual(['whole', 'without ledgers']);
       expect(ledgerIds(mirror)).toEqual(['L1']);
-      // nothing changed: the version stays, so evaluations are reused
       expect(read().svc.version).toBe(before);
     });
 
-    it('reads a ref it does not hold with its ledger in a full read between ledger reads', async () => {
+    it('reads whole in a full read the refs written since the last poll, whose writes no poll will read', async () => {
+      const { store, state, clock, mirror } = await loadedMirror({
+        fullEveryMs: 60_000,
+        ledgerFullEveryMs: 600_000,
+      });
+      // written after the last poll's list; the full read's cursor moves past it
+      store.set(SVC, withLedger(6));
+      state.writtenSince = [SVC];
+      clock.now = 60_000;
+      state.until = 61_000;
+      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
+      expect(state.polls).toEqual([undefined, undefined, '0']);
+      expect(state.reads.slice(2)).toEqual([[SVC], [OTHER]]);
+      expect(state.kinds.slice(2)).toEqual(['whole', 'without ledgers']);
+      expect(ledgerIds(mirror)).toEqual(['L6']);
+    });
+
+    it('reads a ref new to a loaded mirror whole in a full read', async () => {
       const { store, state, clock, mirror } = await loadedMirror({
         fullEveryMs: 60_000,
         ledgerFullEveryMs: 600_000,
@@ -522,8 +603,8 @@ describe('EvidenceMirror', () => {
       store.set(TEAM, { ...withLedger(3), facts: [] });
       clock.now = 60_000;
       expect(await mirror.refresh()).toEqual({ full: true, refs: 3 });
-      expect(state.reads.slice(1)).toEqual([[TEAM], [SVC, OTHER]]);
-      expect(state.ledgerReads.slice(1)).toEqual([true, false]);
+      expect(state.reads.slice(2)).toEqual([[TEAM], [SVC, OTHER]]);
+      expect(state.kinds.slice(2)).toEqual(['whole', 'without ledgers']);
       expect(ledgerIds(mirror, TEAM)).toEqual(['L3']);
     });
 
@@ -537,31 +618,31 @@ describe('EvidenceMirror', () => {
       state.until = 60_000;
       state.writtenSince = [SVC];
       const pollGate = gateNextRead(evidence);
-      const poll = mirror.refresh();
+      const polling = mirror.refresh();
       await pollGate.started;
+      state.writtenSince = [];
       clock.now = 60_000;
       const fullGate = gateNextRead(evidence);
       const full = mirror.refresh();
       await fullGate.started;
       pollGate.release();
-      expect(await poll).toEqual({ full: false, refs: 1 });
+      expect(await polling).toEqual({ full: false, refs: 1 });
       expect(ledgerIds(mirror)).toEqual(['L2']);
       fullGate.release();
       expect(await full).toEqual({ full: true, refs: 2 });
-      expect(state.ledgerReads).toEqual([true, true, false]);
+      expect(state.kinds.slice(2)).toEqual(['whole', 'without ledgers']);
       expect(ledgerIds(mirror)).toEqual(['L2']);
     });
 
-    it('reads every ledger next when a ref it read without one left the mirror meanwhile', async () => {
+    it('leaves out a ref read without its ledger that left the mirror meanwhile, until a read names it', async () => {
       const { store, state, clock, mirror, evidence } = await loadedMirror({
         fullEveryMs: 60_000,
         ledgerFullEveryMs: 600_000,
       });
-      const other = store.get(OTHER)!;
-      store.set(OTHER, {
-        ...other,
+      const other = {
+        ...store.get(OTHER)!,
         ledger: [{ ...change(4), entityRef: OTHER }],
-      });
+      };
       // a full read that finds OTHER gone, answering late
       store.delete(OTHER);
       clock.now = 60_000;
@@ -569,23 +650,20 @@ describe('EvidenceMirror', () => {
       const first = mirror.refresh();
       await firstGate.started;
       // a second one, started before the first applied, reads OTHER without its ledger
-      store.set(OTHER, {
-        ...other,
-        ledger: [{ ...change(4), entityRef: OTHER }],
-      });
+      store.set(OTHER, other);
       const secondGate = gateNextRead(evidence);
       const second = mirror.refresh();
       await secondGate.started;
       firstGate.release();
       await first;
-      expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
       secondGate.release();
       await second;
       // never OTHER's facts with an empty ledger standing for one it did not read
       expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
-      clock.now = 65_000;
-      expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
-      expect(state.ledgerReads.at(-1)).toBe(true);
+      expect(mirror.size).toBe(1);
+      clock.now = 120_000;
+      await mirror.refresh();
+      expect(state.kinds.at(-2)).toBe('whole');
       expect(ledgerIds(mirror, OTHER)).toEqual(['L4']);
     });
   });
@@ -754,5 +832,220 @@ describe('EvidenceMirror', () => {
     state.until = 3000;
     await mirror.refresh();
     expect(read().svc.evidence.facts[0].value).toBe(3);
+  });
+});
+
+/*
+ * Against a store fake whose feed is written by the clock, as the evidence backend's is (found
+ * by a review of the rounds of ledgers): every write stamped when made, `changedEntities(since)`
+ * the refs written after `since` and those whose changes took effect since, a ledger read the
+ * changes in effect by now.
+ */
+function clockedChange(n: number, effectiveMs: number) {
+  const at = new Date(effectiveMs).toISOString();
+  return {
+    id: `L${n}`,
+    entityRef: SVC,
+    subject: SVC,
+    resolution: 'resolved',
+    kind: 'deploy',
+    environment: 'production',
+    status: 'succeeded',
+    version: `1.0.${n}`,
+    startedAt: at,
+    effectiveAt: at,
+    finishedAt: at,
+    attributes: {},
+  } as unknown as NonNullable<EntityEvidence['ledger']>[number];
+}
+
+function feedStore(clock: { now: number }) {
+  const facts = new Map<string, unknown>();
+  const ledger = new Map<string, ReturnType<typeof clockedChange>[]>();
+  const writes: { ref: string; at: number }[] = [];
+  const state = {
+    down: false,
+    readCostMs: 0,
+    onRead: undefined as undefined | (() => void),
+  };
+  const write = (ref: string) => writes.push({ ref, at: clock.now });
+  const evidence = {
+    async changedEntities(since?: string) {
+      if (state.down)
+        return { available: false, cause: 'timeout', since: 'x' } as const;
+      const refs =
+        since === undefined
+          ? [...new Set([...facts.keys(), ...ledger.keys()])]
+          : [
+              ...new Set([
+                ...writes.filter(w => w.at > Number(since)).map(w => w.ref),
+                // as the store's feed: changes that took effect since (dated ahead)
+                ...[...ledger]
+                  .filter(([, changes]) =>
+                    changes.some(c => {
+                      const at = Date.parse(c.effectiveAt);
+                      return at > Number(since) && at <= clock.now;
+                    }),
+                  )
+                  .map(([ref]) => ref),
+              ]),
+            ];
+      return {
+        available: true,
+        asOf: 'x',
+        data: { refs, until: String(clock.now) },
+      } as const;
+    },
+    async readEntities(refs: string[], options?: { include?: string[] }) {
+      if (state.down)
+        return { available: false, cause: 'timeout', since: 'x' } as const;
+      const withLedger = options?.include?.includes('ledger') ?? true;
+      clock.now += state.readCostMs * refs.length;
+      state.onRead?.();
+      const answer = (r: string): EntityEvidence => {
+        const base = {
+          facts: facts.has(r) ? [fact(r, 'repo.files', facts.get(r))] : [],
+          collection: [],
+        } as EntityEvidence;
+        if (!withLedger) return base;
+        return {
+          ...base,
+          // asOf = now: a change taking effect later is not in the window yet
+          ledger: (ledger.get(r) ?? []).filter(
+            c => Date.parse(c.effectiveAt) <= clock.now,
+          ),
+        };
+      };
+      return {
+        available: true,
+        asOf: 'x',
+        data: new Map(refs.map(r => [r, answer(r)])),
+      } as const;
+    },
+    async sourceHealth() {
+      return { available: true, asOf: 'x', data: [] } as const;
+    },
+  } as unknown as EvidenceService;
+  return { facts, ledger, write, state, evidence };
+}
+
+const ledgerIdsOf = (mirror: EvidenceMirror) =>
+  mirror.read([SVC])!.evidence.ledger.map(r => r.id);
+
+async function poll(mirror: EvidenceMirror) {
+  try {
+    return await mirror.refresh();
+  } catch {
+    return 'failed';
+  }
+}
+
+describe('EvidenceMirror against a feed written by the clock', () => {
+  for (const ledgerFullEveryMs of [3600_000]) {
+    it(`a ledger write during a 70 s store outage that ends with a full read (ledgerFullEveryMs ${ledgerFullEveryMs})`, async () => {
+      const clock = { now: 1_000_000 };
+      const store = feedStore(clock);
+      store.facts.set(SVC, 1);
+      store.write(SVC);
+      const mirror = new EvidenceMirror({
+        evidence: store.evidence,
+        config,
+        clock: () => clock.now,
+        ledgerNeeds: { perClass: 3, artifacts: 3 },
+        ledgerFullEveryMs,
+      });
+      await mirror.refresh(); // first full read, with ledgers
+      // polls every 5 s; the store goes down for 70 s around the 10-minute full read
+      const start = clock.now;
+      let wrote = false;
+      // until a minute after the full read, well before the next round of ledgers
+      for (let t = 5_000; t <= 700_000; t += 5_000) {
+        clock.now = start + t;
+        store.state.down = t >= 560_000 && t < 630_000;
+        if (t === 570_000 && !wrote) {
+          // a deploy recorded while the mirror cannot reach the store
+          store.ledger.set(SVC, [clockedChange(1, clock.now - 60_000)]);
+          store.write(SVC);
+          wrote = true;
+        }
+        await poll(mirror);
+      }
+      // the store has had the deploy all along
+      expect(ledgerIdsOf(mirror)).toEqual(['L1']);
+    });
+  }
+
+  for (const ledgerFullEveryMs of [3600_000]) {
+    it(`a change dated 90 s ahead (clock drift within clock.maxSkew 5 min) (ledgerFullEveryMs ${ledgerFullEveryMs})`, async () => {
+      const clock = { now: 1_000_000 };
+      const store = feedStore(clock);
+      store.facts.set(SVC, 1);
+      store.write(SVC);
+      const mirror = new EvidenceMirror({
+        evidence: store.evidence,
+        config,
+        clock: () => clock.now,
+        ledgerNeeds: { perClass: 3, artifacts: 3 },
+        ledgerFullEveryMs,
+      });
+      await mirror.refresh();
+      const start = clock.now;
+      // until a few minutes after it took effect, well before the next round of ledgers
+      for (let t = 5_000; t <= 400_000; t += 5_000) {
+        clock.now = start + t;
+        if (t === 100_000) {
+          // a CI runner whose clock is 90 s ahead posts a finished deploy
+          store.ledger.set(SVC, [clockedChange(2, clock.now + 90_000)]);
+          store.write(SVC);
+        }
+        await poll(mirror);
+      }
+      expect(ledgerIdsOf(mirror)).toEqual(['L2']);
+    });
+  }
+
+  it('a ledger write during a 40 s poll (a collector burst) when the next refresh is the full read', async () => {
+    const clock = { now: 1_000_000 };
+    const store = feedStore(clock);
+    store.facts.set(SVC, 1);
+    store.write(SVC);
+    const mirror = new EvidenceMirror({
+      evidence: store.evidence,
+      config,
+      clock: () => clock.now,
+      ledgerNeeds: { perClass: 3, artifacts: 3 },
+    });
+    await mirror.refresh();
+    const start = clock.now;
+    // polls every 5 s until just before the 10-minute full read
+    for (let t = 5_000; t <= 555_000; t += 5_000) {
+      clock.now = start + t;
+      await poll(mirror);
+    }
+    // a collector wrote facts for 3,000 other entities: this poll reads them, 40 s in all
+    for (let i = 0; i < 3000; i++) {
+      store.facts.set(`component:default/c${i}`, 1);
+      store.write(`component:default/c${i}`);
+    }
+    clock.now = start + 560_000;
+    // per ref: 40 s for the 3,000
+    store.state.readCostMs = 40_000 / 3000;
+    let reads = 0;
+    store.state.onRead = () => {
+      // 5 s into the poll's reads a deploy of SVC is recorded
+      if (++reads === 4) {
+        store.ledger.set(SVC, [clockedChange(3, clock.now)]);
+        store.write(SVC);
+      }
+    };
+    await mirror.refresh();
+    store.state.onRead = undefined;
+    store.state.readCostMs = 0;
+    // the next refresh is the 10-minute full read; then polls for a minute
+    for (let t = clock.now - start + 5_000; t <= 700_000; t += 5_000) {
+      clock.now = start + t;
+      await poll(mirror);
+    }
+    expect(ledgerIdsOf(mirror)).toEqual(['L3']);
   });
 });

@@ -34,10 +34,12 @@ export interface EvidenceMirrorOptions {
   /** Everything is read again this often (removals by retention are not in the feed). */
   fullEveryMs?: number;
   /**
-   * Ledgers are read again in a full read only this often (at least `fullEveryMs`); the full
-   * reads between take each mirrored ref's ledger as it is (`refresh`).
+   * Every mirrored ref's ledger is read again this often, in slices of at most `ledgerBudgetMs`
+   * of reading per refresh (`refresh`); full reads leave ledgers out.
    */
   ledgerFullEveryMs?: number;
+  /** Most time one refresh spends reading ledgers of the round (`ledgerFullEveryMs`). */
+  ledgerBudgetMs?: number;
   /** Older than this since the last successful refresh, the mirror answers as an outage. */
   maxAgeMs?: number;
   /**
@@ -75,8 +77,10 @@ const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
  * time, well inside the client's timeout (2 s by default), whatever a ref costs the store.
  */
 const REQUEST_TARGET_MS = 500;
-/** A full read between the ledger reads: everything but the ledger (`ledgerFullEveryMs`). */
+/** A full read of refs the mirror holds: everything but the ledger (`ledgerFullEveryMs`). */
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
+/** A slice of a round of ledgers (`ledgerFullEveryMs`). */
+const LEDGER_ONLY = ['ledger'] as const;
 const EMPTY: ConvertedEvidence = {
   facts: [],
   collection: [],
@@ -116,13 +120,19 @@ class MirrorAnswer implements MirroredEvaluationEvidence {
  * reports as written since the previous poll, and everything again every `fullEveryMs` (the feed
  * does not report removals). Processing then evaluates from memory without waiting.
  *
- * Ledgers are read in those full reads only every `ledgerFullEveryMs` (6 h): the store ranks
- * every change of a ref's window to answer its ledger, which with a year of history made each
- * full read cost the store ~1.3 s per 200 refs. A ledger write is in the feed, and the store
- * removes no change but by the read window, so between the ledger reads the mirror keeps each
- * ref's ledger as its last read left it; a change older than the window stays until the next.
+ * Full reads leave ledgers out: the store ranks every change of a ref's window to answer its
+ * ledger, which with a year of history cost it ~1.3 s per 200 refs, so a full read at 10,000
+ * services took over a minute, past which a refresh times out. Every ledger write is in the
+ * feed (polls, and full reads for what was written since the last poll, read such refs
+ * whole), and so is a change dated ahead when it takes effect; the store removes changes only
+ * by the read window and by retention. So the mirror reads every ledger again only every
+ * `ledgerFullEveryMs` (1 h), a slice of at most `ledgerBudgetMs` (10 s) of reading per
+ * refresh: what leaves the window or retention removes stays until its ref's turn. The first
+ * round (every ref read without its ledger, then the ledgers in slices) must complete before
+ * the mirror answers.
  *
- * Honesty rules: until the first full read succeeded `read()` answers undefined (the caller
+ * Honesty rules: until the first full read and round of ledgers succeeded `read()` answers
+ * undefined (the caller
  * reads through the client as before); when refreshes have failed for longer than `maxAgeMs`
  * the answer is an outage — every source unavailable, so checks are `unknown`, never a pass on
  * old data. A ref the store has no evidence for answers empty, as the store itself would.
@@ -155,7 +165,14 @@ export class EvidenceMirror {
   #nextVersion = 1;
   #until: string | undefined;
   #lastFullAge = Number.NEGATIVE_INFINITY;
-  #lastLedgerFullAge = Number.NEGATIVE_INFINITY;
+  /**
+   * Stored keys whose ledgers the current round has still to read, in order; a round starts
+   * every `ledgerFullEveryMs` (`#ledgerRoundAge`) with every ref the mirror holds.
+   */
+  #ledgerQueue = new Set<string>();
+  #ledgerRoundAge = Number.NEGATIVE_INFINITY;
+  /** Whether a round of ledgers completed: the mirror answers only from then on. */
+  #ledgersLoaded = false;
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
@@ -175,7 +192,8 @@ export class EvidenceMirror {
       ledgerChunkSize: options.ledgerNeeds ? 100 : 1000,
       overlapMs: 30_000,
       fullEveryMs: 10 * 60_000,
-      ledgerFullEveryMs: 6 * 3600_000,
+      ledgerFullEveryMs: 3600_000,
+      ledgerBudgetMs: 10_000,
       maxAgeMs: 2 * 60_000,
       ...options,
     };
@@ -193,6 +211,11 @@ export class EvidenceMirror {
     return typeof evidence.changedEntities === 'function';
   }
 
+  /** Whether the mirror answers: a full read and the first round of ledgers completed. */
+  get loaded(): boolean {
+    return this.#lastSuccessAt !== undefined && this.#ledgersLoaded;
+  }
+
   /** Refs currently mirrored (those with any evidence at the last read). */
   get size(): number {
     return this.#entries.size;
@@ -200,16 +223,20 @@ export class EvidenceMirror {
 
   /**
    * Brings the mirror up to date: a full read when due, else the refs written since the last
-   * poll. Rejects when the store cannot be read; the mirror then keeps what it had (and turns
-   * into an outage after `maxAgeMs`). A refresh that a later one overtook (a caller that stopped
-   * waiting at its deadline, and a slow read answering after) applies nothing and answers
-   * `refs: 0`: its reads are older than what the mirror holds.
+   * poll; then the next slice of the round of ledgers. Rejects when the store cannot be read;
+   * the mirror then keeps what it had (and turns into an outage after `maxAgeMs`). A refresh
+   * that a later one overtook (a caller that stopped waiting at its deadline, and a slow read
+   * answering after) applies nothing and answers `refs: 0`: its reads are older than what the
+   * mirror holds. A slice of ledgers that cannot be read does not fail the refresh: `ledgers`
+   * says so, and the next refresh reads it again.
    */
   async refresh(): Promise<{
     full: boolean;
     refs: number;
     /** Refs whose evidence could not be converted: each keeps what the mirror had for it. */
     unconvertible?: string[];
+    /** Ledgers of the round read by this refresh, those left, and why the slice failed. */
+    ledgers?: { read: number; left: number; failure?: string };
   }> {
     const { evidence } = this.#options;
     if (!evidence.changedEntities) {
@@ -218,11 +245,9 @@ export class EvidenceMirror {
     const startedAt = this.#clock();
     const startedAge = this.#ageClock();
     const refresh = ++this.#started;
-    const ledgerFull =
-      this.#until === undefined ||
-      startedAge - this.#lastLedgerFullAge >= this.#options.ledgerFullEveryMs;
     const full =
-      ledgerFull || startedAge - this.#lastFullAge >= this.#options.fullEveryMs;
+      this.#until === undefined ||
+      startedAge - this.#lastFullAge >= this.#options.fullEveryMs;
     const since = full
       ? undefined
       : String(Math.max(0, Number(this.#until) - this.#options.overlapMs));
@@ -235,12 +260,21 @@ export class EvidenceMirror {
       // uses any more leave with the old one.
       const pool = full ? new StringPool() : this.#pool;
       const unconvertible: string[] = [];
-      // Refs mirrored now are read without their ledgers in a full read between ledger reads;
-      // a ref the mirror does not hold (new, or unreadable) is read whole.
-      const withoutLedger =
-        full && !ledgerFull
-          ? changed.data.refs.filter(ref => this.#entries.has(storedKeyOf(ref)))
-          : [];
+      // A full read reads the refs the mirror holds without their ledgers (they come in
+      // rounds), and every ref so until the first round completed; a ref new to a loaded
+      // mirror is read whole, as every ref a poll names. So is every ref written since the
+      // last poll: its cursor moves to this read's, past writes no poll has read.
+      const sincePoll =
+        full && this.#ledgersLoaded
+          ? await this.#writtenSincePoll()
+          : new Set<string>();
+      const withoutLedger = full
+        ? changed.data.refs.filter(
+            ref =>
+              !this.#ledgersLoaded ||
+              (this.#entries.has(storedKeyOf(ref)) && !sincePoll.has(ref)),
+          )
+        : [];
       const skipLedger = new Set(withoutLedger);
       const fresh = await this.#readAll(
         changed.data.refs.filter(ref => !skipLedger.has(ref)),
@@ -260,17 +294,17 @@ export class EvidenceMirror {
       if (this.#applied > refresh) return { full, refs: 0 };
       this.#applied = refresh;
       // The ledger each ref has now, taken when applied: a refresh that applied during this
-      // one's reads may have read a newer ledger than the mirror held when they began.
+      // one's reads may have read a newer ledger than the mirror held when they began. Before
+      // the first round completed, a ref without one waits in the round's queue (the mirror
+      // does not answer until then); after it, a ref gone from the mirror meanwhile (another
+      // full read applied during these reads) stays gone, as that read found, until a read
+      // names it again (whole: the mirror does not hold it).
       for (const [ref, data] of ledgerless) {
         const held = this.#entries.get(ref);
-        if (held) {
-          data.ledger = held.data.ledger;
-          fresh.set(ref, data);
-        } else {
-          // Gone from the mirror meanwhile (a refresh that applied during these reads): its
-          // ledger is unknown here, never empty; the next refresh reads every ledger.
-          this.#lastLedgerFullAge = Number.NEGATIVE_INFINITY;
-        }
+        if (held) data.ledger = held.data.ledger;
+        else if (this.#ledgersLoaded) continue;
+        else this.#ledgerQueue.add(ref);
+        fresh.set(ref, data);
       }
       if (full) {
         // A ref the store no longer lists lost all its evidence (retention, deletion).
@@ -278,7 +312,6 @@ export class EvidenceMirror {
           if (!fresh.has(ref)) this.#entries.delete(ref);
         }
         this.#lastFullAge = startedAge;
-        if (ledgerFull) this.#lastLedgerFullAge = startedAge;
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
@@ -289,6 +322,7 @@ export class EvidenceMirror {
         const key = pool.intern(storedKeyOf(ref));
         unreadable.set(key, this.#unreadable.get(key) ?? startedAt);
         this.#entries.delete(key);
+        this.#ledgerQueue.delete(key);
       }
       this.#unreadable = unreadable;
       this.#storeHealth(health.data.map(toSourceHealth));
@@ -296,10 +330,27 @@ export class EvidenceMirror {
       this.#lastSuccessAt = startedAt;
       this.#lastSuccessAge = startedAge;
       this.#failingSince = undefined;
+      const ledgers = await this.#readLedgerSlice(refresh, startedAge);
       return {
         full,
         refs: fresh.size,
-        ...(unconvertible.length > 0 ? { unconvertible } : {}),
+        ...(unconvertible.length > 0 || ledgers?.unconvertible.length
+          ? {
+              unconvertible: [
+                ...unconvertible,
+                ...(ledgers?.unconvertible ?? []),
+              ],
+            }
+          : {}),
+        ...(ledgers
+          ? {
+              ledgers: {
+                read: ledgers.read,
+                left: this.#ledgerQueue.size,
+                ...(ledgers.failure ? { failure: ledgers.failure } : {}),
+              },
+            }
+          : {}),
       };
     } catch (error) {
       // An overtaken refresh's failure says nothing about the store since the later success.
@@ -309,11 +360,98 @@ export class EvidenceMirror {
   }
 
   /**
+   * The refs written since the last poll's cursor, asked after a full read's list (so that
+   * they cover every write before that list's `until`, which the next poll starts from).
+   */
+  async #writtenSincePoll(): Promise<Set<string>> {
+    const since = String(
+      Math.max(0, Number(this.#until) - this.#options.overlapMs),
+    );
+    const written = await this.#options.evidence.changedEntities!(since);
+    if (!written.available) {
+      throw new Error(`evidence store unavailable (${written.cause})`);
+    }
+    return new Set(written.data.refs);
+  }
+
+  /**
+   * Reads the next ledgers of the round for at most `ledgerBudgetMs`, starting a round when
+   * one is due, and applies them unless a later refresh applied meanwhile. Undefined when no
+   * round is under way.
+   */
+  async #readLedgerSlice(
+    refresh: number,
+    startedAge: number,
+  ): Promise<
+    { read: number; unconvertible: string[]; failure?: string } | undefined
+  > {
+    if (!this.#ledgersLoaded) {
+      // The first round: the refs the first full read queued (read without their ledgers).
+      if (this.#ledgerRoundAge === Number.NEGATIVE_INFINITY) {
+        this.#ledgerRoundAge = startedAge;
+      }
+    } else if (
+      this.#ledgerQueue.size === 0 &&
+      startedAge - this.#ledgerRoundAge >= this.#options.ledgerFullEveryMs
+    ) {
+      this.#ledgerRoundAge = startedAge;
+      this.#ledgerQueue = new Set(this.#entries.keys());
+    }
+    if (this.#ledgerQueue.size === 0) {
+      this.#ledgersLoaded = true;
+      return undefined;
+    }
+    const pool = this.#pool;
+    const unconvertible: string[] = [];
+    const slice = [...this.#ledgerQueue];
+    const progress = {
+      deadlineAge: this.#ageClock() + this.#options.ledgerBudgetMs,
+      requested: 0,
+    };
+    let read: Map<string, ConvertedEvidence>;
+    try {
+      read = await this.#readAll(
+        slice,
+        pool,
+        unconvertible,
+        LEDGER_ONLY,
+        progress,
+      );
+    } catch (error) {
+      return {
+        read: 0,
+        unconvertible: [],
+        failure: (error as Error)?.message ?? String(error),
+      };
+    }
+    if (this.#applied !== refresh) return { read: 0, unconvertible: [] };
+    // Read in order up to the deadline: the first `requested` of the queue are done.
+    const done = progress.requested;
+    for (const key of slice.slice(0, done)) {
+      this.#ledgerQueue.delete(key);
+      const held = this.#entries.get(key);
+      const ledger = read.get(key)?.ledger;
+      if (held && ledger) this.#store(key, { ...held.data, ledger });
+    }
+    // A ledger that cannot be converted reads as an outage, as in a full read.
+    const atMs = this.#clock();
+    for (const ref of unconvertible) {
+      const key = pool.intern(storedKeyOf(ref));
+      this.#unreadable.set(key, this.#unreadable.get(key) ?? atMs);
+      this.#entries.delete(key);
+    }
+    if (this.#ledgerQueue.size === 0) this.#ledgersLoaded = true;
+    return { read: done, unconvertible };
+  }
+
+  /**
    * The evidence of `refs` for one evaluation, or undefined before the first full read.
    * Synchronous: this is what keeps catalog processing from waiting on the network.
    */
   read(refs: readonly string[]): MirroredEvaluationEvidence | undefined {
-    if (this.#lastSuccessAt === undefined) return undefined;
+    if (this.#lastSuccessAt === undefined || !this.#ledgersLoaded) {
+      return undefined;
+    }
     if (this.#ageClock() - this.#lastSuccessAge > this.#options.maxAgeMs) {
       return this.#outage(this.#failingSince ?? this.#lastSuccessAt);
     }
@@ -361,6 +499,8 @@ export class EvidenceMirror {
     pool: StringPool,
     unconvertible: string[],
     include: readonly EvidenceInclude[] = INCLUDE,
+    /** Stops before a request past `deadlineAge`, counting the refs requested until then. */
+    progress?: { deadlineAge: number; requested: number },
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     const withLedger = include.includes('ledger');
@@ -369,6 +509,7 @@ export class EvidenceMirror {
       ? Math.min(this.#options.chunkSize, this.#options.ledgerChunkSize)
       : this.#options.chunkSize;
     for (let i = 0; i < refs.length; ) {
+      if (progress && this.#ageClock() >= progress.deadlineAge) break;
       const size = this.#requestSize[sizes];
       const chunk = refs.slice(i, i + size);
       const startedAge = this.#ageClock();
@@ -399,13 +540,25 @@ export class EvidenceMirror {
         most,
       );
       i += chunk.length;
+      if (progress) progress.requested = i;
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
         try {
           // pooled: a key cut out of the response text would keep all of it (`StringPool`)
           out.set(
             pool.intern(storedKeyOf(ref)),
-            convertEntityEvidence(item, pool, this.#ledgerNeeds),
+            convertEntityEvidence(
+              // the store answers only what was asked for
+              include === LEDGER_ONLY
+                ? {
+                    ...item,
+                    facts: item.facts ?? [],
+                    collection: item.collection ?? [],
+                  }
+                : item,
+              pool,
+              this.#ledgerNeeds,
+            ),
           );
         } catch {
           // One entity's evidence in a shape the mirror cannot convert must not stop every
