@@ -80,16 +80,19 @@ async function main() {
         reuseForMs: side.reuseForMs,
         catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,
       });
-      // Evaluations are the visits that did not reuse: only those read the waivers.
+      // Evaluations are the visits that did not reuse: each keeps what it computed for reuse
+      // (every visit reads the waivers since e511861, so they no longer tell them apart).
       let evaluations = 0;
+      const keep = reuse.set.bind(reuse);
+      reuse.set = (...args: Parameters<typeof reuse.set>) => {
+        evaluations++;
+        keep(...args);
+      };
       const processor = new ScorecardsProcessor({
         standard,
         evidence: store.evidence,
         catalog: () => snapshot,
-        waivers: () => {
-          evaluations++;
-          return world.waivers;
-        },
+        waivers: () => world.waivers,
         logger: quietLogger,
         clock: () => new Date(simMs),
         mirror,
