@@ -191,7 +191,7 @@ export const catalogModuleScorecards = createBackendModule({
             timeout: { minutes: 2 },
             fn: async signal => {
               try {
-                const { full, refs, unconvertible, ledgers } =
+                const { full, refs, unconvertible, ledgers, overtaken } =
                   await untilAborted(mirror.refresh(), signal);
                 mirrorFailures.recovered(
                   'refresh',
@@ -231,7 +231,8 @@ export const catalogModuleScorecards = createBackendModule({
                     'scorecards: the evidence mirror reads ledgers again',
                   );
                 }
-                if (full) {
+                // An overtaken read applied nothing: "loaded (0 entities)" would be untrue.
+                if (full && !overtaken) {
                   logger.info(
                     `scorecards: evidence mirror loaded (${refs} entities with evidence${
                       mirror.loaded ? '' : ', their ledgers still being read'

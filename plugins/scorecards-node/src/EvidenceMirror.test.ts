@@ -472,7 +472,11 @@ describe('EvidenceMirror', () => {
     const held = mirror.read([SVC])!;
     expect(held.evidence.facts[0].value).toBe(2);
     slow.release();
-    expect(await overtaken).toEqual({ full: false, refs: 0 });
+    expect(await overtaken).toEqual({
+      full: false,
+      refs: 0,
+      overtaken: true,
+    });
     expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
     expect(mirror.read([SVC])!.version).toBe(held.version);
   });

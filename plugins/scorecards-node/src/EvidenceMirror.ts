@@ -226,7 +226,7 @@ export class EvidenceMirror {
    * poll; then the next slice of the round of ledgers. Rejects when the store cannot be read;
    * the mirror then keeps what it had (and turns into an outage after `maxAgeMs`). A refresh
    * that a later one overtook (a caller that stopped waiting at its deadline, and a slow read
-   * answering after) applies nothing and answers `refs: 0`: its reads are older than what the
+   * answering after) applies nothing and answers `overtaken`: its reads are older than what the
    * mirror holds. A slice of ledgers that cannot be read does not fail the refresh: `ledgers`
    * says so, and the next refresh reads it again.
    */
@@ -235,6 +235,8 @@ export class EvidenceMirror {
     refs: number;
     /** Refs whose evidence could not be converted: each keeps what the mirror had for it. */
     unconvertible?: string[];
+    /** A later refresh applied first: this one applied nothing (`refs` is 0). */
+    overtaken?: true;
     /** Ledgers of the round read by this refresh, those left, and why the slice failed. */
     ledgers?: { read: number; left: number; failure?: string };
   }> {
@@ -291,7 +293,7 @@ export class EvidenceMirror {
       if (!health.available) {
         throw new Error(`evidence source health unavailable (${health.cause})`);
       }
-      if (this.#applied > refresh) return { full, refs: 0 };
+      if (this.#applied > refresh) return { full, refs: 0, overtaken: true };
       this.#applied = refresh;
       // The ledger each ref has now, taken when applied: a refresh that applied during this
       // one's reads may have read a newer ledger than the mirror held when they began. Before
