@@ -285,7 +285,7 @@ describe('catalogModuleScorecards', () => {
                 ledgersDown && !options?.include?.includes('facts')
                   ? Promise.resolve({
                       available: false as const,
-                      cause: 'timeout' as const,
+                      cause: 'circuit-open' as const,
                       since: new Date().toISOString(),
                     })
                   : working.readEntities(refs, options),
@@ -293,7 +293,7 @@ describe('catalogModuleScorecards', () => {
                 available: true,
                 asOf: new Date().toISOString(),
                 data: {
-                  refs: ['component:default/svc'],
+                  refs: ['component:default/svc', 'component:default/api'],
                   until: String(Date.now()),
                 },
               }),
@@ -308,7 +308,7 @@ describe('catalogModuleScorecards', () => {
       await scheduler.triggerTask('scorecards-evidence-mirror');
     }
     expect(mirrorLines(logger.warn.mock.calls)).toEqual([
-      "scorecards: reading ledgers for the evidence mirror failed (evidence store unavailable (timeout)); 1 entities' ledgers are read again from the next refresh on, and until then evaluations read evidence through the evidence client",
+      'scorecards: reading ledgers for the evidence mirror failed (evidence store unavailable (circuit-open)); the ledgers of 2 entities are read from the next refresh on; until then evaluations read evidence through the evidence client',
     ]);
     ledgersDown = false;
     await scheduler.triggerTask('scorecards-evidence-mirror');
@@ -317,6 +317,7 @@ describe('catalogModuleScorecards', () => {
         expect.stringMatching(
           /^scorecards: the evidence mirror reads ledgers again \(after \d+ s\)$/,
         ),
+        'scorecards: evidence mirror answers from memory (every ledger read)',
       ]),
     );
     await backend.stop();

@@ -184,6 +184,7 @@ export const catalogModuleScorecards = createBackendModule({
           // The task runs every few seconds: an outage is logged as it starts and every ten
           // minutes, not on every run.
           const mirrorFailures = new FailureLog(logger);
+          let mirrorAnswers = false;
           await scheduler.scheduleTask({
             id: 'scorecards-evidence-mirror',
             scope: 'local',
@@ -218,17 +219,25 @@ export const catalogModuleScorecards = createBackendModule({
                     `scorecards: reading ledgers for the evidence mirror failed (${
                       ledgers.failure
                     }); ${
-                      ledgers.left
-                    } entities' ledgers are read again from the next refresh on${
+                      ledgers.left > 0
+                        ? `the ledgers of ${ledgers.left} entities are read from the next refresh on`
+                        : 'every other ledger of the round was read'
+                    }${
                       mirror.loaded
                         ? ''
-                        : ', and until then evaluations read evidence through the evidence client'
+                        : '; until then evaluations read evidence through the evidence client'
                     }`,
                   );
                 } else if (ledgers) {
                   mirrorFailures.recovered(
                     'ledgers',
                     'scorecards: the evidence mirror reads ledgers again',
+                  );
+                }
+                if (!mirrorAnswers && mirror.loaded) {
+                  mirrorAnswers = true;
+                  logger.info(
+                    'scorecards: evidence mirror answers from memory (every ledger read)',
                   );
                 }
                 // An overtaken read applied nothing: "loaded (0 entities)" would be untrue.

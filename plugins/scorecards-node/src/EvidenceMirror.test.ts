@@ -277,7 +277,16 @@ describe('EvidenceMirror', () => {
       perRefMs: number,
       ledgerPerRefMs: number,
     ) {
-      const cost = { perRefMs, ledgerPerRefMs };
+      const cost = {
+        perRefMs,
+        ledgerPerRefMs,
+        /** Refs whose ledger alone takes 2.5 s. */
+        heavy: new Set<string>(),
+        /** Every request's own cost, and the next request's once. */
+        fixedMs: 0,
+        spikeMs: 0,
+        timeoutMs: 2000,
+      };
       const fake = fakeStore();
       for (let i = 0; i < count; i++) {
         fake.store.set(`component:default/svc-${i}`, {
@@ -294,9 +303,15 @@ describe('EvidenceMirror', () => {
       ) => {
         const ledger = options?.include?.includes('ledger') ?? true;
         const took =
-          refs.length * (ledger ? cost.ledgerPerRefMs : cost.perRefMs);
-        clock.now += Math.min(took, 2000);
-        const timedOut = took > 2000;
+          cost.fixedMs +
+          cost.spikeMs +
+          refs.reduce((sum, ref) => {
+            if (!ledger) return sum + cost.perRefMs;
+            return sum + (cost.heavy.has(ref) ? 2500 : cost.ledgerPerRefMs);
+          }, 0);
+        cost.spikeMs = 0;
+        clock.now += Math.min(took, cost.timeoutMs);
+        const timedOut = took > cost.timeoutMs;
         sizes.push({ refs: refs.length, ledger, timedOut });
         if (timedOut) {
           return { available: false, cause: 'timeout', since: 'x' } as const;
@@ -331,26 +346,61 @@ describe('EvidenceMirror', () => {
       expect(await chunks({})).toEqual([250, 250]);
     });
 
-    it('reads a store too slow for 100 refs a call in halves, then in requests of about 500 ms', async () => {
+    it('halves the requests of a store too slow for 100 refs a call, one timeout a refresh, then sizes them to about 500 ms', async () => {
       // 30 ms per ref with its ledger: 100 refs would take 3 s, past the client's timeout
-      const { sizes, mirror } = slowStore(120, 1, 30);
+      const { sizes, mirror, clock, state } = slowStore(120, 1, 30);
       expect(await mirror.refresh()).toEqual({
         full: true,
         refs: 120,
-        ledgers: { read: 120, left: 0 },
+        ledgers: {
+          read: 0,
+          left: 120,
+          failure: 'evidence store unavailable (timeout)',
+        },
       });
       expect(sizes).toEqual([
         { refs: 120, ledger: false, timedOut: false },
+        // the slice stops at its timeout (timeouts in a row open the client's breaker)
         { refs: 100, ledger: true, timedOut: true },
-        { refs: 50, ledger: true, timedOut: false },
-        // 50 refs took 1.5 s: a third as many
-        ...[16, 16, 16, 16, 6].map(refs => ({
-          refs,
-          ledger: true,
-          timedOut: false,
-        })),
       ]);
+      expect(mirror.read(['component:default/svc-0'])).toBeUndefined();
+      sizes.length = 0;
+      clock.now += 5000;
+      state.until += 5000;
+      expect((await mirror.refresh()).ledgers).toEqual({ read: 120, left: 0 });
+      // 50 refs took 1.5 s: a third as many, then about as many as take 500 ms
+      expect(sizes.slice(0, 2).map(s => s.refs)).toEqual([50, 16]);
+      expect(sizes.every(s => !s.timedOut && s.refs <= 50)).toBe(true);
+      expect(sizes.slice(1).every(s => s.refs <= 17)).toBe(true);
+      expect(sizes.reduce((sum, s) => sum + s.refs, 0)).toBe(120);
       expect(mirror.read(['component:default/svc-0'])).toBeDefined();
+    });
+
+    it('reads a ref whose ledger the store cannot answer alone in time as an outage of its entity, and completes the round', async () => {
+      const { sizes, mirror, clock, state, cost } = slowStore(3, 1, 30);
+      cost.heavy.add('component:default/svc-1');
+      let timeoutsPerRefresh = 0;
+      for (let n = 0; n < 10 && !mirror.loaded; n++) {
+        const before = sizes.filter(s => s.timedOut).length;
+        await mirror.refresh();
+        timeoutsPerRefresh = Math.max(
+          timeoutsPerRefresh,
+          sizes.filter(s => s.timedOut).length - before,
+        );
+        clock.now += 5000;
+        state.until += 5000;
+      }
+      expect(mirror.loaded).toBe(true);
+      expect(timeoutsPerRefresh).toBe(1);
+      expect(mirror.read(['component:default/svc-1'])!.version).toMatch(
+        /^outage@/,
+      );
+      expect(mirror.read(['component:default/svc-0'])!.version).not.toMatch(
+        /^outage@/,
+      );
+      expect(mirror.read(['component:default/svc-2'])!.version).not.toMatch(
+        /^outage@/,
+      );
     });
 
     it('reads ledgers for at most ledgerBudgetMs a refresh, and answers once every one was read', async () => {
@@ -370,8 +420,12 @@ describe('EvidenceMirror', () => {
     });
 
     it('sizes reads without ledgers apart: slow ledger reads do not make them smaller', async () => {
-      const { sizes, mirror, clock } = slowStore(120, 1, 30);
+      const { sizes, mirror, clock, state } = slowStore(120, 1, 30);
       await mirror.refresh();
+      clock.now += 5000;
+      state.until += 5000;
+      await mirror.refresh();
+      expect(mirror.loaded).toBe(true);
       sizes.length = 0;
       clock.now += 60_000;
       await mirror.refresh();
@@ -380,34 +434,46 @@ describe('EvidenceMirror', () => {
 
     it('grows the requests back, twice as many at a time up to 100, once the store answers quickly', async () => {
       const { sizes, mirror, clock, cost, state } = slowStore(300, 1, 30);
-      await mirror.refresh();
-      clock.now += 5000;
-      await mirror.refresh();
-      expect(sizes.at(-2)!.refs).toBe(16);
+      for (let n = 0; n < 5 && !mirror.loaded; n++) {
+        await mirror.refresh();
+        clock.now += 5000;
+        state.until += 5000;
+      }
+      expect(mirror.loaded).toBe(true);
       sizes.length = 0;
       cost.ledgerPerRefMs = 0;
-      clock.now += 5000;
-      state.until += 5000;
       state.writtenSince = [...Array(300).keys()].map(
         i => `component:default/svc-${i}`,
       );
       expect(await mirror.refresh()).toEqual({ full: false, refs: 300 });
-      expect(sizes.map(s => s.refs)).toEqual([16, 32, 64, 100, 88]);
+      const [first, ...rest] = sizes.map(s => s.refs);
+      expect(first).toBeLessThanOrEqual(17);
+      expect(rest.slice(0, 2)).toEqual([first * 2, first * 4]);
+      expect(rest[2]).toBe(Math.min(100, first * 8));
+      expect(first + rest.reduce((a, b) => a + b, 0)).toBe(300);
     });
 
-    it('does not answer while one ref’s ledger cannot be read in time, and says so', async () => {
-      const { sizes, mirror } = slowStore(3, 1, 2500);
-      expect(await mirror.refresh()).toEqual({
-        full: true,
-        refs: 3,
-        ledgers: {
-          read: 0,
-          left: 3,
-          failure: 'evidence store unavailable (timeout)',
-        },
-      });
-      expect(sizes.map(s => s.refs)).toEqual([3, 3, 2, 1]);
-      expect(mirror.read([SVC])).toBeUndefined();
+    it('grows back from 1 ref a request when each request carries a fixed cost (a remote store)', async () => {
+      const { sizes, mirror, clock, cost, state } = slowStore(400, 1, 0);
+      await mirror.refresh();
+      expect(mirror.loaded).toBe(true);
+      // 150 ms a request and 3 ms a ref; one answer of 50 s (a client with a long timeout)
+      cost.fixedMs = 150;
+      cost.ledgerPerRefMs = 3;
+      cost.timeoutMs = 60_000;
+      cost.spikeMs = 50_000;
+      sizes.length = 0;
+      state.writtenSince = [...Array(400).keys()].map(
+        i => `component:default/svc-${i}`,
+      );
+      clock.now += 5000;
+      state.until += 5000;
+      await mirror.refresh();
+      expect(sizes.map(s => s.refs).slice(0, 8)).toEqual([
+        100, 1, 2, 4, 8, 16, 32, 64,
+      ]);
+      // ~430 ms for 93 refs: near the 500 ms a request is sized for
+      expect(sizes[8].refs).toBe(93);
     });
   });
 
@@ -1051,5 +1117,41 @@ describe('EvidenceMirror against a feed written by the clock', () => {
       await poll(mirror);
     }
     expect(ledgerIdsOf(mirror)).toEqual(['L3']);
+  });
+
+  it('a ledger write while the store is out of reach during the first round of ledgers', async () => {
+    const clock = { now: 1_000_000 };
+    const store = feedStore(clock);
+    const others = [...Array(39).keys()].map(i => `component:default/o${i}`);
+    for (const ref of [SVC, ...others]) {
+      store.facts.set(ref, 1);
+      store.write(ref);
+    }
+    store.state.readCostMs = 80;
+    const mirror = new EvidenceMirror({
+      evidence: store.evidence,
+      config,
+      clock: () => clock.now,
+      ledgerNeeds: { perClass: 3, artifacts: 3 },
+      ledgerChunkSize: 5,
+      ledgerBudgetMs: 1000,
+    });
+    const start = clock.now;
+    const first = await mirror.refresh();
+    // SVC's ledger (empty then) is among the first read; the round is not done
+    expect(first.ledgers!.read).toBeGreaterThan(0);
+    expect(mirror.loaded).toBe(false);
+    for (let t = 5_000; t <= 700_000; t += 5_000) {
+      clock.now = Math.max(clock.now, start + t);
+      // the catalog cannot reach the store for 10 minutes; collectors still write
+      store.state.down = t < 620_000;
+      if (t === 300_000) {
+        store.ledger.set(SVC, [clockedChange(1, clock.now - 1000)]);
+        store.write(SVC);
+      }
+      await poll(mirror);
+    }
+    expect(mirror.loaded).toBe(true);
+    expect(ledgerIdsOf(mirror)).toEqual(['L1']);
   });
 });

@@ -266,15 +266,16 @@ export class EvidenceMirror {
       // rounds), and every ref so until the first round completed; a ref new to a loaded
       // mirror is read whole, as every ref a poll names. So is every ref written since the
       // last poll: its cursor moves to this read's, past writes no poll has read.
+      // (The first full read has no last poll: it reads every ref without its ledger.)
       const sincePoll =
-        full && this.#ledgersLoaded
+        full && this.#until !== undefined
           ? await this.#writtenSincePoll()
           : new Set<string>();
       const withoutLedger = full
         ? changed.data.refs.filter(
             ref =>
-              !this.#ledgersLoaded ||
-              (this.#entries.has(storedKeyOf(ref)) && !sincePoll.has(ref)),
+              !sincePoll.has(ref) &&
+              (!this.#ledgersLoaded || this.#entries.has(storedKeyOf(ref))),
           )
         : [];
       const skipLedger = new Set(withoutLedger);
@@ -405,31 +406,24 @@ export class EvidenceMirror {
     }
     const pool = this.#pool;
     const unconvertible: string[] = [];
-    const slice = [...this.#ledgerQueue];
-    const progress = {
-      deadlineAge: this.#ageClock() + this.#options.ledgerBudgetMs,
-      requested: 0,
-    };
-    let read: Map<string, ConvertedEvidence>;
-    try {
-      read = await this.#readAll(
-        slice,
-        pool,
-        unconvertible,
-        LEDGER_ONLY,
-        progress,
-      );
-    } catch (error) {
-      return {
-        read: 0,
-        unconvertible: [],
-        failure: (error as Error)?.message ?? String(error),
+    const queued = [...this.#ledgerQueue];
+    const slice: { deadlineAge: number; requested: number; failure?: string } =
+      {
+        deadlineAge: this.#ageClock() + this.#options.ledgerBudgetMs,
+        requested: 0,
       };
-    }
-    if (this.#applied !== refresh) return { read: 0, unconvertible: [] };
-    // Read in order up to the deadline: the first `requested` of the queue are done.
-    const done = progress.requested;
-    for (const key of slice.slice(0, done)) {
+    const read = await this.#readAll(
+      queued,
+      pool,
+      unconvertible,
+      LEDGER_ONLY,
+      slice,
+    );
+    if (this.#applied !== refresh) return undefined;
+    // Read in order until the deadline or a failure: the first `requested` are done (what was
+    // read before a failure is kept; the next refresh goes on from there).
+    const done = slice.requested;
+    for (const key of queued.slice(0, done)) {
       this.#ledgerQueue.delete(key);
       const held = this.#entries.get(key);
       const ledger = read.get(key)?.ledger;
@@ -443,7 +437,11 @@ export class EvidenceMirror {
       this.#entries.delete(key);
     }
     if (this.#ledgerQueue.size === 0) this.#ledgersLoaded = true;
-    return { read: done, unconvertible };
+    return {
+      read: done,
+      unconvertible,
+      ...(slice.failure ? { failure: slice.failure } : {}),
+    };
   }
 
   /**
@@ -501,8 +499,11 @@ export class EvidenceMirror {
     pool: StringPool,
     unconvertible: string[],
     include: readonly EvidenceInclude[] = INCLUDE,
-    /** Stops before a request past `deadlineAge`, counting the refs requested until then. */
-    progress?: { deadlineAge: number; requested: number },
+    /**
+     * A slice of a round: stops before a request past `deadlineAge` and at its first failure
+     * (`failure`), never rejecting; `requested` counts the refs done, in order.
+     */
+    slice?: { deadlineAge: number; requested: number; failure?: string },
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     const withLedger = include.includes('ledger');
@@ -511,7 +512,7 @@ export class EvidenceMirror {
       ? Math.min(this.#options.chunkSize, this.#options.ledgerChunkSize)
       : this.#options.chunkSize;
     for (let i = 0; i < refs.length; ) {
-      if (progress && this.#ageClock() >= progress.deadlineAge) break;
+      if (slice && this.#ageClock() >= slice.deadlineAge) break;
       const size = this.#requestSize[sizes];
       const chunk = refs.slice(i, i + size);
       const startedAge = this.#ageClock();
@@ -526,14 +527,33 @@ export class EvidenceMirror {
       });
       const tookMs = this.#ageClock() - startedAge;
       if (!read.available) {
-        // A request the store could not answer in time is read again in halves, and the
-        // requests after it stay that small: a history of many changes a day per service
-        // costs the store more per ref than 100 refs a call leave time for.
-        if (read.cause === 'timeout' && chunk.length > 1) {
-          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
+        const failure = `evidence store unavailable (${read.cause})`;
+        if (read.cause === 'timeout' && chunk.length === 1) {
+          // One ref the store cannot answer alone in time (a ledger of hundreds of changes a
+          // day) reads as an outage, for its own entity only, instead of holding up the rest.
+          unconvertible.push(chunk[0]);
+          i += 1;
+          if (slice) {
+            slice.requested = i;
+            slice.failure = failure;
+            break;
+          }
           continue;
         }
-        throw new Error(`evidence store unavailable (${read.cause})`);
+        // A request the store could not answer in time is read again in halves, and the
+        // requests after it stay that small: a history of many changes a day per service
+        // costs the store more per ref than 100 refs a call leave time for. A slice stops
+        // instead (the next refresh goes on): timeouts in a row open the client's circuit
+        // breaker, which the catalog's own reads go through too.
+        if (read.cause === 'timeout') {
+          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
+        }
+        if (slice) {
+          slice.failure = failure;
+          break;
+        }
+        if (read.cause === 'timeout') continue;
+        throw new Error(failure);
       }
       this.#requestSize[sizes] = nextRequestSize(
         size,
@@ -542,7 +562,7 @@ export class EvidenceMirror {
         most,
       );
       i += chunk.length;
-      if (progress) progress.requested = i;
+      if (slice) slice.requested = i;
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
         try {
@@ -607,8 +627,8 @@ export class EvidenceMirror {
 
 /**
  * The refs the next bulk request reads after one of `read` refs (of `size` asked for) took
- * `tookMs`: fewer when it took longer than `REQUEST_TARGET_MS`, twice as many (up to `most`)
- * when a full request took under a quarter of it.
+ * `tookMs`: fewer when it took longer than `REQUEST_TARGET_MS`, more (towards it, at most twice
+ * as many, up to `most`) when a full request took less.
  */
 function nextRequestSize(
   size: number,
@@ -619,8 +639,13 @@ function nextRequestSize(
   if (tookMs > REQUEST_TARGET_MS) {
     return Math.max(1, Math.floor((read * REQUEST_TARGET_MS) / tookMs));
   }
-  if (read === size && tookMs < REQUEST_TARGET_MS / 4) {
-    return Math.min(most, size * 2);
+  if (read === size && tookMs < REQUEST_TARGET_MS) {
+    // towards the target, at most twice as many: a request that carries a fixed cost (a
+    // remote store) grows back after a slow one, too
+    const towards = Math.floor(
+      (size * REQUEST_TARGET_MS) / Math.max(tookMs, 1),
+    );
+    return Math.min(most, size * 2, Math.max(size + 1, towards));
   }
   return size;
 }

@@ -880,7 +880,9 @@ export class EvidenceReader {
   /**
    * Refs of changes whose `effective_ms` is in `(sinceMs, nowMs]`. Such a change was written at
    * most `maxSkew` before it took effect, so only rows written since `sinceMs - maxSkew` are
-   * looked at (the `updated_ms` index; a later write of the row only moves its stamp forward).
+   * looked at (a later write of the row only moves its stamp forward): the `updated_ms` index
+   * on PostgreSQL; SQLite, never analyzed here, may plan it on the `entity_ref` index as it
+   * does the other feed queries (16 ms at 300,000 changes; the writes' query 136 ms).
    */
   #takenEffect(sinceMs: number, nowMs: number): Promise<{ ref: string }[]> {
     return this.db('evidence_changes')
