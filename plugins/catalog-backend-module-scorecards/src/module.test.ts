@@ -317,9 +317,70 @@ describe('catalogModuleScorecards', () => {
         expect.stringMatching(
           /^scorecards: the evidence mirror reads ledgers again \(after \d+ s\)$/,
         ),
-        'scorecards: evidence mirror answers from memory (every ledger read)',
+        'scorecards: evidence mirror answers from memory (its first round of ledgers is read)',
       ]),
     );
+    await backend.stop();
+  });
+
+  it('keeps logging an entity whose ledger the store cannot answer in time as unreadable, not as recovered', async () => {
+    const logger = mockServices.logger.mock();
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
+    const heavy = 'component:default/api';
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        logger.factory,
+        scheduler.factory(),
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => {
+            const working = fakeEvidence();
+            return {
+              ...working,
+              readEntities: (
+                refs: string[],
+                options?: Parameters<EvidenceService['readEntities']>[1],
+              ) =>
+                options?.include?.includes('ledger') && refs.includes(heavy)
+                  ? Promise.resolve({
+                      available: false as const,
+                      cause: 'timeout' as const,
+                      since: new Date().toISOString(),
+                    })
+                  : working.readEntities(refs, options),
+              changedEntities: async (since?: string) => ({
+                available: true,
+                asOf: new Date().toISOString(),
+                data: {
+                  refs: since ? [] : ['component:default/svc', heavy],
+                  until: String(Date.now()),
+                },
+              }),
+            } as unknown as EvidenceService;
+          },
+        }),
+      ],
+    });
+    for (let run = 0; run < 8; run++) {
+      await scheduler.triggerTask('scorecards-evidence-mirror');
+    }
+    const lines = [...logger.warn.mock.calls, ...logger.info.mock.calls].map(
+      ([m]) => String(m),
+    );
+    expect(lines).toContain(
+      'scorecards: evidence of 1 entities could not be read (a shape the mirror cannot convert, or a ledger the evidence store cannot answer in time); they read as an evidence outage (unknown) until it can be (component:default/api)',
+    );
+    expect(lines.filter(l => l.includes('could be read again'))).toEqual([]);
     await backend.stop();
   });
 

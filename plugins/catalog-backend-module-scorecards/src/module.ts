@@ -192,20 +192,25 @@ export const catalogModuleScorecards = createBackendModule({
             timeout: { minutes: 2 },
             fn: async signal => {
               try {
-                const { full, refs, unconvertible, ledgers, overtaken } =
-                  await untilAborted(mirror.refresh(), signal);
+                const { full, refs, ledgers, overtaken } = await untilAborted(
+                  mirror.refresh(),
+                  signal,
+                );
                 mirrorFailures.recovered(
                   'refresh',
                   'scorecards: evidence mirror refreshed again',
                 );
-                if (unconvertible) {
+                // What the mirror reads as an outage now, not what this refresh found: a ref
+                // whose ledger timed out stays so until a later round reads it.
+                const unreadable = mirror.unreadable;
+                if (unreadable.length > 0) {
                   mirrorFailures.failed(
                     'unconvertible',
                     `scorecards: evidence of ${
-                      unconvertible.length
-                    } entities could not be read; they read as an evidence outage (unknown) until it can be (${unconvertible
+                      unreadable.length
+                    } entities could not be read (a shape the mirror cannot convert, or a ledger the evidence store cannot answer in time); they read as an evidence outage (unknown) until it can be (${unreadable
                       .slice(0, 5)
-                      .join(', ')}${unconvertible.length > 5 ? ', …' : ''})`,
+                      .join(', ')}${unreadable.length > 5 ? ', …' : ''})`,
                   );
                 } else {
                   mirrorFailures.recovered(
@@ -237,7 +242,7 @@ export const catalogModuleScorecards = createBackendModule({
                 if (!mirrorAnswers && mirror.loaded) {
                   mirrorAnswers = true;
                   logger.info(
-                    'scorecards: evidence mirror answers from memory (every ledger read)',
+                    'scorecards: evidence mirror answers from memory (its first round of ledgers is read)',
                   );
                 }
                 // An overtaken read applied nothing: "loaded (0 entities)" would be untrue.

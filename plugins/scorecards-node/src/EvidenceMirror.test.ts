@@ -346,7 +346,7 @@ describe('EvidenceMirror', () => {
       expect(await chunks({})).toEqual([250, 250]);
     });
 
-    it('halves the requests of a store too slow for 100 refs a call, one timeout a refresh, then sizes them to about 500 ms', async () => {
+    it('stops a slice at a timeout, then reads the refs of that request alone and the rest in halved requests', async () => {
       // 30 ms per ref with its ledger: 100 refs would take 3 s, past the client's timeout
       const { sizes, mirror, clock, state } = slowStore(120, 1, 30);
       expect(await mirror.refresh()).toEqual({
@@ -368,12 +368,28 @@ describe('EvidenceMirror', () => {
       clock.now += 5000;
       state.until += 5000;
       expect((await mirror.refresh()).ledgers).toEqual({ read: 120, left: 0 });
-      // 50 refs took 1.5 s: a third as many, then about as many as take 500 ms
-      expect(sizes.slice(0, 2).map(s => s.refs)).toEqual([50, 16]);
-      expect(sizes.every(s => !s.timedOut && s.refs <= 50)).toBe(true);
-      expect(sizes.slice(1).every(s => s.refs <= 17)).toBe(true);
-      expect(sizes.reduce((sum, s) => sum + s.refs, 0)).toBe(120);
+      // which of the 100 timed out is not known: each alone, then the 20 others at once
+      expect(sizes.map(s => s.refs)).toEqual([...Array(100).fill(1), 20]);
+      expect(sizes.every(s => !s.timedOut)).toBe(true);
       expect(mirror.read(['component:default/svc-0'])).toBeDefined();
+    });
+
+    it('sizes requests towards 500 ms once a store answers slowly', async () => {
+      // 30 ms per ref: a poll of 120 refs after the first round
+      const { sizes, mirror, clock, state, cost } = slowStore(120, 1, 0);
+      await mirror.refresh();
+      expect(mirror.loaded).toBe(true);
+      cost.ledgerPerRefMs = 30;
+      cost.timeoutMs = 60_000;
+      sizes.length = 0;
+      state.writtenSince = [...Array(120).keys()].map(
+        i => `component:default/svc-${i}`,
+      );
+      clock.now += 5000;
+      state.until += 5000;
+      await mirror.refresh();
+      // 100 refs took 3 s (this client waits longer): a sixth as many, then about as many
+      expect(sizes.map(s => s.refs)).toEqual([100, 16, 4]);
     });
 
     it('reads a ref whose ledger the store cannot answer alone in time as an outage of its entity, and completes the round', async () => {

@@ -88,6 +88,18 @@ const EMPTY: ConvertedEvidence = {
   ledger: [],
 };
 
+/** A slice of a round of ledgers being read (`#readAll`). */
+interface LedgerSlice {
+  /** No request starts past this age. */
+  deadlineAge: number;
+  /** The refs done: read, or timed out alone. */
+  done: string[];
+  /** Refs whose ledger alone the store could not answer in time. */
+  timedOut: string[];
+  /** Why the slice stopped before its deadline; it never rejects. */
+  failure?: string;
+}
+
 /** An answer of `read`: merges its items when its evidence is first read, once. */
 class MirrorAnswer implements MirroredEvaluationEvidence {
   readonly #items: readonly ConvertedEvidence[];
@@ -173,6 +185,20 @@ export class EvidenceMirror {
   #ledgerRoundAge = Number.NEGATIVE_INFINITY;
   /** Whether a round of ledgers completed: the mirror answers only from then on. */
   #ledgersLoaded = false;
+  /**
+   * Stored keys whose ledger the mirror does not have, and since when: the store could not
+   * answer it alone in time, twice in a round (or a whole read of a ref new to the mirror
+   * timed out). An evaluation naming one reads an outage; polls and full reads read such a
+   * ref without its ledger (each try costs the store's timeout), the next round tries again.
+   */
+  #ledgerMissing = new Map<string, number>();
+  /** Ledger reads of the current round that timed out, per stored key. */
+  #ledgerAttempts = new Map<string, number>();
+  /**
+   * Stored keys in a request with ledgers that timed out: read without their ledgers by
+   * polls and full reads, and each alone by the round's slices until one answers or is missing.
+   */
+  #suspects = new Set<string>();
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
@@ -214,6 +240,16 @@ export class EvidenceMirror {
   /** Whether the mirror answers: a full read and the first round of ledgers completed. */
   get loaded(): boolean {
     return this.#lastSuccessAt !== undefined && this.#ledgersLoaded;
+  }
+
+  /**
+   * Refs (stored keys) an evaluation reads as an outage: evidence that could not be converted,
+   * or a ledger the store could not answer in time (`#ledgerMissing`).
+   */
+  get unreadable(): string[] {
+    return [
+      ...new Set([...this.#unreadable.keys(), ...this.#ledgerMissing.keys()]),
+    ];
   }
 
   /** Refs currently mirrored (those with any evidence at the last read). */
@@ -271,18 +307,24 @@ export class EvidenceMirror {
         full && this.#until !== undefined
           ? await this.#writtenSincePoll()
           : new Set<string>();
-      const withoutLedger = full
-        ? changed.data.refs.filter(
-            ref =>
-              !sincePoll.has(ref) &&
-              (!this.#ledgersLoaded || this.#entries.has(storedKeyOf(ref))),
-          )
-        : [];
-      const skipLedger = new Set(withoutLedger);
+      const readWhole = (ref: string) => {
+        const key = storedKeyOf(ref);
+        // its ledger timed out: only a round's slice tries it again, alone
+        if (this.#isSuspect(key) && this.#entries.has(key)) return false;
+        if (!full || sincePoll.has(ref)) return true;
+        return this.#ledgersLoaded && !this.#entries.has(key);
+      };
+      const whole = changed.data.refs.filter(readWhole);
+      const withoutLedger = changed.data.refs.filter(ref => !readWhole(ref));
+      // Stored keys read without their ledgers because a whole read of them timed out.
+      const deferred: string[] = [];
       const fresh = await this.#readAll(
-        changed.data.refs.filter(ref => !skipLedger.has(ref)),
+        whole,
         pool,
         unconvertible,
+        INCLUDE,
+        undefined,
+        deferred,
       );
       const ledgerless = await this.#readAll(
         withoutLedger,
@@ -309,10 +351,28 @@ export class EvidenceMirror {
         else this.#ledgerQueue.add(ref);
         fresh.set(ref, data);
       }
+      // A whole read that timed out was read again without ledgers: a ref the mirror holds
+      // keeps its ledger, a new one has none yet and reads as an outage; the round's next
+      // slice (right after this) reads their ledgers first, stopping at its first timeout.
+      if (deferred.length > 0) {
+        for (const key of deferred) {
+          const data = fresh.get(key);
+          if (!data) continue;
+          const held = this.#entries.get(key);
+          if (held) data.ledger = held.data.ledger;
+          else if (this.#ledgersLoaded) {
+            this.#ledgerMissing.set(
+              key,
+              this.#ledgerMissing.get(key) ?? startedAt,
+            );
+          }
+        }
+        this.#ledgerQueue = new Set([...deferred, ...this.#ledgerQueue]);
+      }
       if (full) {
         // A ref the store no longer lists lost all its evidence (retention, deletion).
         for (const ref of this.#entries.keys()) {
-          if (!fresh.has(ref)) this.#entries.delete(ref);
+          if (!fresh.has(ref)) this.#forget(ref);
         }
         this.#lastFullAge = startedAge;
         this.#pool = pool;
@@ -324,8 +384,7 @@ export class EvidenceMirror {
       for (const ref of unconvertible) {
         const key = pool.intern(storedKeyOf(ref));
         unreadable.set(key, this.#unreadable.get(key) ?? startedAt);
-        this.#entries.delete(key);
-        this.#ledgerQueue.delete(key);
+        this.#forget(key);
       }
       this.#unreadable = unreadable;
       this.#storeHealth(health.data.map(toSourceHealth));
@@ -399,6 +458,7 @@ export class EvidenceMirror {
     ) {
       this.#ledgerRoundAge = startedAge;
       this.#ledgerQueue = new Set(this.#entries.keys());
+      this.#ledgerAttempts.clear();
     }
     if (this.#ledgerQueue.size === 0) {
       this.#ledgersLoaded = true;
@@ -406,39 +466,74 @@ export class EvidenceMirror {
     }
     const pool = this.#pool;
     const unconvertible: string[] = [];
+    const slice: LedgerSlice = {
+      deadlineAge: this.#ageClock() + this.#options.ledgerBudgetMs,
+      done: [],
+      timedOut: [],
+    };
+    // Refs whose ledger timed out in a request (or alone) first, each alone, so that the one
+    // the store cannot answer in time is found without holding up the others; then the rest.
     const queued = [...this.#ledgerQueue];
-    const slice: { deadlineAge: number; requested: number; failure?: string } =
-      {
-        deadlineAge: this.#ageClock() + this.#options.ledgerBudgetMs,
-        requested: 0,
-      };
-    const read = await this.#readAll(
-      queued,
-      pool,
-      unconvertible,
-      LEDGER_ONLY,
-      slice,
-    );
+    const read = new Map<string, ConvertedEvidence>();
+    for (const key of queued.filter(k => this.#isSuspect(k))) {
+      if (slice.failure) break;
+      const one = await this.#readAll(
+        [key],
+        pool,
+        unconvertible,
+        LEDGER_ONLY,
+        slice,
+      );
+      for (const [k, data] of one) read.set(k, data);
+    }
+    if (!slice.failure) {
+      const rest = await this.#readAll(
+        queued.filter(k => !this.#isSuspect(k)),
+        pool,
+        unconvertible,
+        LEDGER_ONLY,
+        slice,
+      );
+      for (const [k, data] of rest) read.set(k, data);
+    }
     if (this.#applied !== refresh) return undefined;
-    // Read in order until the deadline or a failure: the first `requested` are done (what was
-    // read before a failure is kept; the next refresh goes on from there).
-    const done = slice.requested;
-    for (const key of queued.slice(0, done)) {
+    // What was read before the deadline or a failure is kept; the next refresh goes on.
+    const atMs = this.#clock();
+    for (const ref of slice.done) {
+      const key = storedKeyOf(ref);
       this.#ledgerQueue.delete(key);
       const held = this.#entries.get(key);
       const ledger = read.get(key)?.ledger;
-      if (held && ledger) this.#store(key, { ...held.data, ledger });
+      if (held && ledger) {
+        this.#store(key, { ...held.data, ledger });
+        this.#ledgerMissing.delete(key);
+        this.#ledgerAttempts.delete(key);
+        this.#suspects.delete(key);
+      }
+    }
+    // A ledger the store could not answer alone in time is tried again after the rest of the
+    // round (a moment's slowness), and after a second timeout it is missing until the next
+    // round: its entity reads as an outage, the others are not held up.
+    for (const ref of slice.timedOut) {
+      const key = storedKeyOf(ref);
+      if (!this.#entries.has(key)) continue;
+      const attempts = (this.#ledgerAttempts.get(key) ?? 0) + 1;
+      this.#ledgerAttempts.set(key, attempts);
+      if (attempts < 2) this.#ledgerQueue.add(key);
+      else {
+        this.#ledgerMissing.set(key, this.#ledgerMissing.get(key) ?? atMs);
+        this.#suspects.delete(key);
+      }
     }
     // A ledger that cannot be converted reads as an outage, as in a full read.
-    const atMs = this.#clock();
     for (const ref of unconvertible) {
       const key = pool.intern(storedKeyOf(ref));
       this.#unreadable.set(key, this.#unreadable.get(key) ?? atMs);
-      this.#entries.delete(key);
+      this.#forget(key);
     }
     if (this.#ledgerQueue.size === 0) this.#ledgersLoaded = true;
     return {
-      read: done,
+      read: slice.done.length,
       unconvertible,
       ...(slice.failure ? { failure: slice.failure } : {}),
     };
@@ -455,9 +550,10 @@ export class EvidenceMirror {
     if (this.#ageClock() - this.#lastSuccessAge > this.#options.maxAgeMs) {
       return this.#outage(this.#failingSince ?? this.#lastSuccessAt);
     }
-    if (this.#unreadable.size > 0) {
+    if (this.#unreadable.size > 0 || this.#ledgerMissing.size > 0) {
       for (const ref of refs) {
-        const since = this.#unreadable.get(storedKeyOf(ref));
+        const key = storedKeyOf(ref);
+        const since = this.#unreadable.get(key) ?? this.#ledgerMissing.get(key);
         if (since !== undefined) return this.#outage(since);
       }
     }
@@ -494,16 +590,36 @@ export class EvidenceMirror {
     };
   }
 
+  /** Drops a stored key's entry and what the rounds know of it. */
+  #forget(key: string): void {
+    this.#entries.delete(key);
+    this.#ledgerQueue.delete(key);
+    this.#ledgerMissing.delete(key);
+    this.#ledgerAttempts.delete(key);
+    this.#suspects.delete(key);
+  }
+
+  /** Refs of a request with ledgers that timed out: their ledgers are read alone from now. */
+  #suspect(refs: readonly string[]): void {
+    for (const ref of refs) this.#suspects.add(storedKeyOf(ref));
+  }
+
+  /** Whether a ref's ledger is read alone, in slices only: suspected or missing. */
+  #isSuspect(key: string): boolean {
+    return this.#suspects.has(key) || this.#ledgerMissing.has(key);
+  }
+
   async #readAll(
     refs: string[],
     pool: StringPool,
     unconvertible: string[],
     include: readonly EvidenceInclude[] = INCLUDE,
+    slice?: LedgerSlice,
     /**
-     * A slice of a round: stops before a request past `deadlineAge` and at its first failure
-     * (`failure`), never rejecting; `requested` counts the refs done, in order.
+     * Receives the stored keys of refs read without their ledgers because a request with
+     * ledgers timed out (polls and full reads: no retries, which the breaker would count).
      */
-    slice?: { deadlineAge: number; requested: number; failure?: string },
+    deferred?: string[],
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     const withLedger = include.includes('ledger');
@@ -528,31 +644,43 @@ export class EvidenceMirror {
       const tookMs = this.#ageClock() - startedAge;
       if (!read.available) {
         const failure = `evidence store unavailable (${read.cause})`;
-        if (read.cause === 'timeout' && chunk.length === 1) {
-          // One ref the store cannot answer alone in time (a ledger of hundreds of changes a
-          // day) reads as an outage, for its own entity only, instead of holding up the rest.
-          unconvertible.push(chunk[0]);
-          i += 1;
-          if (slice) {
-            slice.requested = i;
-            slice.failure = failure;
-            break;
-          }
-          continue;
-        }
-        // A request the store could not answer in time is read again in halves, and the
-        // requests after it stay that small: a history of many changes a day per service
-        // costs the store more per ref than 100 refs a call leave time for. A slice stops
-        // instead (the next refresh goes on): timeouts in a row open the client's circuit
-        // breaker, which the catalog's own reads go through too.
+        // A request the store could not answer in time makes the requests after it half as
+        // large: a history of many changes a day costs the store more per ref than 100 refs a
+        // call leave time for. It is not read again in halves within the refresh: timeouts in
+        // a row open the client's circuit breaker (3 for 30 s), which the catalog's own reads
+        // go through too.
         if (read.cause === 'timeout') {
-          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
+          this.#requestSize[sizes] = Math.max(1, Math.ceil(chunk.length / 2));
         }
         if (slice) {
+          // One ref alone: tried again later (`#readLedgerSlice`), the slice goes on next time.
+          if (read.cause === 'timeout') {
+            if (chunk.length === 1) {
+              slice.timedOut.push(chunk[0]);
+              slice.done.push(chunk[0]);
+            }
+            this.#suspect(chunk);
+          }
           slice.failure = failure;
           break;
         }
-        if (read.cause === 'timeout') continue;
+        if (read.cause === 'timeout' && withLedger && deferred) {
+          // Their facts, collection and edges now; their ledgers from the round's next slice,
+          // each alone (and until then, not in whole reads: `#isSuspect`).
+          this.#suspect(chunk);
+          const plain = await this.#readAll(
+            chunk,
+            pool,
+            unconvertible,
+            INCLUDE_BUT_LEDGER,
+          );
+          for (const [key, data] of plain) {
+            out.set(key, data);
+            deferred.push(key);
+          }
+          i += chunk.length;
+          continue;
+        }
         throw new Error(failure);
       }
       this.#requestSize[sizes] = nextRequestSize(
@@ -562,7 +690,7 @@ export class EvidenceMirror {
         most,
       );
       i += chunk.length;
-      if (slice) slice.requested = i;
+      if (slice) slice.done.push(...chunk);
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
         try {
@@ -627,8 +755,8 @@ export class EvidenceMirror {
 
 /**
  * The refs the next bulk request reads after one of `read` refs (of `size` asked for) took
- * `tookMs`: fewer when it took longer than `REQUEST_TARGET_MS`, more (towards it, at most twice
- * as many, up to `most`) when a full request took less.
+ * `tookMs`: fewer (towards `REQUEST_TARGET_MS`) when it took more than twice that, more
+ * (towards it, at most twice as many, up to `most`) when a full request took less.
  */
 function nextRequestSize(
   size: number,
@@ -636,7 +764,9 @@ function nextRequestSize(
   tookMs: number,
   most: number,
 ): number {
-  if (tookMs > REQUEST_TARGET_MS) {
+  // Only past twice the target: a store with a fixed cost per request (a remote one) is not
+  // read a ref at a time for it, as long as a request stays well inside the timeout.
+  if (tookMs > 2 * REQUEST_TARGET_MS) {
     return Math.max(1, Math.floor((read * REQUEST_TARGET_MS) / tookMs));
   }
   if (read === size && tookMs < REQUEST_TARGET_MS) {
