@@ -286,6 +286,8 @@ describe('EvidenceMirror', () => {
         fixedMs: 0,
         spikeMs: 0,
         timeoutMs: 2000,
+        /** Reads without ledgers fail (a server error) while set. */
+        plainDown: false,
       };
       const fake = fakeStore();
       for (let i = 0; i < count; i++) {
@@ -315,6 +317,13 @@ describe('EvidenceMirror', () => {
         sizes.push({ refs: refs.length, ledger, timedOut });
         if (timedOut) {
           return { available: false, cause: 'timeout', since: 'x' } as const;
+        }
+        if (!ledger && cost.plainDown) {
+          return {
+            available: false,
+            cause: 'server-error',
+            since: 'x',
+          } as const;
         }
         return readEntities(refs, options as never);
       }) as typeof fake.evidence.readEntities;
@@ -433,6 +442,95 @@ describe('EvidenceMirror', () => {
         left: 0,
       });
       expect(mirror.read(['component:default/svc-299'])).toBeDefined();
+    });
+
+    it('times out at most once in a poll: after a request with ledgers timed out, the rest are read without them', async () => {
+      const { sizes, mirror, clock, state, cost } = slowStore(300, 1, 0);
+      await mirror.refresh();
+      expect(mirror.loaded).toBe(true);
+      // the store cannot rank ledgers for a while: 30 ms a ref, 100 refs take 3 s
+      cost.ledgerPerRefMs = 30;
+      sizes.length = 0;
+      state.writtenSince = [...Array(280).keys()].map(
+        i => `component:default/svc-${i}`,
+      );
+      clock.now += 5000;
+      state.until += 5000;
+      await mirror.refresh();
+      expect(sizes.filter(s => s.timedOut)).toHaveLength(1);
+      expect(sizes.slice(0, 2)).toEqual([
+        { refs: 100, ledger: true, timedOut: true },
+        { refs: 280, ledger: false, timedOut: false },
+      ]);
+      // no entity reads as an outage: they keep the ledgers the mirror holds meanwhile
+      expect(mirror.unreadable).toEqual([]);
+    });
+
+    it('keeps the request size after a ref read alone times out, so a store with a fixed cost per request is not read a ref at a time', async () => {
+      const { sizes, mirror, clock, state, cost } = slowStore(400, 0, 0);
+      // 600 ms a request; svc-5's ledger alone takes 2.5 s more
+      cost.fixedMs = 600;
+      cost.heavy.add('component:default/svc-5');
+      for (let n = 0; n < 40 && !mirror.loaded; n++) {
+        await mirror.refresh();
+        clock.now += 5000;
+        state.until += 5000;
+      }
+      expect(mirror.loaded).toBe(true);
+      expect(mirror.unreadable).toEqual(['component:default/svc-5']);
+      sizes.length = 0;
+      state.writtenSince = [...Array(200).keys()]
+        .map(i => `component:default/svc-${i + 100}`)
+        .filter(ref => ref !== 'component:default/svc-5');
+      await mirror.refresh();
+      // halved once by the request that held svc-5, never to 1
+      expect(sizes.map(s => s.refs)).toEqual([50, 50, 50, 50]);
+    });
+
+    it('queues the refs of a timed-out request for their ledgers even when the refresh then fails', async () => {
+      const { sizes, mirror, clock, state, cost } = slowStore(20, 1, 0);
+      await mirror.refresh();
+      cost.heavy.add('component:default/svc-3');
+      cost.plainDown = true;
+      state.writtenSince = ['component:default/svc-3'];
+      clock.now += 5000;
+      state.until += 5000;
+      await expect(mirror.refresh()).rejects.toThrow('server-error');
+      cost.plainDown = false;
+      cost.heavy.clear();
+      state.writtenSince = [];
+      sizes.length = 0;
+      clock.now += 5000;
+      state.until += 5000;
+      await mirror.refresh();
+      // the round's slice reads svc-3's ledger, alone (polls would read it without one)
+      expect(sizes).toEqual([{ refs: 1, ledger: true, timedOut: false }]);
+    });
+
+    it('tries a missing ledger again 5 minutes later, and the entity answers again once it can be read', async () => {
+      const { mirror, clock, state, cost } = slowStore(20, 1, 0);
+      await mirror.refresh();
+      const X = 'component:default/svc-3';
+      cost.heavy.add(X);
+      state.writtenSince = [X];
+      for (let n = 0; n < 4; n++) {
+        clock.now += 5000;
+        state.until += 5000;
+        await mirror.refresh();
+        state.writtenSince = [];
+      }
+      expect(mirror.unreadable).toEqual([X]);
+      // a moment's slowness: cheap again, read again at the first refresh 5 minutes on
+      cost.heavy.clear();
+      clock.now += 240_000;
+      state.until += 240_000;
+      await mirror.refresh();
+      expect(mirror.unreadable).toEqual([X]);
+      clock.now += 60_000;
+      state.until += 60_000;
+      await mirror.refresh();
+      expect(mirror.unreadable).toEqual([]);
+      expect(mirror.read([X])!.version).not.toMatch(/^outage@/);
     });
 
     it('sizes reads without ledgers apart: slow ledger reads do not make them smaller', async () => {

@@ -77,6 +77,8 @@ const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
  * time, well inside the client's timeout (2 s by default), whatever a ref costs the store.
  */
 const REQUEST_TARGET_MS = 500;
+/** The first wait before a missing ledger is tried again (`#missingRetry`). */
+const MISSING_RETRY_MS = 5 * 60_000;
 /** A full read of refs the mirror holds: everything but the ledger (`ledgerFullEveryMs`). */
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
 /** A slice of a round of ledgers (`ledgerFullEveryMs`). */
@@ -199,6 +201,8 @@ export class EvidenceMirror {
    * polls and full reads, and each alone by the round's slices until one answers or is missing.
    */
   #suspects = new Set<string>();
+  /** When a missing ledger is tried again (age), and the wait after that one (doubling). */
+  #missingRetry = new Map<string, { atAge: number; delayMs: number }>();
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
@@ -378,6 +382,16 @@ export class EvidenceMirror {
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
+      // A ref read whole is no longer suspected; a suspect the mirror does not hold is dropped.
+      const deferredKeys = new Set(deferred);
+      for (const key of fresh.keys()) {
+        if (!deferredKeys.has(key) && !ledgerless.has(key)) {
+          this.#suspects.delete(key);
+        }
+      }
+      for (const key of this.#suspects) {
+        if (!this.#entries.has(key)) this.#suspects.delete(key);
+      }
       // since when each unreadable ref has been so (kept through later reads that fail alike)
       const unreadable = new Map<string, number>(full ? [] : this.#unreadable);
       for (const ref of fresh.keys()) unreadable.delete(ref);
@@ -460,6 +474,13 @@ export class EvidenceMirror {
       this.#ledgerQueue = new Set(this.#entries.keys());
       this.#ledgerAttempts.clear();
     }
+    // Missing ledgers whose wait is over are tried again (`#missingRetry`).
+    const nowAge = this.#ageClock();
+    for (const [key, retry] of this.#missingRetry) {
+      if (retry.atAge <= nowAge && this.#entries.has(key)) {
+        this.#ledgerQueue.add(key);
+      }
+    }
     if (this.#ledgerQueue.size === 0) {
       this.#ledgersLoaded = true;
       return undefined;
@@ -473,22 +494,30 @@ export class EvidenceMirror {
     };
     // Refs whose ledger timed out in a request (or alone) first, each alone, so that the one
     // the store cannot answer in time is found without holding up the others; then the rest.
+    // A ledger that timed out alone before waits for the rest of the round, last.
     const queued = [...this.#ledgerQueue];
+    const triedAlone = (key: string) =>
+      this.#ledgerAttempts.has(key) || this.#ledgerMissing.has(key);
     const read = new Map<string, ConvertedEvidence>();
-    for (const key of queued.filter(k => this.#isSuspect(k))) {
-      if (slice.failure) break;
-      const one = await this.#readAll(
-        [key],
-        pool,
-        unconvertible,
-        LEDGER_ONLY,
-        slice,
-      );
-      for (const [k, data] of one) read.set(k, data);
-    }
+    const readAlone = async (keys: string[]) => {
+      for (const key of keys) {
+        if (slice.failure) return;
+        const one = await this.#readAll(
+          [key],
+          pool,
+          unconvertible,
+          LEDGER_ONLY,
+          slice,
+        );
+        for (const [k, data] of one) read.set(k, data);
+      }
+    };
+    await readAlone(
+      queued.filter(key => this.#isSuspect(key) && !triedAlone(key)),
+    );
     if (!slice.failure) {
       const rest = await this.#readAll(
-        queued.filter(k => !this.#isSuspect(k)),
+        queued.filter(key => !this.#isSuspect(key)),
         pool,
         unconvertible,
         LEDGER_ONLY,
@@ -496,6 +525,9 @@ export class EvidenceMirror {
       );
       for (const [k, data] of rest) read.set(k, data);
     }
+    await readAlone(
+      queued.filter(key => this.#isSuspect(key) && triedAlone(key)),
+    );
     if (this.#applied !== refresh) return undefined;
     // What was read before the deadline or a failure is kept; the next refresh goes on.
     const atMs = this.#clock();
@@ -509,21 +541,32 @@ export class EvidenceMirror {
         this.#ledgerMissing.delete(key);
         this.#ledgerAttempts.delete(key);
         this.#suspects.delete(key);
+        this.#missingRetry.delete(key);
       }
     }
     // A ledger the store could not answer alone in time is tried again after the rest of the
-    // round (a moment's slowness), and after a second timeout it is missing until the next
-    // round: its entity reads as an outage, the others are not held up.
+    // round (a moment's slowness); after a second timeout it is missing (its entity reads as
+    // an outage, the others are not held up) and tried again 5 min later, then 10, 20, … (at
+    // most `ledgerFullEveryMs`), and in every round.
     for (const ref of slice.timedOut) {
       const key = storedKeyOf(ref);
       if (!this.#entries.has(key)) continue;
       const attempts = (this.#ledgerAttempts.get(key) ?? 0) + 1;
       this.#ledgerAttempts.set(key, attempts);
-      if (attempts < 2) this.#ledgerQueue.add(key);
-      else {
-        this.#ledgerMissing.set(key, this.#ledgerMissing.get(key) ?? atMs);
-        this.#suspects.delete(key);
+      if (attempts < 2) {
+        this.#ledgerQueue.add(key);
+        continue;
       }
+      const retry = this.#missingRetry.get(key);
+      const delayMs = Math.min(
+        this.#options.ledgerFullEveryMs,
+        retry ? retry.delayMs * 2 : MISSING_RETRY_MS,
+      );
+      this.#missingRetry.set(key, {
+        atAge: this.#ageClock() + delayMs,
+        delayMs,
+      });
+      this.#ledgerMissing.set(key, this.#ledgerMissing.get(key) ?? atMs);
     }
     // A ledger that cannot be converted reads as an outage, as in a full read.
     for (const ref of unconvertible) {
@@ -597,11 +640,19 @@ export class EvidenceMirror {
     this.#ledgerMissing.delete(key);
     this.#ledgerAttempts.delete(key);
     this.#suspects.delete(key);
+    this.#missingRetry.delete(key);
   }
 
-  /** Refs of a request with ledgers that timed out: their ledgers are read alone from now. */
+  /**
+   * Refs of a request with ledgers that timed out: their ledgers are read alone from now, and
+   * queued at once (a refresh that fails or is overtaken after this would not queue them).
+   */
   #suspect(refs: readonly string[]): void {
-    for (const ref of refs) this.#suspects.add(storedKeyOf(ref));
+    for (const ref of refs) {
+      const key = storedKeyOf(ref);
+      this.#suspects.add(key);
+      if (this.#entries.has(key)) this.#ledgerQueue.add(key);
+    }
   }
 
   /** Whether a ref's ledger is read alone, in slices only: suspected or missing. */
@@ -649,8 +700,9 @@ export class EvidenceMirror {
         // call leave time for. It is not read again in halves within the refresh: timeouts in
         // a row open the client's circuit breaker (3 for 30 s), which the catalog's own reads
         // go through too.
-        if (read.cause === 'timeout') {
-          this.#requestSize[sizes] = Math.max(1, Math.ceil(chunk.length / 2));
+        // (A ref read alone says nothing of the others: the size stays.)
+        if (read.cause === 'timeout' && chunk.length > 1) {
+          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
         }
         if (slice) {
           // One ref alone: tried again later (`#readLedgerSlice`), the slice goes on next time.
@@ -665,11 +717,13 @@ export class EvidenceMirror {
           break;
         }
         if (read.cause === 'timeout' && withLedger && deferred) {
-          // Their facts, collection and edges now; their ledgers from the round's next slice,
-          // each alone (and until then, not in whole reads: `#isSuspect`).
+          // This request's refs and every one after it: their facts, collection and edges
+          // now, their ledgers from the round's next slices (at most one such timeout a
+          // refresh). The request's own refs are suspects: read alone by the slices, and
+          // until then not in whole reads (`#isSuspect`).
           this.#suspect(chunk);
           const plain = await this.#readAll(
-            chunk,
+            refs.slice(i),
             pool,
             unconvertible,
             INCLUDE_BUT_LEDGER,
@@ -678,8 +732,7 @@ export class EvidenceMirror {
             out.set(key, data);
             deferred.push(key);
           }
-          i += chunk.length;
-          continue;
+          break;
         }
         throw new Error(failure);
       }
