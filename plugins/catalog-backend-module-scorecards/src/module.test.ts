@@ -186,18 +186,18 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
-  it('logs an evidence outage of the mirror as it starts, not on every refresh, and its end once', async () => {
+  /**
+   * The module with a mock logger and scheduler over `fakeEvidence()` as `evidence` changes it;
+   * `runMirror(n)` runs the evidence mirror's task n times, `lines(level)` what it logged.
+   */
+  async function startWithEvidence(
+    evidence: (working: EvidenceService) => Partial<EvidenceService>,
+  ) {
     const logger = mockServices.logger.mock();
     // The instance is a MockSchedulerService; its factory() is not in the public type.
     const scheduler = mockServices.scheduler() as ReturnType<
       typeof mockServices.scheduler
     > & { factory(): ServiceFactory };
-    let down = true;
-    const outage = async () => ({
-      available: false as const,
-      asOf: new Date().toISOString(),
-      reason: 'evidence answered 503',
-    });
     const backend = await startTestBackend({
       extensionPoints: [
         [
@@ -214,37 +214,72 @@ describe('catalogModuleScorecards', () => {
           deps: {},
           factory: () => {
             const working = fakeEvidence();
-            return {
-              ...working,
-              readEntities: (
-                ...args: Parameters<EvidenceService['readEntities']>
-              ) => (down ? outage() : working.readEntities(...args)),
-              changedEntities: async () =>
-                down
-                  ? outage()
-                  : {
-                      available: true,
-                      asOf: new Date().toISOString(),
-                      data: { refs: [], until: new Date().toISOString() },
-                    },
-            } as unknown as EvidenceService;
+            return { ...working, ...evidence(working) } as EvidenceService;
           },
         }),
       ],
     });
-    const mirrorLines = (calls: unknown[][]) =>
-      calls.map(([m]) => String(m)).filter(m => m.includes('evidence mirror'));
+    return {
+      backend,
+      runMirror: async (times: number) => {
+        for (let run = 0; run < times; run++) {
+          await scheduler.triggerTask('scorecards-evidence-mirror');
+        }
+      },
+      lines: (level: 'warn' | 'info') =>
+        logger[level].mock.calls.map(([m]) => String(m)),
+    };
+  }
+
+  /** An answer of the evidence client when the store cannot be read. */
+  const unavailable = (cause: 'timeout' | 'circuit-open') =>
+    Promise.resolve({
+      available: false as const,
+      cause,
+      since: new Date().toISOString(),
+    });
+
+  /** The change feed listing `refs` on a full read and nothing since. */
+  const feedOf = (refs: string[]) => async (since?: string) => ({
+    available: true,
+    asOf: new Date().toISOString(),
+    data: { refs: since ? [] : refs, until: String(Date.now()) },
+  });
+
+  it('logs an evidence outage of the mirror as it starts, not on every refresh, and its end once', async () => {
+    let down = true;
+    const outage = async () => ({
+      available: false as const,
+      asOf: new Date().toISOString(),
+      reason: 'evidence answered 503',
+    });
+    const { backend, runMirror, lines } = await startWithEvidence(
+      working =>
+        ({
+          readEntities: (
+            ...args: Parameters<EvidenceService['readEntities']>
+          ) => (down ? outage() : working.readEntities(...args)),
+          changedEntities: async () =>
+            down
+              ? outage()
+              : {
+                  available: true,
+                  asOf: new Date().toISOString(),
+                  data: { refs: [], until: new Date().toISOString() },
+                },
+        } as unknown as Partial<EvidenceService>),
+    );
+    const mirrorLines = (level: 'warn' | 'info') =>
+      lines(level).filter(m => m.includes('evidence mirror'));
     // Every 5 s by default: a minute of outage.
-    for (let run = 0; run < 12; run++) {
-      await scheduler.triggerTask('scorecards-evidence-mirror');
-    }
-    expect(mirrorLines(logger.warn.mock.calls)).toHaveLength(1);
-    expect(mirrorLines(logger.warn.mock.calls)[0]).toContain(
+    await runMirror(12);
+    expect(mirrorLines('warn')).toHaveLength(1);
+    expect(mirrorLines('warn')[0]).toContain(
       'then read as an evidence outage (unknown)',
     );
     down = false;
-    await scheduler.triggerTask('scorecards-evidence-mirror');
-    expect(mirrorLines(logger.info.mock.calls)).toEqual(
+    await runMirror(1);
+    expect(mirrorLines('info')).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
           /^scorecards: evidence mirror refreshed again \(after \d+ s\)$/,
@@ -255,64 +290,32 @@ describe('catalogModuleScorecards', () => {
   });
 
   it('logs ledgers the mirror cannot read once, and their end once, without calling the mirror down', async () => {
-    const logger = mockServices.logger.mock();
-    const scheduler = mockServices.scheduler() as ReturnType<
-      typeof mockServices.scheduler
-    > & { factory(): ServiceFactory };
     let ledgersDown = true;
-    const backend = await startTestBackend({
-      extensionPoints: [
-        [
-          catalogProcessingExtensionPoint,
-          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
-        ],
-      ],
-      features: [
-        catalogModuleScorecards,
-        logger.factory,
-        scheduler.factory(),
-        createServiceFactory({
-          service: evidenceServiceRef,
-          deps: {},
-          factory: () => {
-            const working = fakeEvidence();
-            return {
-              ...working,
-              readEntities: (
-                refs: string[],
-                options?: Parameters<EvidenceService['readEntities']>[1],
-              ) =>
-                ledgersDown && !options?.include?.includes('facts')
-                  ? Promise.resolve({
-                      available: false as const,
-                      cause: 'circuit-open' as const,
-                      since: new Date().toISOString(),
-                    })
-                  : working.readEntities(refs, options),
-              changedEntities: async () => ({
-                available: true,
-                asOf: new Date().toISOString(),
-                data: {
-                  refs: ['component:default/svc', 'component:default/api'],
-                  until: String(Date.now()),
-                },
-              }),
-            } as unknown as EvidenceService;
-          },
-        }),
-      ],
-    });
-    const mirrorLines = (calls: unknown[][]) =>
-      calls.map(([m]) => String(m)).filter(m => m.includes('evidence mirror'));
-    for (let run = 0; run < 6; run++) {
-      await scheduler.triggerTask('scorecards-evidence-mirror');
-    }
-    expect(mirrorLines(logger.warn.mock.calls)).toEqual([
+    const { backend, runMirror, lines } = await startWithEvidence(
+      working =>
+        ({
+          readEntities: (
+            refs: string[],
+            options?: Parameters<EvidenceService['readEntities']>[1],
+          ) =>
+            ledgersDown && !options?.include?.includes('facts')
+              ? unavailable('circuit-open')
+              : working.readEntities(refs, options),
+          changedEntities: feedOf([
+            'component:default/svc',
+            'component:default/api',
+          ]),
+        } as unknown as Partial<EvidenceService>),
+    );
+    const mirrorLines = (level: 'warn' | 'info') =>
+      lines(level).filter(m => m.includes('evidence mirror'));
+    await runMirror(6);
+    expect(mirrorLines('warn')).toEqual([
       'scorecards: reading ledgers for the evidence mirror failed (evidence store unavailable (circuit-open)); the ledgers of 2 entities are read from the next refresh on; until then evaluations read evidence through the evidence client',
     ]);
     ledgersDown = false;
-    await scheduler.triggerTask('scorecards-evidence-mirror');
-    expect(mirrorLines(logger.info.mock.calls)).toEqual(
+    await runMirror(1);
+    expect(mirrorLines('info')).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
           /^scorecards: the evidence mirror reads ledgers again \(after \d+ s\)$/,
@@ -324,63 +327,26 @@ describe('catalogModuleScorecards', () => {
   });
 
   it('keeps logging an entity whose ledger the store cannot answer in time as unreadable, not as recovered', async () => {
-    const logger = mockServices.logger.mock();
-    const scheduler = mockServices.scheduler() as ReturnType<
-      typeof mockServices.scheduler
-    > & { factory(): ServiceFactory };
     const heavy = 'component:default/api';
-    const backend = await startTestBackend({
-      extensionPoints: [
-        [
-          catalogProcessingExtensionPoint,
-          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
-        ],
-      ],
-      features: [
-        catalogModuleScorecards,
-        logger.factory,
-        scheduler.factory(),
-        createServiceFactory({
-          service: evidenceServiceRef,
-          deps: {},
-          factory: () => {
-            const working = fakeEvidence();
-            return {
-              ...working,
-              readEntities: (
-                refs: string[],
-                options?: Parameters<EvidenceService['readEntities']>[1],
-              ) =>
-                options?.include?.includes('ledger') && refs.includes(heavy)
-                  ? Promise.resolve({
-                      available: false as const,
-                      cause: 'timeout' as const,
-                      since: new Date().toISOString(),
-                    })
-                  : working.readEntities(refs, options),
-              changedEntities: async (since?: string) => ({
-                available: true,
-                asOf: new Date().toISOString(),
-                data: {
-                  refs: since ? [] : ['component:default/svc', heavy],
-                  until: String(Date.now()),
-                },
-              }),
-            } as unknown as EvidenceService;
-          },
-        }),
-      ],
-    });
-    for (let run = 0; run < 8; run++) {
-      await scheduler.triggerTask('scorecards-evidence-mirror');
-    }
-    const lines = [...logger.warn.mock.calls, ...logger.info.mock.calls].map(
-      ([m]) => String(m),
+    const { backend, runMirror, lines } = await startWithEvidence(
+      working =>
+        ({
+          readEntities: (
+            refs: string[],
+            options?: Parameters<EvidenceService['readEntities']>[1],
+          ) =>
+            options?.include?.includes('ledger') && refs.includes(heavy)
+              ? unavailable('timeout')
+              : working.readEntities(refs, options),
+          changedEntities: feedOf(['component:default/svc', heavy]),
+        } as unknown as Partial<EvidenceService>),
     );
-    expect(lines).toContain(
+    await runMirror(8);
+    const logged = [...lines('warn'), ...lines('info')];
+    expect(logged).toContain(
       'scorecards: evidence of 1 entities could not be read (a shape the mirror cannot convert, or a ledger the evidence store cannot answer in time); they read as an evidence outage (unknown) until it can be (component:default/api)',
     );
-    expect(lines.filter(l => l.includes('could be read again'))).toEqual([]);
+    expect(logged.filter(l => l.includes('could be read again'))).toEqual([]);
     await backend.stop();
   });
 
