@@ -272,6 +272,10 @@ describe('EvidenceMirror', () => {
      * `ledgerPerRefMs`), answering `timeout` past 2 s as the client does; `sizes` lists each
      * request's refs.
      */
+    /** `component:default/svc-<i>` for i in [from, from + count). */
+    const svcRefs = (count: number, from = 0) =>
+      [...Array(count).keys()].map(i => `component:default/svc-${i + from}`);
+
     function slowStore(
       count: number,
       perRefMs: number,
@@ -335,7 +339,12 @@ describe('EvidenceMirror', () => {
         maxAgeMs: 3600_000,
         ledgerNeeds: { perClass: 3, artifacts: 2 },
       });
-      return { ...fake, clock, cost, sizes, mirror };
+      /** Moves time on by `ms` (a poll's interval by default), the store's feed with it. */
+      const later = (ms = 5000) => {
+        clock.now += ms;
+        fake.state.until += ms;
+      };
+      return { ...fake, clock, cost, sizes, mirror, later };
     }
 
     it('reads 100 refs a call when it asks for a ledger view, 1,000 without', async () => {
@@ -357,7 +366,7 @@ describe('EvidenceMirror', () => {
 
     it('stops a slice at a timeout, then reads the refs of that request alone and the rest in halved requests', async () => {
       // 30 ms per ref with its ledger: 100 refs would take 3 s, past the client's timeout
-      const { sizes, mirror, clock, state } = slowStore(120, 1, 30);
+      const { sizes, mirror, later } = slowStore(120, 1, 30);
       expect(await mirror.refresh()).toEqual({
         full: true,
         refs: 120,
@@ -374,8 +383,7 @@ describe('EvidenceMirror', () => {
       ]);
       expect(mirror.read(['component:default/svc-0'])).toBeUndefined();
       sizes.length = 0;
-      clock.now += 5000;
-      state.until += 5000;
+      later();
       expect((await mirror.refresh()).ledgers).toEqual({ read: 120, left: 0 });
       // which of the 100 timed out is not known: each alone, then the 20 others at once
       expect(sizes.map(s => s.refs)).toEqual([...Array(100).fill(1), 20]);
@@ -385,24 +393,21 @@ describe('EvidenceMirror', () => {
 
     it('sizes requests towards 500 ms once a store answers slowly', async () => {
       // 30 ms per ref: a poll of 120 refs after the first round
-      const { sizes, mirror, clock, state, cost } = slowStore(120, 1, 0);
+      const { sizes, mirror, state, cost, later } = slowStore(120, 1, 0);
       await mirror.refresh();
       expect(mirror.loaded).toBe(true);
       cost.ledgerPerRefMs = 30;
       cost.timeoutMs = 60_000;
       sizes.length = 0;
-      state.writtenSince = [...Array(120).keys()].map(
-        i => `component:default/svc-${i}`,
-      );
-      clock.now += 5000;
-      state.until += 5000;
+      state.writtenSince = svcRefs(120);
+      later();
       await mirror.refresh();
       // 100 refs took 3 s (this client waits longer): a sixth as many, then about as many
       expect(sizes.map(s => s.refs)).toEqual([100, 16, 4]);
     });
 
     it('reads a ref whose ledger the store cannot answer alone in time as an outage of its entity, and completes the round', async () => {
-      const { sizes, mirror, clock, state, cost } = slowStore(3, 1, 30);
+      const { sizes, mirror, cost, later } = slowStore(3, 1, 30);
       cost.heavy.add('component:default/svc-1');
       let timeoutsPerRefresh = 0;
       for (let n = 0; n < 10 && !mirror.loaded; n++) {
@@ -412,8 +417,7 @@ describe('EvidenceMirror', () => {
           timeoutsPerRefresh,
           sizes.filter(s => s.timedOut).length - before,
         );
-        clock.now += 5000;
-        state.until += 5000;
+        later();
       }
       expect(mirror.loaded).toBe(true);
       expect(timeoutsPerRefresh).toBe(1);
@@ -430,13 +434,12 @@ describe('EvidenceMirror', () => {
 
     it('reads ledgers for at most ledgerBudgetMs a refresh, and answers once every one was read', async () => {
       // 300 refs at 30 ms: ~11 s of ledger reads, past the 10 s a refresh spends on them
-      const { mirror, state, clock } = slowStore(300, 1, 30);
+      const { mirror, later } = slowStore(300, 1, 30);
       const first = await mirror.refresh();
       expect(first.ledgers!.left).toBeGreaterThan(0);
       expect(first.ledgers!.read + first.ledgers!.left).toBe(300);
       expect(mirror.read(['component:default/svc-0'])).toBeUndefined();
-      clock.now += 5000;
-      state.until += 5000;
+      later();
       expect((await mirror.refresh()).ledgers).toEqual({
         read: first.ledgers!.left,
         left: 0,
@@ -445,17 +448,14 @@ describe('EvidenceMirror', () => {
     });
 
     it('times out at most once in a poll: after a request with ledgers timed out, the rest are read without them', async () => {
-      const { sizes, mirror, clock, state, cost } = slowStore(300, 1, 0);
+      const { sizes, mirror, state, cost, later } = slowStore(300, 1, 0);
       await mirror.refresh();
       expect(mirror.loaded).toBe(true);
       // the store cannot rank ledgers for a while: 30 ms a ref, 100 refs take 3 s
       cost.ledgerPerRefMs = 30;
       sizes.length = 0;
-      state.writtenSince = [...Array(280).keys()].map(
-        i => `component:default/svc-${i}`,
-      );
-      clock.now += 5000;
-      state.until += 5000;
+      state.writtenSince = svcRefs(280);
+      later();
       await mirror.refresh();
       expect(sizes.filter(s => s.timedOut)).toHaveLength(1);
       expect(sizes.slice(0, 2)).toEqual([
@@ -467,77 +467,70 @@ describe('EvidenceMirror', () => {
     });
 
     it('keeps the request size after a ref read alone times out, so a store with a fixed cost per request is not read a ref at a time', async () => {
-      const { sizes, mirror, clock, state, cost } = slowStore(400, 0, 0);
+      const { sizes, mirror, state, cost, later } = slowStore(400, 0, 0);
       // 600 ms a request; svc-5's ledger alone takes 2.5 s more
       cost.fixedMs = 600;
       cost.heavy.add('component:default/svc-5');
       for (let n = 0; n < 40 && !mirror.loaded; n++) {
         await mirror.refresh();
-        clock.now += 5000;
-        state.until += 5000;
+        later();
       }
       expect(mirror.loaded).toBe(true);
       expect(mirror.unreadable).toEqual(['component:default/svc-5']);
       sizes.length = 0;
-      state.writtenSince = [...Array(200).keys()]
-        .map(i => `component:default/svc-${i + 100}`)
-        .filter(ref => ref !== 'component:default/svc-5');
+      state.writtenSince = svcRefs(200, 100).filter(
+        ref => ref !== 'component:default/svc-5',
+      );
       await mirror.refresh();
       // halved once by the request that held svc-5, never to 1
       expect(sizes.map(s => s.refs)).toEqual([50, 50, 50, 50]);
     });
 
     it('queues the refs of a timed-out request for their ledgers even when the refresh then fails', async () => {
-      const { sizes, mirror, clock, state, cost } = slowStore(20, 1, 0);
+      const { sizes, mirror, state, cost, later } = slowStore(20, 1, 0);
       await mirror.refresh();
       cost.heavy.add('component:default/svc-3');
       cost.plainDown = true;
       state.writtenSince = ['component:default/svc-3'];
-      clock.now += 5000;
-      state.until += 5000;
+      later();
       await expect(mirror.refresh()).rejects.toThrow('server-error');
       cost.plainDown = false;
       cost.heavy.clear();
       state.writtenSince = [];
       sizes.length = 0;
-      clock.now += 5000;
-      state.until += 5000;
+      later();
       await mirror.refresh();
       // the round's slice reads svc-3's ledger, alone (polls would read it without one)
       expect(sizes).toEqual([{ refs: 1, ledger: true, timedOut: false }]);
     });
 
     it('tries a missing ledger again 5 minutes later, and the entity answers again once it can be read', async () => {
-      const { mirror, clock, state, cost } = slowStore(20, 1, 0);
+      const { mirror, state, cost, later } = slowStore(20, 1, 0);
       await mirror.refresh();
       const X = 'component:default/svc-3';
       cost.heavy.add(X);
       state.writtenSince = [X];
       for (let n = 0; n < 4; n++) {
-        clock.now += 5000;
-        state.until += 5000;
+        later();
         await mirror.refresh();
         state.writtenSince = [];
       }
       expect(mirror.unreadable).toEqual([X]);
       // a moment's slowness: cheap again, read again at the first refresh 5 minutes on
       cost.heavy.clear();
-      clock.now += 240_000;
-      state.until += 240_000;
+      later(240_000);
       await mirror.refresh();
       expect(mirror.unreadable).toEqual([X]);
-      clock.now += 60_000;
-      state.until += 60_000;
+      later(60_000);
       await mirror.refresh();
       expect(mirror.unreadable).toEqual([]);
       expect(mirror.read([X])!.version).not.toMatch(/^outage@/);
     });
 
     it('sizes reads without ledgers apart: slow ledger reads do not make them smaller', async () => {
-      const { sizes, mirror, clock, state } = slowStore(120, 1, 30);
+      const { sizes, mirror, clock, later } = slowStore(120, 1, 30);
       await mirror.refresh();
-      clock.now += 5000;
-      state.until += 5000;
+      later();
       await mirror.refresh();
       expect(mirror.loaded).toBe(true);
       sizes.length = 0;
@@ -547,18 +540,15 @@ describe('EvidenceMirror', () => {
     });
 
     it('grows the requests back, twice as many at a time up to 100, once the store answers quickly', async () => {
-      const { sizes, mirror, clock, cost, state } = slowStore(300, 1, 30);
+      const { sizes, mirror, cost, state, later } = slowStore(300, 1, 30);
       for (let n = 0; n < 5 && !mirror.loaded; n++) {
         await mirror.refresh();
-        clock.now += 5000;
-        state.until += 5000;
+        later();
       }
       expect(mirror.loaded).toBe(true);
       sizes.length = 0;
       cost.ledgerPerRefMs = 0;
-      state.writtenSince = [...Array(300).keys()].map(
-        i => `component:default/svc-${i}`,
-      );
+      state.writtenSince = svcRefs(300);
       expect(await mirror.refresh()).toEqual({ full: false, refs: 300 });
       const [first, ...rest] = sizes.map(s => s.refs);
       expect(first).toBeLessThanOrEqual(17);
@@ -568,7 +558,7 @@ describe('EvidenceMirror', () => {
     });
 
     it('grows back from 1 ref a request when each request carries a fixed cost (a remote store)', async () => {
-      const { sizes, mirror, clock, cost, state } = slowStore(400, 1, 0);
+      const { sizes, mirror, cost, state, later } = slowStore(400, 1, 0);
       await mirror.refresh();
       expect(mirror.loaded).toBe(true);
       // 150 ms a request and 3 ms a ref; one answer of 50 s (a client with a long timeout)
@@ -577,11 +567,8 @@ describe('EvidenceMirror', () => {
       cost.timeoutMs = 60_000;
       cost.spikeMs = 50_000;
       sizes.length = 0;
-      state.writtenSince = [...Array(400).keys()].map(
-        i => `component:default/svc-${i}`,
-      );
-      clock.now += 5000;
-      state.until += 5000;
+      state.writtenSince = svcRefs(400);
+      later();
       await mirror.refresh();
       expect(sizes.map(s => s.refs).slice(0, 8)).toEqual([
         100, 1, 2, 4, 8, 16, 32, 64,
