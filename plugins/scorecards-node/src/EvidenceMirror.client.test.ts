@@ -73,6 +73,7 @@ describe('EvidenceMirror with the evidence client', () => {
       fullEveryMs: 600,
       ledgerFullEveryMs: 1500,
       ledgerChunkSize: 16,
+      ledgerRetryMs: 100,
     });
     const fallbacks: string[] = [];
     const failures: string[] = [];

@@ -466,7 +466,7 @@ describe('EvidenceMirror', () => {
       expect(mirror.unreadable).toEqual([]);
     });
 
-    it('keeps the request size after a ref read alone times out, so a store with a fixed cost per request is not read a ref at a time', async () => {
+    it('keeps a store with a fixed cost per request at 100 refs a request, whatever a ref read alone does', async () => {
       const { sizes, mirror, state, cost, later } = slowStore(400, 0, 0);
       // 600 ms a request; svc-5's ledger alone takes 2.5 s more
       cost.fixedMs = 600;
@@ -482,8 +482,55 @@ describe('EvidenceMirror', () => {
         ref => ref !== 'component:default/svc-5',
       );
       await mirror.refresh();
-      // halved once by the request that held svc-5, never to 1
-      expect(sizes.map(s => s.refs)).toEqual([50, 50, 50, 50]);
+      // halved by the request that held svc-5, grown back a quarter at a time (600 ms each)
+      expect(sizes.map(s => s.refs)).toEqual([100, 100]);
+    });
+
+    it('shrinks requests only by what a request of at least half their size took', async () => {
+      const { sizes, mirror, state, cost, later } = slowStore(300, 0, 0);
+      await mirror.refresh();
+      cost.fixedMs = 600;
+      // a poll of 2 refs answering in 1.8 s once, and a ref read alone in 1.2 s, say nothing
+      // of a request of 100
+      cost.spikeMs = 1200;
+      state.writtenSince = svcRefs(2);
+      later();
+      await mirror.refresh();
+      sizes.length = 0;
+      state.writtenSince = svcRefs(200, 100);
+      later();
+      await mirror.refresh();
+      expect(sizes.map(s => s.refs)).toEqual([100, 100]);
+      // one of 100 answering in 1.8 s does: fewer, then a quarter more at a time (600 ms each)
+      cost.spikeMs = 1200;
+      later();
+      await mirror.refresh();
+      expect(sizes.slice(2).map(s => s.refs)).toEqual([100, 27, 33, 40]);
+    });
+
+    it('reads first the ledger of a ref new to the mirror whose whole read timed out', async () => {
+      const { store, state, cost, mirror, later, sizes } = slowStore(50, 0, 0);
+      await mirror.refresh();
+      sizes.length = 0;
+      const N = 'component:default/new-1';
+      const heavy = 'component:default/svc-7';
+      store.set(N, { facts: [], collection: [] });
+      cost.heavy.add(heavy);
+      state.writtenSince = [N, heavy];
+      state.reads.length = 0;
+      later();
+      await mirror.refresh();
+      // the request of both timed out; both read without ledgers, then each ledger alone
+      expect(sizes).toEqual([
+        { refs: 2, ledger: true, timedOut: true },
+        { refs: 2, ledger: false, timedOut: false },
+        { refs: 1, ledger: true, timedOut: false },
+        { refs: 1, ledger: true, timedOut: true },
+      ]);
+      // N's ledger alone first (the store answered it), then the suspect that timed out
+      expect(state.reads.slice(-1)).toEqual([[N]]);
+      expect(mirror.unreadable).toEqual([]);
+      expect(mirror.read([N])!.version).not.toMatch(/^outage@/);
     });
 
     it('queues the refs of a timed-out request for their ledgers even when the refresh then fails', async () => {
@@ -504,7 +551,7 @@ describe('EvidenceMirror', () => {
       expect(sizes).toEqual([{ refs: 1, ledger: true, timedOut: false }]);
     });
 
-    it('tries a missing ledger again 5 minutes later, and the entity answers again once it can be read', async () => {
+    it('tries a ledger that timed out alone again 30 s later, then, missing, 5 minutes later; the entity answers again once it can be read', async () => {
       const { mirror, state, cost, later } = slowStore(20, 1, 0);
       await mirror.refresh();
       const X = 'component:default/svc-3';
@@ -515,6 +562,11 @@ describe('EvidenceMirror', () => {
         await mirror.refresh();
         state.writtenSince = [];
       }
+      // timed out alone once: its entity keeps the ledger the mirror holds meanwhile
+      expect(mirror.unreadable).toEqual([]);
+      later(15_000);
+      await mirror.refresh();
+      // and again 30 s after that: missing, its entity reads as an outage
       expect(mirror.unreadable).toEqual([X]);
       // a moment's slowness: cheap again, read again at the first refresh 5 minutes on
       cost.heavy.clear();

@@ -40,6 +40,11 @@ export interface EvidenceMirrorOptions {
   ledgerFullEveryMs?: number;
   /** Most time one refresh spends reading ledgers of the round (`ledgerFullEveryMs`). */
   ledgerBudgetMs?: number;
+  /**
+   * How soon a ledger the store could not answer alone in time is tried again (30 s); once
+   * it is missing, ten times that, doubling (`#missingRetry`).
+   */
+  ledgerRetryMs?: number;
   /** Older than this since the last successful refresh, the mirror answers as an outage. */
   maxAgeMs?: number;
   /**
@@ -77,8 +82,6 @@ const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
  * time, well inside the client's timeout (2 s by default), whatever a ref costs the store.
  */
 const REQUEST_TARGET_MS = 500;
-/** The first wait before a missing ledger is tried again (`#missingRetry`). */
-const MISSING_RETRY_MS = 5 * 60_000;
 /** A full read of refs the mirror holds: everything but the ledger (`ledgerFullEveryMs`). */
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
 /** A slice of a round of ledgers (`ledgerFullEveryMs`). */
@@ -201,7 +204,10 @@ export class EvidenceMirror {
    * polls and full reads, and each alone by the round's slices until one answers or is missing.
    */
   #suspects = new Set<string>();
-  /** When a missing ledger is tried again (age), and the wait after that one (doubling). */
+  /**
+   * When a ledger that timed out alone is tried again (age), and the wait that led there (0
+   * after a first timeout, then 5 min doubling while it stays missing).
+   */
   #missingRetry = new Map<string, { atAge: number; delayMs: number }>();
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
@@ -224,6 +230,7 @@ export class EvidenceMirror {
       fullEveryMs: 10 * 60_000,
       ledgerFullEveryMs: 3600_000,
       ledgerBudgetMs: 10_000,
+      ledgerRetryMs: 30_000,
       maxAgeMs: 2 * 60_000,
       ...options,
     };
@@ -494,10 +501,9 @@ export class EvidenceMirror {
     };
     // Refs whose ledger timed out in a request (or alone) first, each alone, so that the one
     // the store cannot answer in time is found without holding up the others; then the rest.
-    // A ledger that timed out alone before waits for the rest of the round, last.
+    // A ledger that timed out alone before is queued again only once its retry is due.
     const queued = [...this.#ledgerQueue];
-    const triedAlone = (key: string) =>
-      this.#ledgerAttempts.has(key) || this.#ledgerMissing.has(key);
+    const triedAlone = (key: string) => this.#ledgerAttempts.has(key);
     const read = new Map<string, ConvertedEvidence>();
     const readAlone = async (keys: string[]) => {
       for (const key of keys) {
@@ -512,8 +518,12 @@ export class EvidenceMirror {
         for (const [k, data] of one) read.set(k, data);
       }
     };
+    // Suspects first, each alone: those not tried alone yet, then those whose retry is due.
     await readAlone(
       queued.filter(key => this.#isSuspect(key) && !triedAlone(key)),
+    );
+    await readAlone(
+      queued.filter(key => this.#isSuspect(key) && triedAlone(key)),
     );
     if (!slice.failure) {
       const rest = await this.#readAll(
@@ -525,9 +535,6 @@ export class EvidenceMirror {
       );
       for (const [k, data] of rest) read.set(k, data);
     }
-    await readAlone(
-      queued.filter(key => this.#isSuspect(key) && triedAlone(key)),
-    );
     if (this.#applied !== refresh) return undefined;
     // What was read before the deadline or a failure is kept; the next refresh goes on.
     const atMs = this.#clock();
@@ -544,29 +551,36 @@ export class EvidenceMirror {
         this.#missingRetry.delete(key);
       }
     }
-    // A ledger the store could not answer alone in time is tried again after the rest of the
-    // round (a moment's slowness); after a second timeout it is missing (its entity reads as
-    // an outage, the others are not held up) and tried again 5 min later, then 10, 20, … (at
-    // most `ledgerFullEveryMs`), and in every round.
+    // A ledger the store could not answer alone in time is tried again 30 s later (a
+    // moment's slowness: meanwhile its entity keeps the ledger the mirror holds, if it holds
+    // one); after a second timeout it is missing (its entity reads as an outage, the others
+    // are not held up) and tried again 5 min later, then 10, 20, … (at most
+    // `ledgerFullEveryMs`), and in every round.
+    const { ledgerRetryMs } = this.#options;
     for (const ref of slice.timedOut) {
       const key = storedKeyOf(ref);
       if (!this.#entries.has(key)) continue;
       const attempts = (this.#ledgerAttempts.get(key) ?? 0) + 1;
       this.#ledgerAttempts.set(key, attempts);
-      if (attempts < 2) {
-        this.#ledgerQueue.add(key);
-        continue;
-      }
       const retry = this.#missingRetry.get(key);
-      const delayMs = Math.min(
-        this.#options.ledgerFullEveryMs,
-        retry ? retry.delayMs * 2 : MISSING_RETRY_MS,
-      );
+      let delayMs = ledgerRetryMs;
+      if (attempts >= 2) {
+        delayMs = Math.min(
+          this.#options.ledgerFullEveryMs,
+          retry && retry.delayMs >= 10 * ledgerRetryMs
+            ? retry.delayMs * 2
+            : 10 * ledgerRetryMs,
+        );
+      }
       this.#missingRetry.set(key, {
         atAge: this.#ageClock() + delayMs,
         delayMs,
       });
-      this.#ledgerMissing.set(key, this.#ledgerMissing.get(key) ?? atMs);
+      // Before the first round completed, the mirror holds no ledger of it (it was read
+      // without one), and a ref new to it has none either (`#ledgerMissing` already).
+      if (attempts >= 2 || !this.#ledgersLoaded) {
+        this.#ledgerMissing.set(key, this.#ledgerMissing.get(key) ?? atMs);
+      }
     }
     // A ledger that cannot be converted reads as an outage, as in a full read.
     for (const ref of unconvertible) {
@@ -701,8 +715,8 @@ export class EvidenceMirror {
         // a row open the client's circuit breaker (3 for 30 s), which the catalog's own reads
         // go through too.
         // (A ref read alone says nothing of the others: the size stays.)
-        if (read.cause === 'timeout' && chunk.length > 1) {
-          this.#requestSize[sizes] = Math.ceil(chunk.length / 2);
+        if (read.cause === 'timeout' && tellsOfSize(size, chunk.length)) {
+          this.#requestSize[sizes] = Math.max(1, Math.ceil(size / 2));
         }
         if (slice) {
           // One ref alone: tried again later (`#readLedgerSlice`), the slice goes on next time.
@@ -807,9 +821,19 @@ export class EvidenceMirror {
 }
 
 /**
+ * Whether a request of `read` refs says anything of requests of `size`: at least half as many.
+ * A ref read alone (a suspect's ledger) or a short tail leaves the size as it is.
+ */
+function tellsOfSize(size: number, read: number): boolean {
+  return read > 1 && read * 2 >= size;
+}
+
+/**
  * The refs the next bulk request reads after one of `read` refs (of `size` asked for) took
- * `tookMs`: fewer (towards `REQUEST_TARGET_MS`) when it took more than twice that, more
- * (towards it, at most twice as many, up to `most`) when a full request took less.
+ * `tookMs`. Fewer (towards `REQUEST_TARGET_MS`) after one that took more than twice that; more
+ * after a full one that took less than twice that: towards the target (at most twice as many)
+ * below it, a quarter more above it, so that a store with a fixed cost per request (a remote
+ * one) grows back after a slow answer too; at most `most`.
  */
 function nextRequestSize(
   size: number,
@@ -817,20 +841,18 @@ function nextRequestSize(
   tookMs: number,
   most: number,
 ): number {
-  // Only past twice the target: a store with a fixed cost per request (a remote one) is not
-  // read a ref at a time for it, as long as a request stays well inside the timeout.
   if (tookMs > 2 * REQUEST_TARGET_MS) {
+    if (!tellsOfSize(size, read)) return size;
     return Math.max(1, Math.floor((read * REQUEST_TARGET_MS) / tookMs));
   }
-  if (read === size && tookMs < REQUEST_TARGET_MS) {
-    // towards the target, at most twice as many: a request that carries a fixed cost (a
-    // remote store) grows back after a slow one, too
+  if (read !== size) return size;
+  if (tookMs < REQUEST_TARGET_MS) {
     const towards = Math.floor(
       (size * REQUEST_TARGET_MS) / Math.max(tookMs, 1),
     );
     return Math.min(most, size * 2, Math.max(size + 1, towards));
   }
-  return size;
+  return Math.min(most, Math.max(size + 1, Math.floor(size * 1.25)));
 }
 
 /**
