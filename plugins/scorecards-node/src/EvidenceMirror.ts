@@ -546,6 +546,10 @@ export class EvidenceMirror {
       if (held && ledger) {
         this.#store(key, { ...held.data, ledger });
         this.#ledgerMissing.delete(key);
+      }
+      // Answered (or answered without it: restricted, or its evidence gone, which the next
+      // full read finds): not tried again alone.
+      if (!slice.timedOut.includes(ref)) {
         this.#ledgerAttempts.delete(key);
         this.#suspects.delete(key);
         this.#missingRetry.delete(key);
@@ -564,7 +568,8 @@ export class EvidenceMirror {
       this.#ledgerAttempts.set(key, attempts);
       const retry = this.#missingRetry.get(key);
       let delayMs = ledgerRetryMs;
-      if (attempts >= 2) {
+      // (a ledger missing since an earlier round goes on doubling its wait)
+      if (attempts >= 2 || this.#ledgerMissing.has(key)) {
         delayMs = Math.min(
           this.#options.ledgerFullEveryMs,
           retry && retry.delayMs >= 10 * ledgerRetryMs
@@ -830,10 +835,10 @@ function tellsOfSize(size: number, read: number): boolean {
 
 /**
  * The refs the next bulk request reads after one of `read` refs (of `size` asked for) took
- * `tookMs`. Fewer (towards `REQUEST_TARGET_MS`) after one that took more than twice that; more
- * after a full one that took less than twice that: towards the target (at most twice as many)
- * below it, a quarter more above it, so that a store with a fixed cost per request (a remote
- * one) grows back after a slow answer too; at most `most`.
+ * `tookMs`. Fewer (towards `REQUEST_TARGET_MS`, at most half as many at a time) after one that
+ * took more than twice that; more after a full one that took less than 1.5 times that: towards
+ * the target (at most twice as many) below it, a tenth more above it, so that a store with a
+ * fixed cost per request (a remote one) grows back after a slow answer too; at most `most`.
  */
 function nextRequestSize(
   size: number,
@@ -843,7 +848,13 @@ function nextRequestSize(
 ): number {
   if (tookMs > 2 * REQUEST_TARGET_MS) {
     if (!tellsOfSize(size, read)) return size;
-    return Math.max(1, Math.floor((read * REQUEST_TARGET_MS) / tookMs));
+    // at most half as many at a time: one slow answer of a store with a fixed cost per
+    // request would otherwise take the size far below what its requests need
+    return Math.max(
+      1,
+      Math.ceil(size / 2),
+      Math.floor((read * REQUEST_TARGET_MS) / tookMs),
+    );
   }
   if (read !== size) return size;
   if (tookMs < REQUEST_TARGET_MS) {
@@ -852,7 +863,12 @@ function nextRequestSize(
     );
     return Math.min(most, size * 2, Math.max(size + 1, towards));
   }
-  return Math.min(most, Math.max(size + 1, Math.floor(size * 1.25)));
+  // a tenth more while under 750 ms: a store with a fixed cost per request grows back, one
+  // whose cost is per ref stays well inside the timeout
+  if (tookMs < 1.5 * REQUEST_TARGET_MS) {
+    return Math.min(most, Math.max(size + 1, Math.floor(size * 1.1)));
+  }
+  return size;
 }
 
 /**
