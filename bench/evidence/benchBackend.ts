@@ -18,7 +18,11 @@ import { AliasResolver } from '@internal/plugin-evidence-backend/src/service/Ali
 import { readEvidenceOptions } from '@internal/plugin-evidence-backend/src/service/evidenceConfig';
 import { createRouter } from '@internal/plugin-evidence-backend/src/service/router';
 import knexFactory, { Knex } from 'knex';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startThrowawayPostgres } from './throwawayPostgres';
 
 /** A running backend with the evidence router (real httpAuth, httpRouter and permissions mocks). */
 export interface BenchBackend {
@@ -41,6 +45,32 @@ export function benchEntities(count: number): Entity[] {
     metadata: { name: `bench-${i}`, namespace: 'default' },
     spec: {},
   }));
+}
+
+/**
+ * Runs `use` on a fresh database of the kind `database` names: `pg`, a throwaway PostgreSQL
+ * on `port` (its `version` given), or otherwise SQLite in a file of a temporary directory;
+ * both are removed afterwards. `use` destroys the knex (`BenchBackend.stop` does).
+ */
+export async function withBenchDatabase<T>(
+  database: string,
+  port: number,
+  use: (db: { knex: Knex; isPg: boolean; version?: string }) => Promise<T>,
+): Promise<T> {
+  const isPg = database === 'pg';
+  const pg = isPg ? startThrowawayPostgres(port) : undefined;
+  const dir = pg
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'evidence-bench-sqlite-'));
+  try {
+    const knex = pg
+      ? benchKnex({ pg: pg.connectionString() })
+      : benchKnex({ sqlite: join(dir!, 'evidence.sqlite') });
+    return await use({ knex, isPg, version: pg?.version });
+  } finally {
+    pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A knex for PostgreSQL (a connection string) or SQLite (a file path). */

@@ -17,13 +17,13 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/evidence/ledgerView.bench.ts
  *     [--quick] [--refs <n>] [--days <n>] [--per-day <n>] [--runs <n>] [--databases pg,sqlite] [--port <n>]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Knex } from 'knex';
-import { benchEntities, benchKnex, startBenchBackend } from './benchBackend';
+import {
+  benchEntities,
+  startBenchBackend,
+  withBenchDatabase,
+} from './benchBackend';
 import { seedFactsCollectionEdges } from './seedRows';
-import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
 import { median } from '../stats';
 import { loadAverage, machineLine } from '../machine';
@@ -106,127 +106,123 @@ async function main() {
   const table: string[] = [];
   const mirrorTable: string[] = [];
   for (const database of databases) {
-    const isPg = database === 'pg';
-    const pg = isPg
-      ? startThrowawayPostgres(Number(arg('port') ?? 55439))
-      : undefined;
-    const dir = isPg
-      ? undefined
-      : mkdtempSync(join(tmpdir(), 'evidence-ledger-view-'));
-    try {
-      const knex = isPg
-        ? benchKnex({ pg: pg!.connectionString() })
-        : benchKnex({ sqlite: join(dir!, 'evidence.sqlite') });
-      const backend = await startBenchBackend({
-        knex,
-        batchMode: 'set-based',
-        entities: benchEntities(REFS),
-      });
-      const perRef = await seed(knex, Date.now(), isPg);
-      console.log(
-        `${database}: ${REFS} refs × ${perRef} changes (${DAYS} d at ${PER_DAY} a day)`,
-      );
-      const refs = Array.from({ length: REFS }, (_, i) => ref(i));
-      const read = async (view: boolean, include: string[] = ['ledger']) => {
-        const t = performance.now();
-        const res = await fetch(`${backend.baseUrl}/read`, {
-          method: 'POST',
-          headers: {
-            authorization: backend.authorization,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({
-            entityRefs: refs,
-            include,
-            ...(view ? { ledgerView: VIEW } : {}),
-          }),
+    await withBenchDatabase(
+      database,
+      Number(arg('port') ?? 55439),
+      async ({ knex, isPg }) => {
+        const backend = await startBenchBackend({
+          knex,
+          batchMode: 'set-based',
+          entities: benchEntities(REFS),
         });
-        const text = await res.text();
-        const body = JSON.parse(text);
-        if (res.status !== 200)
-          throw new Error(`${res.status}: ${text.slice(0, 300)}`);
-        const ms = performance.now() - t;
-        const changes = refs.reduce(
-          (sum, r) => sum + (body.entities[r].ledger?.length ?? 0),
-          0,
-        );
-        return { ms, bytes: text.length, changes, body };
-      };
-      const whole: number[] = [];
-      const viewed: number[] = [];
-      let last:
-        | Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
-        | undefined;
-      for (let run = 0; run < RUNS; run++) {
-        const order = run % 2 ? [true, false] : [false, true];
-        const got: Partial<
-          Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
-        > = {};
-        for (const view of order) {
-          const r = await read(view);
-          (view ? viewed : whole).push(r.ms);
-          got[view ? 'viewed' : 'whole'] = r;
-        }
-        last = got as Record<
-          'whole' | 'viewed',
-          Awaited<ReturnType<typeof read>>
-        >;
+        const perRef = await seed(knex, Date.now(), isPg);
         console.log(
-          `  run ${run + 1}: whole ${last.whole.ms.toFixed(
-            0,
-          )} ms, viewed ${last.viewed.ms.toFixed(
-            0,
-          )} ms (load ${loadAverage()})`,
+          `${database}: ${REFS} refs × ${perRef} changes (${DAYS} d at ${PER_DAY} a day)`,
         );
-      }
-      // The mirror's full reads: every ledger (viewed) against none, alternated.
-      const MIRROR = ['facts', 'collection', 'edges'];
-      const withLedgers: number[] = [];
-      const withoutLedgers: number[] = [];
-      let light: Awaited<ReturnType<typeof read>> | undefined;
-      for (let run = 0; run < RUNS; run++) {
-        for (const ledger of run % 2 ? [false, true] : [true, false]) {
-          const r = await read(ledger, ledger ? [...MIRROR, 'ledger'] : MIRROR);
-          (ledger ? withLedgers : withoutLedgers).push(r.ms);
-          if (!ledger) light = r;
+        const refs = Array.from({ length: REFS }, (_, i) => ref(i));
+        const read = async (view: boolean, include: string[] = ['ledger']) => {
+          const t = performance.now();
+          const res = await fetch(`${backend.baseUrl}/read`, {
+            method: 'POST',
+            headers: {
+              authorization: backend.authorization,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({
+              entityRefs: refs,
+              include,
+              ...(view ? { ledgerView: VIEW } : {}),
+            }),
+          });
+          const text = await res.text();
+          const body = JSON.parse(text);
+          if (res.status !== 200)
+            throw new Error(`${res.status}: ${text.slice(0, 300)}`);
+          const ms = performance.now() - t;
+          const changes = refs.reduce(
+            (sum, r) => sum + (body.entities[r].ledger?.length ?? 0),
+            0,
+          );
+          return { ms, bytes: text.length, changes, body };
+        };
+        const whole: number[] = [];
+        const viewed: number[] = [];
+        let last:
+          | Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
+          | undefined;
+        for (let run = 0; run < RUNS; run++) {
+          const order = run % 2 ? [true, false] : [false, true];
+          const got: Partial<
+            Record<'whole' | 'viewed', Awaited<ReturnType<typeof read>>>
+          > = {};
+          for (const view of order) {
+            const r = await read(view);
+            (view ? viewed : whole).push(r.ms);
+            got[view ? 'viewed' : 'whole'] = r;
+          }
+          last = got as Record<
+            'whole' | 'viewed',
+            Awaited<ReturnType<typeof read>>
+          >;
+          console.log(
+            `  run ${run + 1}: whole ${last.whole.ms.toFixed(
+              0,
+            )} ms, viewed ${last.viewed.ms.toFixed(
+              0,
+            )} ms (load ${loadAverage()})`,
+          );
         }
-      }
-      if (light!.changes !== 0) throw new Error('a ledger was read');
-      for (const r of refs) {
-        const all = new Set(
-          last!.whole.body.entities[r].ledger.map((c: { id: string }) => c.id),
+        // The mirror's full reads: every ledger (viewed) against none, alternated.
+        const MIRROR = ['facts', 'collection', 'edges'];
+        const withLedgers: number[] = [];
+        const withoutLedgers: number[] = [];
+        let light: Awaited<ReturnType<typeof read>> | undefined;
+        for (let run = 0; run < RUNS; run++) {
+          for (const ledger of run % 2 ? [false, true] : [true, false]) {
+            const r = await read(
+              ledger,
+              ledger ? [...MIRROR, 'ledger'] : MIRROR,
+            );
+            (ledger ? withLedgers : withoutLedgers).push(r.ms);
+            if (!ledger) light = r;
+          }
+        }
+        if (light!.changes !== 0) throw new Error('a ledger was read');
+        for (const r of refs) {
+          const all = new Set(
+            last!.whole.body.entities[r].ledger.map(
+              (c: { id: string }) => c.id,
+            ),
+          );
+          for (const c of last!.viewed.body.entities[r].ledger)
+            if (!all.has(c.id))
+              throw new Error(`${r}: ${c.id} is not in the whole answer`);
+        }
+        const a = median(whole);
+        const b = median(viewed);
+        const c = median(withLedgers);
+        const d = median(withoutLedgers);
+        mirrorTable.push(
+          `| ${
+            isPg ? 'PostgreSQL 15' : 'SQLite (file)'
+          } | ${REFS} × ${perRef} | ${c.toFixed(0)} ms | ${d.toFixed(0)} ms (${(
+            light!.bytes / 1048576
+          ).toFixed(2)} MB) | **×${(d / c).toFixed(3)}** |`,
         );
-        for (const c of last!.viewed.body.entities[r].ledger)
-          if (!all.has(c.id))
-            throw new Error(`${r}: ${c.id} is not in the whole answer`);
-      }
-      const a = median(whole);
-      const b = median(viewed);
-      const c = median(withLedgers);
-      const d = median(withoutLedgers);
-      mirrorTable.push(
-        `| ${
-          isPg ? 'PostgreSQL 15' : 'SQLite (file)'
-        } | ${REFS} × ${perRef} | ${c.toFixed(0)} ms | ${d.toFixed(0)} ms (${(
-          light!.bytes / 1048576
-        ).toFixed(2)} MB) | **×${(d / c).toFixed(3)}** |`,
-      );
-      table.push(
-        `| ${
-          isPg ? 'PostgreSQL 15' : 'SQLite (file)'
-        } | ${REFS} × ${perRef} | ${last!.whole.changes.toLocaleString(
-          'en-US',
-        )} / ${(last!.whole.bytes / 1048576).toFixed(1)} MB / ${a.toFixed(
-          0,
-        )} ms | ${last!.viewed.changes.toLocaleString('en-US')} / ${(
-          last!.viewed.bytes / 1048576
-        ).toFixed(2)} MB / ${b.toFixed(0)} ms | **×${(a / b).toFixed(1)}** |`,
-      );
-      await backend.stop();
-    } finally {
-      pg?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }
+        table.push(
+          `| ${
+            isPg ? 'PostgreSQL 15' : 'SQLite (file)'
+          } | ${REFS} × ${perRef} | ${last!.whole.changes.toLocaleString(
+            'en-US',
+          )} / ${(last!.whole.bytes / 1048576).toFixed(1)} MB / ${a.toFixed(
+            0,
+          )} ms | ${last!.viewed.changes.toLocaleString('en-US')} / ${(
+            last!.viewed.bytes / 1048576
+          ).toFixed(2)} MB / ${b.toFixed(0)} ms | **×${(a / b).toFixed(1)}** |`,
+        );
+        await backend.stop();
+      },
+    );
   }
   console.log(
     `\n| database | refs × changes | whole window: changes / JSON / median of ${RUNS} | ledgerView ${JSON.stringify(

@@ -8,18 +8,14 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/evidence/read.bench.ts [--quick]
  *     [--entities <n>] [--reads <n>] [--bulk-runs <n>] [--bulk-budget <s>] [--databases pg,sqlite]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Knex } from 'knex';
 import {
   BenchBackend,
   benchEntities,
-  benchKnex,
   startBenchBackend,
+  withBenchDatabase,
 } from './benchBackend';
 import { insertAll, seedFactsCollectionEdges, seedId } from './seedRows';
-import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
 import { percentile } from '../stats';
 import { loadAverage, machineLine } from '../machine';
@@ -222,55 +218,46 @@ async function main() {
   );
   const rows: string[] = [];
   for (const database of databases) {
-    const isPg = database === 'pg';
-    const pg = isPg
-      ? startThrowawayPostgres(Number(arg('port') ?? 55436))
-      : undefined;
-    const dir = isPg
-      ? undefined
-      : mkdtempSync(join(tmpdir(), 'evidence-bench-sqlite-'));
-    try {
-      const knex = isPg
-        ? benchKnex({ pg: pg!.connectionString() })
-        : benchKnex({ sqlite: join(dir!, 'evidence.sqlite') });
-      const backend = await startBenchBackend({
-        knex,
-        batchMode: 'set-based',
-        entities: benchEntities(ENTITIES),
-      });
-      const t0 = performance.now();
-      await seed(knex, Date.now(), isPg);
-      console.log(
-        `  ${isPg ? pg!.version : 'SQLite (better-sqlite3)'}: seeded in ${(
-          (performance.now() - t0) /
-          1000
-        ).toFixed(1)} s`,
-      );
-      const m = await measure(backend);
-      console.log(
-        `  ${database}: one entity reads ${m.shape}; ${m.bulkRuns} bulk runs`,
-      );
-      const f = (n: number) => n.toFixed(1);
-      rows.push(
-        `| ${isPg ? 'PostgreSQL' : 'SQLite'} | ${f(m.single.p50)} | ${f(
-          m.single.p95,
-        )} | ${f(m.single.p99)} | ${f(m.singleUser.p50)} | ${f(
-          m.singleUser.p95,
-        )} | ${
-          isPg
-            ? Math.max(m.single.p95, m.singleUser.p95) < 10
-              ? 'met'
-              : 'not met'
-            : 'not gated'
-        } | ${f(m.bulk.p50)} | ${f(m.bulk.p95)} | ${
-          isPg ? (m.bulk.p95 < 200 ? 'met' : 'not met') : 'not gated'
-        } |`,
-      );
-      await backend.stop();
-    } finally {
-      pg?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    }
+    await withBenchDatabase(
+      database,
+      Number(arg('port') ?? 55436),
+      async ({ knex, isPg, version }) => {
+        const backend = await startBenchBackend({
+          knex,
+          batchMode: 'set-based',
+          entities: benchEntities(ENTITIES),
+        });
+        const t0 = performance.now();
+        await seed(knex, Date.now(), isPg);
+        console.log(
+          `  ${isPg ? version : 'SQLite (better-sqlite3)'}: seeded in ${(
+            (performance.now() - t0) /
+            1000
+          ).toFixed(1)} s`,
+        );
+        const m = await measure(backend);
+        console.log(
+          `  ${database}: one entity reads ${m.shape}; ${m.bulkRuns} bulk runs`,
+        );
+        const f = (n: number) => n.toFixed(1);
+        rows.push(
+          `| ${isPg ? 'PostgreSQL' : 'SQLite'} | ${f(m.single.p50)} | ${f(
+            m.single.p95,
+          )} | ${f(m.single.p99)} | ${f(m.singleUser.p50)} | ${f(
+            m.singleUser.p95,
+          )} | ${
+            isPg
+              ? Math.max(m.single.p95, m.singleUser.p95) < 10
+                ? 'met'
+                : 'not met'
+              : 'not gated'
+          } | ${f(m.bulk.p50)} | ${f(m.bulk.p95)} | ${
+            isPg ? (m.bulk.p95 < 200 ? 'met' : 'not met') : 'not gated'
+          } |`,
+        );
+        await backend.stop();
+      },
+    );
   }
   console.log(
     '\n| database | single p50 ms (service) | single p95 ms (service) | single p99 ms (service) | single p50 ms (user) | single p95 ms (user) | target p95 < 10 ms | bulk 5,000 p50 ms | bulk 5,000 p95 ms | target < 200 ms |',
