@@ -149,10 +149,10 @@ class MirrorAnswer implements MirroredEvaluationEvidence {
  * the mirror answers.
  *
  * Honesty rules: until the first full read and round of ledgers succeeded `read()` answers
- * undefined (the caller
- * reads through the client as before); when refreshes have failed for longer than `maxAgeMs`
- * the answer is an outage — every source unavailable, so checks are `unknown`, never a pass on
- * old data. A ref the store has no evidence for answers empty, as the store itself would.
+ * undefined (the caller reads through the client as before); when refreshes have failed for
+ * longer than `maxAgeMs` the answer is an outage — every source unavailable, so checks are
+ * `unknown`, never a pass on old data. A ref the store has no evidence for answers empty, as
+ * the store itself would.
  */
 export class EvidenceMirror {
   readonly #options: Required<
@@ -402,11 +402,7 @@ export class EvidenceMirror {
       // since when each unreadable ref has been so (kept through later reads that fail alike)
       const unreadable = new Map<string, number>(full ? [] : this.#unreadable);
       for (const ref of fresh.keys()) unreadable.delete(ref);
-      for (const ref of unconvertible) {
-        const key = pool.intern(storedKeyOf(ref));
-        unreadable.set(key, this.#unreadable.get(key) ?? startedAt);
-        this.#forget(key);
-      }
+      this.#markUnreadable(unconvertible, pool, startedAt, unreadable);
       this.#unreadable = unreadable;
       this.#storeHealth(health.data.map(toSourceHealth));
       this.#until = changed.data.until;
@@ -588,11 +584,7 @@ export class EvidenceMirror {
       }
     }
     // A ledger that cannot be converted reads as an outage, as in a full read.
-    for (const ref of unconvertible) {
-      const key = pool.intern(storedKeyOf(ref));
-      this.#unreadable.set(key, this.#unreadable.get(key) ?? atMs);
-      this.#forget(key);
-    }
+    this.#markUnreadable(unconvertible, pool, atMs, this.#unreadable);
     if (this.#ledgerQueue.size === 0) this.#ledgersLoaded = true;
     return {
       read: slice.done.length,
@@ -650,6 +642,23 @@ export class EvidenceMirror {
       },
       version: `outage@${since.getTime()}`,
     };
+  }
+
+  /**
+   * Records in `into` that `refs` cannot be converted, since `atMs` or since they were already
+   * (`#unreadable` as it stood), and forgets what the mirror held of them.
+   */
+  #markUnreadable(
+    refs: readonly string[],
+    pool: StringPool,
+    atMs: number,
+    into: Map<string, number>,
+  ): void {
+    for (const ref of refs) {
+      const key = pool.intern(storedKeyOf(ref));
+      into.set(key, this.#unreadable.get(key) ?? atMs);
+      this.#forget(key);
+    }
   }
 
   /** Drops a stored key's entry and what the rounds know of it. */
