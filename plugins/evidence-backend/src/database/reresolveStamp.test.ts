@@ -1,5 +1,6 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { ledgerStoreOn } from '../__testUtils__/checkoutLedgerStore';
 import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { AliasResolver } from '../service/AliasResolver';
 import { readEvidenceOptions } from '../service/evidenceConfig';
@@ -162,18 +163,11 @@ it("reads only the rows written since its last pass while the map is the same, a
 
 it('lists the entity of a change dated ahead once it takes effect, which the poll after its write could not read (§3.8)', async () => {
   const knex = await databases.init('SQLITE_3');
-  const options = readEvidenceOptions(new ConfigReader({}));
   const resolver = new AliasResolver();
   resolver.rebuild([entity('Component', 'checkout-service')]);
+  // the store's clock stays at T
+  const { store, reader } = await ledgerStoreOn(knex, resolver);
   const t0 = Date.parse(T);
-  const store = await EvidenceStore.create({
-    database: mockServices.database({ knex }),
-    resolver,
-    options,
-    logger: mockServices.logger.mock(),
-    clock: () => new Date(t0),
-  });
-  const reader = new EvidenceReader(knex, resolver, options);
   // a runner whose clock is 90 s ahead posts a finished deploy: trusted (within maxSkew)
   const ahead = new Date(t0 + 90 * S).toISOString();
   const posted = await store.ingest(
