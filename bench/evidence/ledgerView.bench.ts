@@ -23,7 +23,7 @@ import {
   startBenchBackend,
   withBenchDatabase,
 } from './benchBackend';
-import { seedFactsCollectionEdges } from './seedRows';
+import { seedChangeHistory, seedFactsCollectionEdges } from './seedRows';
 import { arg } from '../benchArgs';
 import { median } from '../stats';
 import { loadAverage, machineLine } from '../machine';
@@ -35,67 +35,21 @@ const PER_DAY = Number(arg('per-day') ?? 2.8);
 const RUNS = Number(arg('runs') ?? (quick ? 3 : 7));
 const databases = (arg('databases') ?? 'pg,sqlite').split(',');
 const VIEW = { perClass: 3, artifacts: 2 };
-const DAY = 86_400_000;
 
 const ref = (i: number) => `component:default/bench-${i}`;
-const id = (n: number) =>
-  `C${n.toString(36).toUpperCase().padStart(25, '0')}`.slice(0, 26);
 
 async function seed(knex: Knex, now: number, isPg: boolean) {
   const perRef = Math.round(DAYS * PER_DAY);
   const per = isPg ? 1000 : 100;
   await knex.transaction(async trx => {
-    let rows: Record<string, unknown>[] = [];
-    for (let n = 0; n < REFS * perRef; n++) {
-      const i = Math.floor(n / perRef);
-      const k = n % perRef;
-      const started = Math.round(now - (k / PER_DAY) * DAY - 3_600_000);
-      const kind = k % 3 === 2 ? 'config' : 'deploy';
-      const digest = `sha256:${n.toString(16).padStart(64, '0')}`;
-      rows.push({
-        id: id(n),
-        subject: ref(i),
-        entity_ref: ref(i),
-        alias: null,
-        resolution: 'resolved',
-        kind,
-        environment: k % 3 === 1 ? 'staging' : 'production',
-        environment_raw: null,
-        ref: `v${k}`,
-        version: `1.${k}.0`,
-        summary: `Change ${k} of bench-${i}`,
-        actor_type: 'bot',
-        actor_id: 'github-actions',
-        source_system: 'github-actions',
-        external_id: `seed-${n}`,
-        source_url: null,
-        started_ms: started,
-        finished_ms: started + 300_000,
-        status: k % 20 === 7 ? 'failed' : 'succeeded',
-        effective_ms: started,
-        received_ms: started,
-        updated_ms: started + 300_000,
-        rollback_of: null,
-        rollback_of_ref: null,
-        remediation_for: null,
-        correlation_id: null,
-        artifact_digest: kind === 'deploy' ? digest : null,
-        attributes_json:
-          kind === 'deploy'
-            ? `{"artifactDigest":"${digest}","exposure":{"analysis":true,"from":0,"strategy":"canary","to":100}}`
-            : '{"keys":["checkout.timeout"],"scope":"global"}',
-        flags: '',
-        warnings_json: '[]',
-        risk_json: null,
-        idempotency_key: `seed-${n}`,
-        demo: false,
-      });
-      if (rows.length === per) {
-        await trx('evidence_changes').insert(rows);
-        rows = [];
-      }
-    }
-    if (rows.length > 0) await trx('evidence_changes').insert(rows);
+    await seedChangeHistory(trx, {
+      count: REFS,
+      ref,
+      changesOf: () => perRef,
+      perDayOf: () => PER_DAY,
+      now,
+      per,
+    });
     await seedFactsCollectionEdges(trx, REFS, ref, now, per);
   });
   return perRef;

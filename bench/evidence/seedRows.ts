@@ -1,7 +1,8 @@
 /**
  * Direct-SQL seeding shared by the evidence benches: rows of the store's tables written in
- * multi-row statements, and the latest facts, collection statuses and observed edges of `count`
- * entities as `read.bench.ts` describes them (12 facts of ≈ 250 B values, 2 sources, 3 edges).
+ * multi-row statements; the latest facts, collection statuses and observed edges of `count`
+ * entities as `read.bench.ts` describes them (12 facts of ≈ 250 B values, 2 sources, 3 edges);
+ * and change histories (`seedChangeHistory`).
  */
 import { Knex } from 'knex';
 
@@ -139,4 +140,78 @@ export async function seedFactsCollectionEdges(
     },
     per,
   );
+}
+
+/**
+ * Of each of `count` entities (`ref(i)`), `changesOf(i)` changes at `perDayOf(i)` a day, the
+ * newest an hour before `now`, going back: production and staging deploys and config changes
+ * (every third a config change, every third a staging deploy), a new artifact per deploy, one
+ * in twenty failed. Returns how many were written.
+ */
+export async function seedChangeHistory(
+  trx: Knex,
+  options: {
+    count: number;
+    ref: (i: number) => string;
+    changesOf: (i: number) => number;
+    perDayOf: (i: number) => number;
+    now: number;
+    per: number;
+  },
+): Promise<number> {
+  const { count, ref, changesOf, perDayOf, now, per } = options;
+  let n = 0;
+  let rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const perDay = perDayOf(i);
+    for (let k = 0; k < changesOf(i); k++, n++) {
+      const started = Math.round(now - (k / perDay) * DAY - 3_600_000);
+      const kind = k % 3 === 2 ? 'config' : 'deploy';
+      const digest = `sha256:${n.toString(16).padStart(64, '0')}`;
+      rows.push({
+        id: seedId('C', n),
+        subject: ref(i),
+        entity_ref: ref(i),
+        alias: null,
+        resolution: 'resolved',
+        kind,
+        environment: k % 3 === 1 ? 'staging' : 'production',
+        environment_raw: null,
+        ref: `v${k}`,
+        version: `1.${k}.0`,
+        summary: `Change ${k} of bench-${i}`,
+        actor_type: 'bot',
+        actor_id: 'github-actions',
+        source_system: 'github-actions',
+        external_id: `seed-${n}`,
+        source_url: null,
+        started_ms: started,
+        finished_ms: started + 300_000,
+        status: k % 20 === 7 ? 'failed' : 'succeeded',
+        effective_ms: started,
+        received_ms: started,
+        updated_ms: started + 300_000,
+        rollback_of: null,
+        rollback_of_ref: null,
+        remediation_for: null,
+        correlation_id: null,
+        artifact_digest: kind === 'deploy' ? digest : null,
+        attributes_json:
+          kind === 'deploy'
+            ? `{"artifactDigest":"${digest}","exposure":{"analysis":true,"from":0,"strategy":"canary","to":100}}`
+            : '{"keys":["checkout.timeout"],"scope":"global"}',
+        flags: '',
+        warnings_json: '[]',
+        risk_json: null,
+        idempotency_key: `seed-${n}`,
+        demo: false,
+      });
+      if (rows.length === per) {
+        await trx('evidence_changes').insert(rows);
+        rows = [];
+      }
+    }
+  }
+  if (rows.length > 0) await trx('evidence_changes').insert(rows);
+  return n;
 }
