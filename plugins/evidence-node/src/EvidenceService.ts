@@ -90,6 +90,20 @@ export interface BatchResult {
   };
 }
 
+/** The answer of `changedEntities`. */
+export interface ChangedEntities {
+  refs: string[];
+  /** The next poll's `since` (minus a margin for slow commits). */
+  until: string;
+  /**
+   * Per listed ref, a mark for each row written behind it (`<kind>:<row>@<ms>`, the row and its
+   * write stamp): a ref read whole after an answer listed a mark has that write, and need not
+   * be read again when an overlapping poll lists it again. Absent from older stores, from a
+   * first read and when too many rows were written: every listed ref is then read.
+   */
+  marks?: Record<string, string[]>;
+}
+
 /**
  * How backend plugins and catalog modules read and write evidence. Reads are batched,
  * cached and guarded by a timeout and circuit breaker, and never reject: an outage becomes
@@ -123,9 +137,7 @@ export interface EvidenceService {
    * of the store. Optional so that older implementations and test fakes stay valid; callers
    * fall back to per-entity reads without it.
    */
-  changedEntities?(
-    since?: string,
-  ): Promise<EvidenceRead<{ refs: string[]; until: string }>>;
+  changedEntities?(since?: string): Promise<EvidenceRead<ChangedEntities>>;
   /** Changes in a time window for a set of entities (ledger cache ≤ 5 s). */
   queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>>;
   /**

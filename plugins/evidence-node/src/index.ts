@@ -26,6 +26,7 @@ export type {
   BatchItemResult,
   BatchResult,
   ChangeQuery,
+  ChangedEntities,
   EdgeQuery,
   EntityEvidence,
   EvidenceInclude,

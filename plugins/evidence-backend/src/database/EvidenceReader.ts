@@ -49,6 +49,9 @@ import {
 } from './keyset';
 
 /** Cursor of `GET /facts`: the sort keys of the last fact of a page. */
+/** Most rows `changedEntityMarks` marks; past it, the feed lists refs alone. */
+export const MAX_CHANGE_MARKS = 10_000;
+
 export const FACT_CURSOR = cursorCodec('facts', [
   'string',
   'string',
@@ -887,6 +890,72 @@ export class EvidenceReader {
     const all = new Set<string>();
     for (const list of lists) for (const row of list) all.add(row.ref);
     return [...all].sort();
+  }
+
+  /**
+   * What `changedEntityRefs(sinceMs, nowMs)` lists, with a mark for each row behind each ref:
+   * the row and its write stamp, `<kind>:<row>@<ms>` — `f` a fact, `c` a change, `s` a
+   * collection status (by source), `e` an observed edge (under both its ends), `d` rows that
+   * left the ref, `t` a change that took effect (stamped with when it did). A row written again
+   * gets a new mark. A mirror that read a ref whole after an answer listed a mark has that
+   * write, so it need not read the ref again when an overlapping poll (`since` a little before
+   * the last `until`, for slow commits) lists the same mark; a row committed late is listed
+   * with a mark it has not seen. Undefined for a first read (`sinceMs` 0) and when more than
+   * `limit` rows were written since (after an outage, say): the caller reads every listed ref.
+   */
+  async changedEntityMarks(
+    sinceMs: number,
+    nowMs: number,
+    limit = MAX_CHANGE_MARKS,
+  ): Promise<Map<string, string[]> | undefined> {
+    if (sinceMs <= 0) return undefined;
+    // Rows naming a ref in `column`, written (`updated_ms`) after `writtenAfterMs`: the ref,
+    // the row (`row`) and the stamp of its mark (`ms`).
+    const rows = (
+      table: string,
+      column: string,
+      row: string,
+      stamp = 'updated_ms',
+      writtenAfterMs = sinceMs,
+    ) =>
+      this.db(table)
+        .select(`${column} as ref`, `${row} as row`, `${stamp} as ms`)
+        .whereNotNull(column)
+        .where('updated_ms', '>', writtenAfterMs)
+        .limit(limit + 1);
+    const kinds = ['f', 'c', 's', 'e', 'e', 'd', 't'];
+    const lists = (await Promise.all([
+      rows('evidence_facts', 'entity_ref', 'id'),
+      rows('evidence_changes', 'entity_ref', 'id'),
+      rows('evidence_collection_status', 'entity_ref', 'source'),
+      rows('evidence_edges', 'dependent_ref', 'id'),
+      rows('evidence_edges', 'dependency_ref', 'id'),
+      rows('evidence_detached_refs', 'entity_ref', 'entity_ref'),
+      // as `changedEntityRefs` lists them: a change written at most `maxSkew` before it took
+      // effect, marked with when it did (its write has a mark of its own)
+      rows(
+        'evidence_changes',
+        'entity_ref',
+        'id',
+        'effective_ms',
+        sinceMs - this.options.maxSkewSeconds * 1000,
+      )
+        .where('effective_ms', '>', sinceMs)
+        .where('effective_ms', '<=', nowMs),
+    ])) as { ref: string; row: string; ms: number | string }[][];
+    let count = 0;
+    for (const list of lists) count += list.length;
+    if (count > limit) return undefined;
+    const marks = new Map<string, string[]>();
+    lists.forEach((list, i) => {
+      for (const { ref, row, ms } of list) {
+        const mark = `${kinds[i]}:${kinds[i] === 'd' ? '' : row}@${Number(ms)}`;
+        const held = marks.get(ref);
+        if (held) held.push(mark);
+        else marks.set(ref, [mark]);
+      }
+    });
+    return marks;
   }
 
   /**

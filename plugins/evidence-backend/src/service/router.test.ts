@@ -942,6 +942,7 @@ describe.each(databases.eachSupportedId())(
         asOf: new Date(later).toISOString(),
         until: String(later),
         refs: [],
+        marks: {},
       });
 
       t.clock.now = new Date(later + 1000);
@@ -951,6 +952,10 @@ describe.each(databases.eachSupportedId())(
       expect(written.status).toBe(201);
       const after = await get(`/entities/changed?since=${later}`);
       expect(after.body.refs).toEqual([LEDGER]);
+      // the write behind it, by row and write stamp (a mirror skips writes it has read)
+      expect(after.body.marks).toEqual({
+        [LEDGER]: [`f:${written.body.record.id}@${later + 1000}`],
+      });
       // Everything with evidence, from the beginning.
       const all = await get('/entities/changed');
       expect(all.body.refs).toEqual(expect.arrayContaining([LEDGER]));
@@ -960,6 +965,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', mallory);
       expect(hidden.status).toBe(200);
       expect(hidden.body.refs).toEqual([]);
+      expect(hidden.body.marks).toEqual({});
       const service = await request(t.server)
         .get(`/api/evidence/entities/changed?since=${later}`)
         .set('Authorization', serviceHeader('plugin:catalog'));

@@ -29,6 +29,8 @@ function fakeBackend(
     refuseAt?: boolean;
     /** Answers `ledgerView` of POST /read as a backend from before it did. */
     refuseLedgerView?: boolean;
+    /** `marks` of GET /entities/changed with a `since`. */
+    changedMarks?: unknown;
   } = {},
 ) {
   const calls: Call[] = [];
@@ -102,7 +104,13 @@ function fakeBackend(
       return Response.json({ asOf: 'x', summaries });
     }
     if (path.startsWith('/entities/changed')) {
-      return Response.json({ until: '1700', refs: ['component:default/a'] });
+      return Response.json({
+        until: '1700',
+        refs: ['component:default/a'],
+        ...(path.includes('since') && behaviour.changedMarks !== undefined
+          ? { marks: behaviour.changedMarks }
+          : {}),
+      });
     }
     return Response.json({ items: [] });
   };
@@ -339,6 +347,31 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
       data: { until: '1700', refs: ['component:default/a'] },
     });
     expect(second.available).toBe(true);
+  });
+
+  it('passes the write marks of changed entities on, and drops marks it cannot trust without refusing the answer', async () => {
+    const marks = { 'component:default/a': ['c:C1@1650', 'f:F2@1690'] };
+    const marked = client(fakeBackend({ changedMarks: marks }));
+    const answer = await marked.changedEntities('1600');
+    expect(answer.available && answer.data).toEqual({
+      until: '1700',
+      refs: ['component:default/a'],
+      marks,
+    });
+    for (const bad of [
+      ['c:C1@1650'],
+      { 'component:default/a': 'c:C1@1650' },
+      { 'component:default/a': [1650] },
+      null,
+    ]) {
+      const dropped = await client(
+        fakeBackend({ changedMarks: bad }),
+      ).changedEntities('1600');
+      expect(dropped.available && dropped.data).toEqual({
+        until: '1700',
+        refs: ['component:default/a'],
+      });
+    }
   });
 
   it('keeps reads with different includes apart', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import type {
   BatchResult,
+  ChangedEntities,
   ChangeQuery,
   EdgeQuery,
   EntityEvidence,
@@ -84,6 +85,14 @@ const refusedForItsContent = (error: unknown) =>
 type ShapeCheck = (body: any) => boolean;
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
+
+/** `marks` of `GET /entities/changed`: lists of strings by ref. */
+const areMarks = (v: unknown): v is Record<string, string[]> =>
+  isObject(v) &&
+  !Array.isArray(v) &&
+  Object.values(v as object).every(
+    m => Array.isArray(m) && m.every(x => typeof x === 'string'),
+  );
 /** `{ items: [...] }`, the answer of the list routes. */
 const hasItems: ShapeCheck = b => isObject(b) && Array.isArray(b.items);
 
@@ -340,8 +349,8 @@ export class DefaultEvidenceService implements EvidenceService {
 
   changedEntities(since?: string) {
     // Never cached: the caller polls with a moving `since`.
-    return this.#guard(() =>
-      this.#call<{ refs: string[]; until: string }>(
+    return this.#guard(async (): Promise<ChangedEntities> => {
+      const { refs, until, marks } = await this.#call<ChangedEntities>(
         'GET',
         `/entities/changed${
           since ? `?since=${encodeURIComponent(since)}` : ''
@@ -349,8 +358,11 @@ export class DefaultEvidenceService implements EvidenceService {
         undefined,
         b =>
           isObject(b) && Array.isArray(b.refs) && typeof b.until === 'string',
-      ),
-    );
+      );
+      // Marks only let a caller skip reads: ones in a shape it cannot trust are dropped (it
+      // then reads every listed ref), never a reason to refuse the answer.
+      return areMarks(marks) ? { refs, until, marks } : { refs, until };
+    });
   }
 
   sourceHealth(): Promise<EvidenceRead<SourceHealth[]>> {
