@@ -51,6 +51,8 @@ function fakeStore() {
     down: false,
     until: 1000,
     writtenSince: [] as string[],
+    /** The feed's marks of the writes behind `writtenSince` (none: an older store). */
+    marks: undefined as Record<string, string[]> | undefined,
     polls: [] as (string | undefined)[],
     reads: [] as string[][],
     views: [] as unknown[],
@@ -77,6 +79,7 @@ function fakeStore() {
         data: {
           refs: since === undefined ? [...store.keys()] : state.writtenSince,
           until: String(state.until),
+          ...(since !== undefined && state.marks ? { marks: state.marks } : {}),
         },
       } as const;
     },
@@ -220,6 +223,123 @@ describe('EvidenceMirror', () => {
     expect(after.svc.evidence.facts[0].value).toBe(2);
     expect(after.svc.version).not.toEqual(before.svc.version);
     expect(after.other.version).toEqual(before.other.version);
+  });
+
+  it('does not read a ref again for writes it read, which overlapping polls list again; a write it has not read (a slow commit) is read', async () => {
+    const { store, state, clock, mirror, read } = await loadedMirror({
+      overlapMs: 30_000,
+    });
+    clock.now = 5000;
+    state.until = 60_000;
+    state.writtenSince = [SVC];
+    state.marks = { [SVC]: ['f:F1@50000'] };
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    expect(read().svc.evidence.facts[0].value).toBe(2);
+
+    // the next polls overlap it: the same write listed, SVC not read again
+    for (const until of [65_000, 70_000]) {
+      clock.now += 5000;
+      state.until = until;
+      state.reads = [];
+      expect(await mirror.refresh()).toEqual({ full: false, refs: 0 });
+      expect(state.reads).toEqual([]);
+    }
+    // a row stamped before the last answer, committed after it: a mark not read yet
+    clock.now += 5000;
+    state.until = 75_000;
+    state.marks = { [SVC]: ['f:F1@50000', 'c:C9@49000'] };
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 3)], collection: [] });
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    expect(state.reads.at(-1)).toEqual([SVC]);
+    expect(state.kinds.at(-1)).toBe('whole');
+    expect(read().svc.evidence.facts[0].value).toBe(3);
+    // the same row written again: a new stamp, read again
+    clock.now += 5000;
+    state.until = 80_000;
+    state.marks = { [SVC]: ['f:F1@50000', 'c:C9@79500'] };
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 4)], collection: [] });
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    expect(read().svc.evidence.facts[0].value).toBe(4);
+    // stamped within 1 s of the answer that listed it: read once more by the next poll
+    // (since 50,000: F1 is no longer listed), which a write of the same row in the same
+    // millisecond would otherwise slip past
+    clock.now += 5000;
+    state.until = 85_000;
+    state.marks = { [SVC]: ['c:C9@79500'] };
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    clock.now += 5000;
+    state.until = 90_000;
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 0 });
+    // a store without marks: every named ref is read, as before
+    clock.now += 5000;
+    state.until = 95_000;
+    state.marks = undefined;
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+  });
+
+  it('forgets read writes once no poll can list them, and reads a ref it holds no more whatever its marks', async () => {
+    const { store, state, clock, mirror } = await loadedMirror({
+      overlapMs: 30_000,
+    });
+    clock.now = 5000;
+    state.until = 60_000;
+    state.writtenSince = [SVC];
+    state.marks = { [SVC]: ['f:F1@50000'] };
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    // a poll from 80,000 − 30,000 no longer lists a write stamped 50,000: forgotten, so a
+    // store listing it anyway (its clock set back) gets SVC read
+    clock.now += 5000;
+    state.until = 80_000;
+    state.writtenSince = [];
+    state.marks = {};
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 0 });
+    clock.now += 5000;
+    state.until = 85_000;
+    state.writtenSince = [SVC];
+    state.marks = { [SVC]: ['f:F1@50000'] };
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+
+    // a full read finds SVC gone: a write listed after is read, though marked as read
+    store.delete(SVC);
+    clock.now += 11 * 60_000;
+    state.until = 90_000;
+    state.writtenSince = [];
+    expect((await mirror.refresh()).full).toBe(true);
+    expect(mirror.size).toBe(1);
+    clock.now += 5000;
+    state.until = 95_000;
+    state.writtenSince = [SVC];
+    state.marks = { [SVC]: ['f:F1@50000'] };
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 5)], collection: [] });
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
+    expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(5);
+  });
+
+  it('reads a ref named since the last poll without its ledger in a full read when it read the writes named', async () => {
+    const { state, clock, mirror } = await loadedMirror({ overlapMs: 30_000 });
+    clock.now = 5000;
+    state.until = 60_000;
+    state.writtenSince = [SVC];
+    state.marks = { [SVC]: ['c:C1@50000'] };
+    await mirror.refresh();
+    // the full read's ask since the last poll lists the same write: SVC without its ledger
+    clock.now += 10 * 60_000;
+    state.until = 62_000;
+    state.reads = [];
+    state.kinds = [];
+    expect((await mirror.refresh()).full).toBe(true);
+    expect(state.kinds).toEqual(['without ledgers']);
+    expect(state.reads).toEqual([[SVC, OTHER]]);
+    // and whole when it lists a write not read
+    clock.now += 10 * 60_000;
+    state.until = 64_000;
+    state.marks = { [SVC]: ['c:C1@50000', 'c:C2@61000'] };
+    state.reads = [];
+    state.kinds = [];
+    expect((await mirror.refresh()).full).toBe(true);
+    expect(state.kinds).toEqual(['whole', 'without ledgers']);
+    expect(state.reads).toEqual([[SVC], [OTHER]]);
   });
 
   it('keeps of each ledger the records the standard’s checks read, when told what they read', async () => {

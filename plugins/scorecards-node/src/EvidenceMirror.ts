@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
+  ChangedEntities,
   EvidenceInclude,
   EvidenceService,
 } from '@internal/plugin-evidence-node';
@@ -84,6 +85,15 @@ const INCLUDE = ['facts', 'collection', 'edges', 'ledger'] as const;
 const REQUEST_TARGET_MS = 500;
 /** A full read of refs the mirror holds: everything but the ledger (`ledgerFullEveryMs`). */
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
+/**
+ * A write the feed marks is taken as read by a whole read only when its stamp is this much
+ * older than the answer that listed it (its `until`). The row may be written again after the
+ * read; on one clock that write's stamp is later than the answer, so its mark is new. An
+ * evidence replica whose clock is behind the answering one's could stamp it with the first
+ * write's millisecond, the same mark: not within this margin, more than clocks kept by NTP
+ * differ. A write within it is read once more by the next poll.
+ */
+const READ_MARK_MARGIN_MS = 1_000;
 /** A slice of a round of ledgers (`ledgerFullEveryMs`). */
 const LEDGER_ONLY = ['ledger'] as const;
 const EMPTY: ConvertedEvidence = {
@@ -212,6 +222,13 @@ export class EvidenceMirror {
   #lastSuccessAt: number | undefined;
   #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
+  /**
+   * Writes the mirror read, by stored key and the feed's mark (`ChangedEntities.marks`), with
+   * each mark's stamp. A poll asks from 30 s (`overlapMs`) before the last `until`, for slow
+   * commits, so it lists a write again for ~7 polls; a ref the mirror holds whose listed
+   * writes are all here is not read again. Kept until no poll can list them (`#noteRead`).
+   */
+  readonly #readMarks = new Map<string, number>();
   /** Refreshes started, and the latest of them that applied its reads. */
   #started = 0;
   #applied = 0;
@@ -314,19 +331,31 @@ export class EvidenceMirror {
       // mirror is read whole, as every ref a poll names. So is every ref written since the
       // last poll: its cursor moves to this read's, past writes no poll has read.
       // (The first full read has no last poll: it reads every ref without its ledger.)
-      const sincePoll =
-        full && this.#until !== undefined
-          ? await this.#writtenSincePoll()
-          : new Set<string>();
+      // What the feed named since the last poll, with the writes it marks: the poll's own
+      // answer, or the one a full read asks for.
+      let named: ChangedEntities | undefined = changed.data;
+      if (full) {
+        named =
+          this.#until !== undefined
+            ? await this.#writtenSincePoll()
+            : undefined;
+      }
+      const namedRefs = new Set(named?.refs);
+      // every write named for it already read: a poll skips it, a full read reads it as the
+      // refs it names no more (without its ledger)
+      const readBefore = (ref: string) => this.#hasRead(ref, named?.marks);
       const readWhole = (ref: string) => {
         const key = storedKeyOf(ref);
         // its ledger timed out: only a round's slice tries it again, alone
         if (this.#isSuspect(key) && this.#entries.has(key)) return false;
-        if (!full || sincePoll.has(ref)) return true;
-        return this.#ledgersLoaded && !this.#entries.has(key);
+        if (namedRefs.has(ref) && !readBefore(ref)) return true;
+        return full && this.#ledgersLoaded && !this.#entries.has(key);
       };
-      const whole = changed.data.refs.filter(readWhole);
-      const withoutLedger = changed.data.refs.filter(ref => !readWhole(ref));
+      const refs = full
+        ? changed.data.refs
+        : changed.data.refs.filter(ref => !readBefore(ref));
+      const whole = refs.filter(readWhole);
+      const withoutLedger = refs.filter(ref => !readWhole(ref));
       // Stored keys read without their ledgers because a whole read of them timed out.
       const deferred: string[] = [];
       const fresh = await this.#readAll(
@@ -389,8 +418,23 @@ export class EvidenceMirror {
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
-      // A ref read whole is no longer suspected; a suspect the mirror does not hold is dropped.
       const deferredKeys = new Set(deferred);
+      // The writes named for refs read whole (not read again without ledgers, converted) are
+      // read; none a poll can list any more are kept.
+      if (named?.marks) {
+        const failed = new Set(unconvertible);
+        this.#noteRead(
+          whole.filter(ref => {
+            const key = storedKeyOf(ref);
+            return fresh.has(key) && !deferredKeys.has(key) && !failed.has(ref);
+          }),
+          named,
+        );
+      }
+      this.#forgetMarksBefore(
+        Number(changed.data.until) - this.#options.overlapMs,
+      );
+      // A ref read whole is no longer suspected; a suspect the mirror does not hold is dropped.
       for (const key of fresh.keys()) {
         if (!deferredKeys.has(key) && !ledgerless.has(key)) {
           this.#suspects.delete(key);
@@ -442,7 +486,7 @@ export class EvidenceMirror {
    * The refs written since the last poll's cursor, asked after a full read's list (so that
    * they cover every write before that list's `until`, which the next poll starts from).
    */
-  async #writtenSincePoll(): Promise<Set<string>> {
+  async #writtenSincePoll(): Promise<ChangedEntities> {
     const since = String(
       Math.max(0, Number(this.#until) - this.#options.overlapMs),
     );
@@ -450,7 +494,45 @@ export class EvidenceMirror {
     if (!written.available) {
       throw new Error(`evidence store unavailable (${written.cause})`);
     }
-    return new Set(written.data.refs);
+    return written.data;
+  }
+
+  /**
+   * Whether the mirror read every write `marks` lists for `ref`, and holds what it read: the
+   * ref, its ledger, convertible evidence.
+   */
+  #hasRead(ref: string, marks: ChangedEntities['marks']): boolean {
+    const listed = marks?.[ref];
+    if (!listed || listed.length === 0) return false;
+    const key = storedKeyOf(ref);
+    if (
+      !this.#entries.has(key) ||
+      this.#unreadable.has(key) ||
+      this.#ledgerMissing.has(key) ||
+      this.#isSuspect(key)
+    ) {
+      return false;
+    }
+    return listed.every(mark => this.#readMarks.has(`${key} ${mark}`));
+  }
+
+  /** Records the writes `answer` listed for `refs`, read whole after it (`#readMarks`). */
+  #noteRead(refs: readonly string[], answer: ChangedEntities): void {
+    const newest = Number(answer.until) - READ_MARK_MARGIN_MS;
+    for (const ref of refs) {
+      const key = storedKeyOf(ref);
+      for (const mark of answer.marks?.[ref] ?? []) {
+        const stamp = Number(mark.slice(mark.lastIndexOf('@') + 1));
+        if (stamp <= newest) this.#readMarks.set(`${key} ${mark}`, stamp);
+      }
+    }
+  }
+
+  /** Drops read marks stamped at or before `sinceMs`: a poll from it on no longer lists them. */
+  #forgetMarksBefore(sinceMs: number): void {
+    for (const [mark, stamp] of this.#readMarks) {
+      if (stamp <= sinceMs) this.#readMarks.delete(mark);
+    }
   }
 
   /**
