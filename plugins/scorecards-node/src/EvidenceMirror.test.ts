@@ -278,6 +278,17 @@ describe('EvidenceMirror', () => {
     expect(await mirror.refresh()).toEqual({ full: false, refs: 1 });
   });
 
+  it('reads a ref again while the feed lists rows moved to or from it (re-resolution), which a replica whose alias map lags answers wrong', async () => {
+    const { state, clock, mirror } = await loadedMirror({ overlapMs: 30_000 });
+    state.writtenSince = [SVC, OTHER];
+    state.marks = { [SVC]: ['c:C1@50000', 'd:@50000'], [OTHER]: ['d:@50000'] };
+    for (const until of [60_000, 65_000, 70_000]) {
+      clock.now += 5000;
+      state.until = until;
+      expect(await mirror.refresh()).toEqual({ full: false, refs: 2 });
+    }
+  });
+
   it('forgets read writes once no poll can list them, and reads a ref it holds no more whatever its marks', async () => {
     const { store, state, clock, mirror } = await loadedMirror({
       overlapMs: 30_000,

@@ -87,11 +87,12 @@ const REQUEST_TARGET_MS = 500;
 const INCLUDE_BUT_LEDGER = ['facts', 'collection', 'edges'] as const;
 /**
  * A write the feed marks is taken as read by a whole read only when its stamp is this much
- * older than the answer that listed it (its `until`). The row may be written again after the
- * read; on one clock that write's stamp is later than the answer, so its mark is new. An
- * evidence replica whose clock is behind the answering one's could stamp it with the first
- * write's millisecond, the same mark: not within this margin, more than clocks kept by NTP
- * differ. A write within it is read once more by the next poll.
+ * older than the answer that listed it (its `until`), which assumes the evidence replicas'
+ * clocks differ by less (NTP keeps them within milliseconds). Then a write of the row after the
+ * read has a later stamp, a new mark (one replica behind could otherwise stamp it with the
+ * first write's millisecond), and a change in effect by the answering replica's clock is in
+ * effect by the reading one's (a ledger read leaves out changes that take effect after it). A
+ * write within the margin is read once more by the next poll.
  */
 const READ_MARK_MARGIN_MS = 1_000;
 /** A slice of a round of ledgers (`ledgerFullEveryMs`). */
@@ -522,6 +523,10 @@ export class EvidenceMirror {
     for (const ref of refs) {
       const key = storedKeyOf(ref);
       for (const mark of answer.marks?.[ref] ?? []) {
+        // Rows moved between entities by re-resolution (`d:`): a ledger read resolves aliases
+        // through the answering replica's map, which may lag the move by up to a minute, so
+        // the ref is read by every poll that lists the move, as before marks.
+        if (mark.startsWith('d:')) continue;
         const stamp = Number(mark.slice(mark.lastIndexOf('@') + 1));
         if (stamp <= newest) this.#readMarks.set(`${key} ${mark}`, stamp);
       }

@@ -1193,22 +1193,25 @@ export class EvidenceStore implements CollectorSink {
           next.entityRef !== row.entity_ref ||
           next.resolution !== row.resolution
         ) {
-          // The entity the rows leave is recorded first: a failure in between lists it once
-          // too often rather than never.
+          // Both entities are recorded, with the move, in one transaction (a poll between the
+          // two would see the record without the move): the feed marks them `d:`, which a
+          // mirror never takes as read. It reads a ledger through the alias map of whichever
+          // replica answers, and one whose map lags the move answers it without (or still
+          // with) the rows; polls keep reading both entities while the feed lists the move.
           const at = now();
-          await recordDetachedRefs(
-            this.db,
-            [row.entity_ref],
-            [next.entityRef],
-            at,
-          );
-          updated += await this.db(table)
-            .where({ subject: row.subject })
-            .update({
+          updated += await this.db.transaction(async (trx): Promise<number> => {
+            await recordDetachedRefs(
+              trx,
+              [row.entity_ref, next.entityRef],
+              [],
+              at,
+            );
+            return trx(table).where({ subject: row.subject }).update({
               entity_ref: next.entityRef,
               resolution: next.resolution,
               updated_ms: at,
             });
+          });
         }
       }
     }

@@ -16,11 +16,14 @@ const S = 1000;
 const CHECKOUT = 'component:default/checkout-service';
 const PAYMENTS = 'component:default/payments-service';
 
+const withAlias = (name: string, alias: string) =>
+  entity('Component', name, { 'ops.example.com/aliases': alias });
+
 async function storeAt(knex: Awaited<ReturnType<typeof databases.init>>) {
   const options = readEvidenceOptions(new ConfigReader({}));
   const resolver = new AliasResolver();
   resolver.rebuild([
-    entity('Component', 'checkout-service'),
+    withAlias('checkout-service', 'shop'),
     entity('Component', 'payments-service'),
   ]);
   const clock = { now: Date.parse(T) };
@@ -31,7 +34,12 @@ async function storeAt(knex: Awaited<ReturnType<typeof databases.init>>) {
     logger: mockServices.logger.mock(),
     clock: () => new Date(clock.now),
   });
-  return { store, clock, reader: new EvidenceReader(knex, resolver, options) };
+  return {
+    store,
+    clock,
+    resolver,
+    reader: new EvidenceReader(knex, resolver, options),
+  };
 }
 
 const deploy = (status: 'started' | 'succeeded', at: string) => ({
@@ -131,6 +139,40 @@ describe.each(databases.eachSupportedId())(
         await reader.changedEntityMarks(t0 + 15 * S, t0 + 30 * S, 2),
       ).toBeUndefined();
       expect(await reader.changedEntityMarks(0, t0 + 30 * S)).toBeUndefined();
+    });
+
+    it('marks rows that re-resolution moves as a move (d:) under both entities', async () => {
+      const knex = await databases.init(databaseId);
+      const { store, clock, resolver, reader } = await storeAt(knex);
+      const t0 = clock.now;
+      const posted = await store.ingest(
+        'changes',
+        'k1',
+        {
+          ...deploy('succeeded', new Date(t0 - 60 * S).toISOString()),
+          entityRef: undefined,
+          alias: 'shop',
+        },
+        'test',
+      );
+      expect(posted.ok).toBe(true);
+      const id = (posted as { id: string }).id;
+      // the alias moves to payments-service
+      resolver.rebuild([
+        entity('Component', 'checkout-service'),
+        withAlias('payments-service', 'shop'),
+      ]);
+      clock.now = t0 + 60 * S;
+      await store.reresolve();
+      expect(
+        (await knex('evidence_changes').where({ id }).first()).entity_ref,
+      ).toBe(PAYMENTS);
+      const marks = await reader.changedEntityMarks(t0 + 30 * S, t0 + 65 * S);
+      expect(marks?.get(CHECKOUT)).toEqual([`d:@${t0 + 60 * S}`]);
+      expect([...(marks?.get(PAYMENTS) ?? [])].sort()).toEqual([
+        `c:${id}@${t0 + 60 * S}`,
+        `d:@${t0 + 60 * S}`,
+      ]);
     });
 
     it('marks a change dated ahead with when it took effect, apart from its write', async () => {

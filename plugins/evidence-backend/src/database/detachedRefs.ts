@@ -4,7 +4,9 @@ import { Knex } from 'knex';
  * Records that rows left the entities `before` named and `after` does not (an alias moved, a
  * subject became void or unmapped), stamped `atMs` — the write stamp the moved rows get. The
  * moved rows name only their new owner, so without this `GET /entities/changed` would never
- * list the entity they left, and mirrors would keep the evidence it lost (R14).
+ * list the entity they left, and mirrors would keep the evidence it lost (R14). Re-resolution
+ * records the entity the rows join as well (`after` empty): the feed's `d:` mark tells mirrors
+ * that rows moved, not only that they were written (`EvidenceStore.reresolve`).
  */
 export async function recordDetachedRefs(
   db: Knex | Knex.Transaction,

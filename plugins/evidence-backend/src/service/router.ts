@@ -872,14 +872,20 @@ export async function createRouter(
     }
     const until = clock().getTime();
     // With a mark per row written, when not too many were: a mirror then skips refs whose
-    // writes it has read (`changedEntityMarks`); the refs are those of the same rows.
-    const marks = await reader.changedEntityMarks(since, until);
+    // writes it has read (`changedEntityMarks`); the refs are those of the same rows. For
+    // services only (mirrors are): a user's marks would name edges to entities they may not
+    // read, which every read hides.
+    const { credentials } = locals(res);
+    const marks =
+      (credentials.principal as { type?: string }).type === 'service'
+        ? await reader.changedEntityMarks(since, until)
+        : undefined;
     const changed = marks
       ? [...marks.keys()].sort()
       : await reader.changedEntityRefs(since, until);
     const restricted = await restrictedEntityRefs(
       permissions,
-      locals(res).credentials,
+      credentials,
       changed,
     );
     const refs = changed.filter(r => !restricted.has(r));
