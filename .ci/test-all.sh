@@ -138,6 +138,7 @@ stage_bench_smoke() {
     "scorecards-reuse-over-time|bench/scorecards/reuseOverTime.bench.ts --quick"
     "scorecards-cache-state|bench/scorecards/cacheState.bench.ts --quick"
     "scorecards-ledger-history|bench/scorecards/ledgerHistory.bench.ts --quick"
+    "scorecards-mirror-busy-ledgers|bench/scorecards/mirrorBusyLedgers.bench.ts --quick --databases sqlite"
     "incident-brief-owner-read|bench/incident-brief/ownerRead.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
