@@ -63,12 +63,6 @@ export class RollupSnapshotStore {
     return row?.takenAt ?? undefined;
   }
 
-  /** Whether any row is stored for `date`. */
-  async hasDay(date: string): Promise<boolean> {
-    const row = await this.db(TABLE).where({ date }).first('date');
-    return row !== undefined;
-  }
-
   /** The points of one key, oldest first, optionally limited to `from`…`to` (dates, inclusive). */
   async history(query: {
     groupBy: RollupGroupBy;

@@ -17,8 +17,11 @@ export const DAILY_HISTORY_TASK_ID = 'scorecards-daily-history';
 /**
  * The daily history work of scorecards §2.10: at 00:05 UTC the rollup snapshot of the day that
  * just ended (the row dated D is the state at the end of D), then retention of transitions and
- * snapshots; and once per process, after its first evaluation pass, a provisional snapshot of
- * today when there is none yet (a fresh portal gets its first point; the 00:05 run replaces it).
+ * snapshots; and after every evaluation pass a provisional snapshot of today, the state after
+ * that pass (a fresh portal gets its first point at once; the 00:05 run closes the day). Taken
+ * once per process until 2026-12-07, today's point kept what the first pass after a start found
+ * — on a fresh portal, results evaluated before the evidence was loaded — until the next day,
+ * beside a live rollup that had long moved on.
  *
  * The scheduler reads cron in the server's local zone, so `5 0 * * *` fired at 05:05 UTC in New
  * York and at 11:05 UTC the next day in Auckland, and the row dated D held a state hours into
@@ -28,7 +31,6 @@ export const DAILY_HISTORY_TASK_ID = 'scorecards-daily-history';
  */
 export class DailyHistory {
   private readonly snapshots: RollupSnapshotStore;
-  private startupChecked = false;
   /** The last day this process closed, rows written or not (an empty catalog writes none). */
   private closedDay: string | undefined;
 
@@ -81,20 +83,12 @@ export class DailyHistory {
   }
 
   /**
-   * Called after each evaluation pass; does something only the first time it finds stored
-   * results in this process: one indexed read, and a snapshot of today if none exists.
+   * Called after each evaluation pass (every 10 min): today's snapshot, replaced by the state
+   * after this pass — the same reads as one `GET /rollups` of each grouping. Without results
+   * yet (or with an empty catalog) nothing is written.
    */
-  async afterPass(now: string): Promise<RollupSnapshotOutcome | undefined> {
-    if (this.startupChecked) return undefined;
-    const date = utcDate(now);
-    if (await this.snapshots.hasDay(date)) {
-      this.startupChecked = true;
-      return undefined;
-    }
-    const outcome = await this.snapshot(date, now);
-    // Without results yet (or with an empty catalog) the next pass tries again.
-    if ('rows' in outcome) this.startupChecked = true;
-    return outcome;
+  async afterPass(now: string): Promise<RollupSnapshotOutcome> {
+    return this.snapshot(utcDate(now), now);
   }
 
   /** Registers the daily task: one runner across replicas (`scope: 'global'`). */

@@ -284,7 +284,7 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
     });
 
-    it('writes a snapshot of today after the first evaluation pass of the process, only when missing', async () => {
+    it('writes a snapshot of today after the scheduled evaluation pass', async () => {
       // No stored results yet: nothing to snapshot, and the next pass tries again.
       expect(await handles.dailyHistory.afterPass(T)).toEqual({
         date: '2026-03-14',
@@ -301,11 +301,6 @@ describe.each(databases.eachSupportedId())(
         'system system:default/checkout',
       ]);
       expect(first.every(r => r.takenAt === T)).toBe(true);
-
-      // Later passes of the same process do not write it again.
-      clock.now = new Date(Date.parse(T) + 3600_000);
-      await scheduler.triggerTask('scorecards-evaluate');
-      expect(await snapshotRows('2026-03-14')).toEqual(first);
     });
 
     it('the daily task snapshots the day that ended with the same rows as GET /rollups, once', async () => {
@@ -339,7 +334,7 @@ describe.each(databases.eachSupportedId())(
       expect(Number(n)).toBe(4);
 
       // The next day's first run closes the 14th with the state at its end, replacing the
-      // provisional point the first pass of the process wrote during the day.
+      // provisional point the scheduled pass wrote during the day.
       expect(
         (await snapshotRows('2026-03-14')).every(r => r.takenAt === T),
       ).toBe(true);
@@ -780,6 +775,45 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe("today's rollup snapshot", () => {
+  it('is replaced after every evaluation pass by the state that pass found, not kept from the first pass after a start', async () => {
+    const clock = { now: new Date(T) };
+    resetFakes();
+    const { stop, handles } = await startHistoryBackend(
+      await databases.init('SQLITE_3'),
+      clock,
+    );
+    try {
+      const passThenSnapshot = async (minutes: number) => {
+        clock.now = new Date(Date.parse(T) + minutes * 60_000);
+        await handles.evaluator.runPass(clock.now.toISOString());
+        await handles.dailyHistory.afterPass(clock.now.toISOString());
+        const rows = await handles.store
+          .db('scorecards_rollup_snapshots')
+          .where({ date: '2026-03-14', key: 'group:default/checkout-team' });
+        return rows.map(r => ({
+          takenAt: r.taken_at,
+          byLevel: JSON.parse(r.row_json).byLevel,
+        }));
+      };
+      expect(await passThenSnapshot(0)).toEqual([
+        { takenAt: T, byLevel: expect.objectContaining({ L1: 1, L2: 0 }) },
+      ]);
+      // the branch protected: the next pass's state is today's point
+      evidenceState.protectedBranch = true;
+      expect(await passThenSnapshot(10)).toEqual([
+        {
+          takenAt: new Date(Date.parse(T) + 600_000).toISOString(),
+          byLevel: expect.objectContaining({ L1: 0, L2: 1 }),
+        },
+      ]);
+    } finally {
+      resetFakes();
+      await stop();
+    }
+  });
+});
 
 describe('the scheduled pass with scorecards.history.settleMinutes', () => {
   it('writes an entity latest results only while it settles, then its changes as transitions', async () => {

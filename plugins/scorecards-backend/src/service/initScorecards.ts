@@ -148,11 +148,11 @@ export async function initScorecards(
     fn: async () => {
       const report = await evaluator.runPass(clock().toISOString());
       logger.info(`scorecards evaluation pass ${JSON.stringify(report)}`);
-      // First pass of this process: today's rollup snapshot when there is none yet.
+      // Today's rollup snapshot, the state after this pass (the next day's 00:05 run closes it).
       await dailyHistory
         .afterPass(clock().toISOString())
         .catch(e =>
-          logger.warn(`scorecards: startup rollup snapshot failed: ${e}`),
+          logger.warn(`scorecards: today's rollup snapshot failed: ${e}`),
         );
     },
   });
