@@ -186,6 +186,31 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
+  it('does not warn about repo-file paths when the repository collector is off (listings come from pushes)', async () => {
+    const logger = mockServices.logger.mock();
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        logger.factory,
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          // what evidence-node answers for `evidence.repo.enabled: false`
+          factory: () => ({ ...fakeEvidence(), collectedRepoPaths: () => [] }),
+        }),
+      ],
+    });
+    const warnings = logger.warn.mock.calls.map(([message]) => message);
+    expect(warnings.filter(w => w.includes('(repo-file)'))).toEqual([]);
+    await backend.stop();
+  });
+
   /**
    * The module with a mock logger and scheduler over `fakeEvidence()` as `evidence` changes it;
    * `runMirror(n)` runs the evidence mirror's task n times, `lines(level)` what it logged.

@@ -32,7 +32,10 @@ export function loadConfiguredStandard(
     logger?: Pick<LoggerService, 'warn'>;
     /**
      * The repository globs the evidence store collects (`evidence.collectedRepoPaths()`);
-     * unset: not known, nothing checked.
+     * unset: not known, nothing checked. Empty (the repository collector is off) checks
+     * nothing either: `repo.files` listings then come from pushes (or the demo seeder), which
+     * no glob limits, and a warning per `repo-file` check would send the operator to
+     * `evidence.repo.extraPaths`, which changes nothing.
      */
     repoPaths?: readonly string[];
   } = {},
@@ -41,7 +44,7 @@ export function loadConfiguredStandard(
   for (const warning of standard.warnings) {
     options.logger?.warn(`scorecards: ${warning}`);
   }
-  if (options.repoPaths) {
+  if (options.repoPaths && options.repoPaths.length > 0) {
     for (const uncollected of findUncollectedRepoFiles(
       standard,
       options.repoPaths,
