@@ -3,6 +3,7 @@ import {
   formatClock,
   formatClockAt,
   formatRelative,
+  formatShiftEnd,
 } from './formatTimes';
 
 describe('§6.3 times: the clock and the time relative to T agree', () => {
@@ -75,5 +76,24 @@ describe('formatClockAt: a bare clock only earlier on T’s UTC day', () => {
     ],
   ])('%s at T = %s (in parentheses: %s) → %s', (iso, t, inner, expected) => {
     expect(formatClockAt(iso, t, inner)).toBe(expected);
+  });
+});
+
+describe('§6.3 the end of an on-call shift: a weekday only where it names one day', () => {
+  it.each([
+    // §6.3: T Saturday 02:05Z, the weekly hand-off Monday 09:00Z
+    ['2026-03-16T09:00:00Z', '2026-03-14T02:05:00Z', 'Mon 09:00Z'],
+    ['2026-12-07T23:50:00Z', '2026-12-07T23:33:00Z', 'Mon 23:50Z'],
+    ['2026-12-07T23:33:59Z', '2026-12-07T23:33:00Z', 'Mon 23:33Z'],
+    ['2026-12-13T23:32:00Z', '2026-12-07T23:33:00Z', 'Sun 23:32Z'],
+    // 6 days on: the next weekdays are T's own again
+    ['2026-12-13T23:33:00Z', '2026-12-07T23:33:00Z', '2026-12-13T23:33Z'],
+    ['2026-12-14T09:00:00Z', '2026-12-07T23:33:00Z', '2026-12-14T09:00Z'],
+    ['2026-12-14T09:00:00Z', '2026-12-07T08:00:00Z', '2026-12-14T09:00Z'],
+    // ended before T (a stale answer): never "the coming Monday"
+    ['2026-12-07T09:00:00Z', '2026-12-07T23:33:00Z', '2026-12-07T09:00Z'],
+    ['2026-12-07T23:32:59Z', '2026-12-07T23:33:00Z', '2026-12-07T23:32Z'],
+  ])('ends %s, T = %s → %s', (until, t, expected) => {
+    expect(formatShiftEnd(until, t)).toBe(expected);
   });
 });

@@ -20,6 +20,13 @@ export function formatWeekdayClock(iso: string): string {
 const MINUTE = 60_000;
 
 /**
+ * An end after T shows as a weekday only below this many minutes after T (6 days): every weekday
+ * in that span names one day — T's own weekday only for later on T's day — while at 6 to 7 days
+ * on the weekday can be T's, and read as already past.
+ */
+export const WEEKDAY_END_WITHIN_MINUTES = 6 * 24 * 60;
+
+/**
  * The whole minute an instant falls in: what its `HH:MMZ` shows. Times relative to T and ages are
  * differences of these, so they always match the clocks printed next to them (01:39:50Z is shown
  * as 01:39Z and, at T = 02:05Z, as −26 m — not −25 m, as rounding the exact difference would).
@@ -45,6 +52,20 @@ function formatSpan(m: number): string {
 export function formatRelative(iso: string, t: string): string {
   const minutes = minuteOf(iso) - minuteOf(t);
   return `${minutes < 0 ? '−' : '+'}${formatSpan(Math.abs(minutes))}`;
+}
+
+/**
+ * The end of an on-call shift next to incident time T: `Mon 09:00Z`, as §6.3 prints it, when it is
+ * at or after T and less than {@link WEEKDAY_END_WITHIN_MINUTES} after it; otherwise the full date,
+ * `2026-12-14T09:00Z`, as the header gives T. A weekly hand-off a week on read `until Mon 09:00Z`
+ * when pasted on Monday night, as if the shift were over by morning; an end before T (a stale
+ * answer) reads as the coming one. Counted between the minutes the clocks show ({@link minuteOf}).
+ */
+export function formatShiftEnd(iso: string, t: string): string {
+  const ahead = minuteOf(iso) - minuteOf(t);
+  return ahead >= 0 && ahead < WEEKDAY_END_WITHIN_MINUTES
+    ? formatWeekdayClock(iso)
+    : formatMinute(iso);
 }
 
 /** How long before `now` an instant was, in the units of {@link formatRelative}: `26 h ago`. */

@@ -17,7 +17,7 @@ import { confidenceLevel } from '../blastRadius/rateConfidence';
 import { OnCallLookup } from '../ownership/types';
 
 // §6.3, verbatim from the design note
-const EXPECTED = `### Incident brief: checkout-service
+const SPEC_EXAMPLE = `### Incident brief: checkout-service
 \`component:default/checkout-service\` · tier 1 · customer-facing · production · system checkout · domain commerce · eu-west-1, us-east-1
 Incident time 2026-03-14T02:05Z · generated 02:07Z · confidence **medium** (owner high · blast radius medium · changes medium)
 
@@ -58,6 +58,18 @@ Last change: feature-flag checkout.split-tender (01:40Z) · last successful depl
 - LEDGER_NO_RECENT no changes recorded in 30 d for: order-service, resource:checkout-db, resource:inventory-db, resource:orders-db, resource:payment-provider.
 `;
 
+/**
+ * The on-call line names the rotation's secondary, as the card does (README choice 29): the demo
+ * rotation (§7: checkout-primary [ben.okafor, ana.ruiz]) answers Ana Ruiz as the secondary, whom
+ * §6.3's example leaves out. Nothing else of the example changes.
+ */
+const SECONDARY = ' · Ana Ruiz (secondary)';
+const withSecondary = (ownerLine: string) => `${ownerLine}${SECONDARY}`;
+const EXPECTED = SPEC_EXAMPLE.replace(
+  'until Mon 09:00Z)\n',
+  `${withSecondary('until Mon 09:00Z)')}\n`,
+);
+
 /** The demo brief with checkout-service observed calling a telemetry name no entity has. */
 function briefWithCallee(name: string): string {
   const index = buildGraphIndex({
@@ -81,6 +93,16 @@ function briefWithCallee(name: string): string {
 describe('markdown brief of §6.3', () => {
   it('renders the demo brief for checkout-service at T exactly', () => {
     expect(renderBriefMarkdown(assembleBrief(demoBriefInput()))).toBe(EXPECTED);
+  });
+
+  it('differs from the example in the secondary on call only', () => {
+    const spec = SPEC_EXAMPLE.split('\n');
+    const differing = EXPECTED.split('\n').filter((l, i) => l !== spec[i]);
+    expect(differing).toEqual([
+      withSecondary(
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      ),
+    ]);
   });
 
   it('says 1 hop, not 1 hops, in every heading that counts hops', () => {
@@ -605,22 +627,30 @@ describe('R17 and §0: evidence is shown with its age', () => {
     [
       'fetched for this brief: shown as in §6.3',
       at(2),
-      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      withSecondary(
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      ),
     ],
     [
       'fetched 5 min before now: its age is shown',
       at(-5),
-      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, fetched 5 m ago, until Mon 09:00Z)',
+      withSecondary(
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, fetched 5 m ago, until Mon 09:00Z)',
+      ),
     ],
     [
       'fetched 30 s before now: live, shown as in §6.3',
       at(-0.5),
-      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      withSecondary(
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      ),
     ],
     [
       'fetched-at unknown: nothing to show',
       undefined,
-      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      withSecondary(
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+      ),
     ],
   ])('on-call %s', (_name, fetchedAt, expected) => {
     const onCall: OnCallLookup = source => {
@@ -633,6 +663,71 @@ describe('R17 and §0: evidence is shown with its age', () => {
       assembleBrief({ ...demoBriefInput(), onCall }),
     );
     expect(lineOf(md, '**Owner**')).toBe(expected);
+  });
+});
+
+describe('§6.3 on-call line: when the shift ends and who is second', () => {
+  const OWNER = '**Owner** checkout-team (2 members) · **on call now** ';
+  /** The demo brief at incident time `t`, its on-call shift ending at `until`. */
+  const ownerLineAt = (
+    t: string,
+    until: string,
+    names: IncidentBrief['owner']['onCallNames'] = {
+      primary: 'Ana Ruiz',
+      secondary: 'Ben Okafor',
+    },
+  ) => {
+    const b = assembleBrief(demoBriefInput());
+    return lineOf(
+      renderBriefMarkdown({
+        ...b,
+        header: { ...b.header, incidentTime: t },
+        owner: {
+          ...b.owner,
+          onCall: { ...b.owner.onCall!, until },
+          onCallNames: names,
+        },
+      }),
+      '**Owner**',
+    );
+  };
+
+  it('a weekly hand-off a week on, pasted that Monday night, shows its date', () => {
+    // the walkthrough: Monday 23:33Z; "until Mon 09:00Z" read as over by the morning
+    expect(
+      ownerLineAt('2026-12-07T23:33:00.000Z', '2026-12-14T09:00:00.000Z'),
+    ).toBe(
+      `${OWNER}Ana Ruiz (primary, static:checkout-primary, until 2026-12-14T09:00Z) · Ben Okafor (secondary)`,
+    );
+  });
+
+  it('an end within 6 days after T keeps the weekday of §6.3', () => {
+    expect(
+      ownerLineAt('2026-12-09T23:33:00.000Z', '2026-12-14T09:00:00.000Z'),
+    ).toBe(
+      `${OWNER}Ana Ruiz (primary, static:checkout-primary, until Mon 09:00Z) · Ben Okafor (secondary)`,
+    );
+  });
+
+  it('no secondary on call: nothing after the primary', () => {
+    expect(
+      ownerLineAt('2026-12-09T23:33:00.000Z', '2026-12-14T09:00:00.000Z', {
+        primary: 'Ana Ruiz',
+      }),
+    ).toBe(
+      `${OWNER}Ana Ruiz (primary, static:checkout-primary, until Mon 09:00Z)`,
+    );
+  });
+
+  it('a secondary name is escaped like the primary', () => {
+    expect(
+      ownerLineAt('2026-12-09T23:33:00.000Z', '2026-12-14T09:00:00.000Z', {
+        primary: 'Ana Ruiz',
+        secondary: 'Ben [x](https://evil.example)',
+      }),
+    ).toBe(
+      `${OWNER}Ana Ruiz (primary, static:checkout-primary, until Mon 09:00Z) · Ben \\[x\\](https://evil.example) (secondary)`,
+    );
   });
 });
 

@@ -8,7 +8,7 @@ import {
   formatClockAt,
   formatMinute,
   formatRelative,
-  formatWeekdayClock,
+  formatShiftEnd,
 } from './formatTimes';
 import {
   codeSpan,
@@ -199,11 +199,16 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       ONCALL_AGE_SHOWN_AFTER_MS
       ? `, fetched ${formatAge(onCall.fetchedAt, header.evaluatedAt)}`
       : '';
+  const names = owner.onCallNames;
+  // the secondary as the card shows it (§6.2 item 2: primary/secondary); the §6.3 example has none
+  const secondary = names?.secondary
+    ? ` · ${text(names.secondary)} (secondary)`
+    : '';
   const onCallText =
-    onCall && owner.onCallNames
-      ? `${text(owner.onCallNames.primary)} (primary, ${text(onCall.source)}${
+    onCall && names
+      ? `${text(names.primary)} (primary, ${text(onCall.source)}${
           onCall.label ? `, ${text(onCall.label)}` : ''
-        }${fetched}, until ${formatWeekdayClock(onCall.until)})`
+        }${fetched}, until ${formatShiftEnd(onCall.until, T)})${secondary}`
       : 'unknown';
   lines.push(`**Owner** ${ownerText} · **on call now** ${onCallText}`);
   const groupStepText = (s: Extract<EscalationStep, { type: 'group' }>) => {

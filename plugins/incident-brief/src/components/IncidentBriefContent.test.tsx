@@ -54,6 +54,33 @@ describe('EntityIncidentBriefContent', () => {
     expect(screen.getByText(/Unmapped telemetry: tax-svc/)).toBeInTheDocument();
   });
 
+  it('names the several subjects of a ledger item short, one after another', async () => {
+    // the brief's JSON joins the refs of one LEDGER_NO_RECENT item by bare commas
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      missingEvidence: [
+        {
+          code: 'LEDGER_NO_RECENT',
+          severity: 'info',
+          subject:
+            'component:default/order-service,resource:default/checkout-db,resource:default/inventory-db',
+          message:
+            'no changes recorded in 30 d for: order-service, resource:checkout-db, resource:inventory-db.',
+          fix: null,
+        },
+      ],
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const missing = await screen.findByRole('table', {
+      name: 'Missing evidence',
+    });
+    const row = within(missing).getAllByRole('row')[1];
+    expect(within(row).getAllByRole('cell')[2]).toHaveTextContent(
+      /^order-service, resource:checkout-db, resource:inventory-db$/,
+    );
+  });
+
   it('shows the code spans of a message and its fix as code, whatever backticks the name holds', async () => {
     // the backend fences a telemetry name holding a backtick with a longer run (`codeSpan`)
     const api = new FakeIncidentBriefApi();

@@ -47,6 +47,7 @@ import {
   formatUtcRange,
   hopCount,
   shortRef,
+  subjectText,
 } from './formatting';
 import { PAGE, ShowMoreButton, useShownRows } from './ShowMore';
 import { AA_COLOR } from './palette';
@@ -131,7 +132,7 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
               <TableCell style={{ wordBreak: 'normal' }}>
                 <code>{item.code}</code>
               </TableCell>
-              <TableCell>{shortRef(item.subject)}</TableCell>
+              <TableCell>{subjectText(item.subject)}</TableCell>
               <TableCell>
                 <InlineCodeText text={item.message} />
               </TableCell>

@@ -125,6 +125,17 @@ export function shortRef(ref: string): string {
   return displayRef(ref);
 }
 
+/**
+ * The subject of a missing-evidence item as the card shows it: each ref short, joined by `, `. A
+ * `LEDGER_NO_RECENT` item names every dependency without a recent record in one subject, its refs
+ * joined by bare commas (the brief's JSON, which the backend's redaction splits so; entity refs
+ * hold no commas). Shortened whole, only the first ref lost its `default/`, and the cell had
+ * nowhere to wrap but inside a ref.
+ */
+export function subjectText(subject: string): string {
+  return subject.split(',').map(shortRef).join(', ');
+}
+
 /** `declared`, `observed`, `declared + observed` — how an edge is known. */
 export function evidenceLabel(step: PathStep): string {
   const evidence =
