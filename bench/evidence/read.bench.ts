@@ -15,7 +15,11 @@ import {
   startBenchBackend,
   withBenchDatabase,
 } from './benchBackend';
-import { insertAll, seedFactsCollectionEdges, seedId } from './seedRows';
+import {
+  insertAll,
+  seedFactsCollectionEdges,
+  seededChangeRow,
+} from './seedRows';
 import { arg } from '../benchArgs';
 import { percentile } from '../stats';
 import { loadAverage, machineLine } from '../machine';
@@ -43,41 +47,16 @@ async function seed(knex: Knex, now: number, isPg: boolean) {
       n => {
         const i = Math.floor(n / 20);
         const started = now - (n % 20) * 20 * DAY - 3_600_000;
-        return {
-          id: seedId('C', n),
-          subject: ref(i),
-          entity_ref: ref(i),
-          alias: null,
-          resolution: 'resolved',
+        return seededChangeRow(n, ref(i), started, {
           kind: 'deploy',
           environment: n % 4 === 0 ? 'staging' : 'production',
-          environment_raw: null,
           ref: `v1.${n % 20}.0`,
           version: null,
           summary: `Deploy bench-${i} v1.${n % 20}.0`,
-          actor_type: 'bot',
-          actor_id: 'github-actions',
-          source_system: 'github-actions',
-          external_id: `seed-${n}`,
-          source_url: null,
-          started_ms: started,
-          finished_ms: started + 300_000,
           status: 'succeeded',
-          effective_ms: started,
-          received_ms: started,
-          updated_ms: started + 300_000,
-          rollback_of: null,
-          rollback_of_ref: null,
-          remediation_for: null,
-          correlation_id: null,
-          artifact_digest: 'sha256:abc',
-          attributes_json: '{"artifactDigest":"sha256:abc"}',
-          flags: '',
-          warnings_json: '[]',
-          risk_json: null,
-          idempotency_key: `seed-${n}`,
-          demo: false,
-        };
+          artifactDigest: 'sha256:abc',
+          attributesJson: '{"artifactDigest":"sha256:abc"}',
+        });
       },
       per,
     );

@@ -143,6 +143,63 @@ export async function seedFactsCollectionEdges(
 }
 
 /**
+ * The `n`-th seeded `evidence_changes` row, of `ref`: a change by a bot through
+ * `github-actions`, started at `startedMs` and finished 5 minutes later (when it was written
+ * and took effect), with what differs between changes in `fields`.
+ */
+export function seededChangeRow(
+  n: number,
+  ref: string,
+  startedMs: number,
+  fields: {
+    kind: string;
+    environment: string;
+    ref: string;
+    version: string | null;
+    summary: string;
+    status: string;
+    artifactDigest: string | null;
+    attributesJson: string;
+  },
+): Record<string, unknown> {
+  return {
+    id: seedId('C', n),
+    subject: ref,
+    entity_ref: ref,
+    alias: null,
+    resolution: 'resolved',
+    kind: fields.kind,
+    environment: fields.environment,
+    environment_raw: null,
+    ref: fields.ref,
+    version: fields.version,
+    summary: fields.summary,
+    actor_type: 'bot',
+    actor_id: 'github-actions',
+    source_system: 'github-actions',
+    external_id: `seed-${n}`,
+    source_url: null,
+    started_ms: startedMs,
+    finished_ms: startedMs + 300_000,
+    status: fields.status,
+    effective_ms: startedMs,
+    received_ms: startedMs,
+    updated_ms: startedMs + 300_000,
+    rollback_of: null,
+    rollback_of_ref: null,
+    remediation_for: null,
+    correlation_id: null,
+    artifact_digest: fields.artifactDigest,
+    attributes_json: fields.attributesJson,
+    flags: '',
+    warnings_json: '[]',
+    risk_json: null,
+    idempotency_key: `seed-${n}`,
+    demo: false,
+  };
+}
+
+/**
  * Of each of `count` entities (`ref(i)`), `changesOf(i)` changes at `perDayOf(i)` a day, the
  * newest an hour before `now`, going back: production and staging deploys and config changes
  * (every third a config change, every third a staging deploy), a new artifact per deploy, one
@@ -168,44 +225,21 @@ export async function seedChangeHistory(
       const started = Math.round(now - (k / perDay) * DAY - 3_600_000);
       const kind = k % 3 === 2 ? 'config' : 'deploy';
       const digest = `sha256:${n.toString(16).padStart(64, '0')}`;
-      rows.push({
-        id: seedId('C', n),
-        subject: ref(i),
-        entity_ref: ref(i),
-        alias: null,
-        resolution: 'resolved',
-        kind,
-        environment: k % 3 === 1 ? 'staging' : 'production',
-        environment_raw: null,
-        ref: `v${k}`,
-        version: `1.${k}.0`,
-        summary: `Change ${k} of bench-${i}`,
-        actor_type: 'bot',
-        actor_id: 'github-actions',
-        source_system: 'github-actions',
-        external_id: `seed-${n}`,
-        source_url: null,
-        started_ms: started,
-        finished_ms: started + 300_000,
-        status: k % 20 === 7 ? 'failed' : 'succeeded',
-        effective_ms: started,
-        received_ms: started,
-        updated_ms: started + 300_000,
-        rollback_of: null,
-        rollback_of_ref: null,
-        remediation_for: null,
-        correlation_id: null,
-        artifact_digest: kind === 'deploy' ? digest : null,
-        attributes_json:
-          kind === 'deploy'
-            ? `{"artifactDigest":"${digest}","exposure":{"analysis":true,"from":0,"strategy":"canary","to":100}}`
-            : '{"keys":["checkout.timeout"],"scope":"global"}',
-        flags: '',
-        warnings_json: '[]',
-        risk_json: null,
-        idempotency_key: `seed-${n}`,
-        demo: false,
-      });
+      rows.push(
+        seededChangeRow(n, ref(i), started, {
+          kind,
+          environment: k % 3 === 1 ? 'staging' : 'production',
+          ref: `v${k}`,
+          version: `1.${k}.0`,
+          summary: `Change ${k} of bench-${i}`,
+          status: k % 20 === 7 ? 'failed' : 'succeeded',
+          artifactDigest: kind === 'deploy' ? digest : null,
+          attributesJson:
+            kind === 'deploy'
+              ? `{"artifactDigest":"${digest}","exposure":{"analysis":true,"from":0,"strategy":"canary","to":100}}`
+              : '{"keys":["checkout.timeout"],"scope":"global"}',
+        }),
+      );
       if (rows.length === per) {
         await trx('evidence_changes').insert(rows);
         rows = [];

@@ -152,7 +152,8 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
-  it('warns at load about repo-file paths the evidence store does not collect', async () => {
+  /** The module's load warnings over an evidence store that collects `repoPaths`. */
+  async function loadWarnings(repoPaths: string[]): Promise<string[]> {
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
       extensionPoints: [
@@ -169,12 +170,17 @@ describe('catalogModuleScorecards', () => {
           deps: {},
           factory: () => ({
             ...fakeEvidence(),
-            collectedRepoPaths: () => ['CODEOWNERS', 'README.md'],
+            collectedRepoPaths: () => repoPaths,
           }),
         }),
       ],
     });
-    const warnings = logger.warn.mock.calls.map(([message]) => message);
+    await backend.stop();
+    return logger.warn.mock.calls.map(([message]) => message);
+  }
+
+  it('warns at load about repo-file paths the evidence store does not collect', async () => {
+    const warnings = await loadWarnings(['CODEOWNERS', 'README.md']);
     // default@7: runbook-present looks for docs/runbook.md or RUNBOOK.md (nested in any-of)
     expect(warnings).toContain(
       'scorecards: check "runbook-present" (repo-file) looks for docs/runbook.md, RUNBOOK.md, which no evidence.repo glob collects, so repo.files never lists them; add them to evidence.repo.extraPaths',
@@ -183,32 +189,12 @@ describe('catalogModuleScorecards', () => {
     expect(warnings.filter(w => w.includes('"codeowners-present"'))).toEqual([
       'scorecards: check "codeowners-present" (repo-file) looks for .github/CODEOWNERS, docs/CODEOWNERS, which no evidence.repo glob collects, so repo.files never lists them; add them to evidence.repo.extraPaths',
     ]);
-    await backend.stop();
   });
 
   it('does not warn about repo-file paths when the repository collector is off (listings come from pushes)', async () => {
-    const logger = mockServices.logger.mock();
-    const backend = await startTestBackend({
-      extensionPoints: [
-        [
-          catalogProcessingExtensionPoint,
-          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
-        ],
-      ],
-      features: [
-        catalogModuleScorecards,
-        logger.factory,
-        createServiceFactory({
-          service: evidenceServiceRef,
-          deps: {},
-          // what evidence-node answers for `evidence.repo.enabled: false`
-          factory: () => ({ ...fakeEvidence(), collectedRepoPaths: () => [] }),
-        }),
-      ],
-    });
-    const warnings = logger.warn.mock.calls.map(([message]) => message);
+    // what evidence-node answers for `evidence.repo.enabled: false`
+    const warnings = await loadWarnings([]);
     expect(warnings.filter(w => w.includes('(repo-file)'))).toEqual([]);
-    await backend.stop();
   });
 
   /**

@@ -8,17 +8,21 @@ import { readEvidenceOptions } from '../service/evidenceConfig';
 import { T, entity } from './startEvidenceTestBackend';
 
 /**
- * A store and reader on `knex` with the default options, the clock at `T` and `resolver`'s alias
- * map (one replica of the plugin).
+ * A store and reader on `knex` with the default options, `resolver`'s alias map (one replica of
+ * the plugin) and the clock at `T`, or at `clock.now` (epoch ms) as a test moves it.
  */
-export async function ledgerStoreOn(knex: Knex, resolver: AliasResolver) {
+export async function ledgerStoreOn(
+  knex: Knex,
+  resolver: AliasResolver,
+  clock?: { now: number },
+) {
   const options = readEvidenceOptions(new ConfigReader({}));
   const store = await EvidenceStore.create({
     database: mockServices.database({ knex }),
     resolver,
     options,
     logger: mockServices.logger.mock(),
-    clock: () => new Date(T),
+    clock: () => new Date(clock ? clock.now : T),
   });
   const reader = new EvidenceReader(knex, resolver, options);
   return { store, reader, resolver, options };

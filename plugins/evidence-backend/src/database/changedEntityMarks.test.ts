@@ -1,10 +1,7 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { ledgerStoreOn } from '../__testUtils__/checkoutLedgerStore';
 import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { AliasResolver } from '../service/AliasResolver';
-import { readEvidenceOptions } from '../service/evidenceConfig';
-import { EvidenceReader } from './EvidenceReader';
-import { EvidenceStore } from './EvidenceStore';
 
 jest.setTimeout(60_000);
 
@@ -20,26 +17,14 @@ const withAlias = (name: string, alias: string) =>
   entity('Component', name, { 'ops.example.com/aliases': alias });
 
 async function storeAt(knex: Awaited<ReturnType<typeof databases.init>>) {
-  const options = readEvidenceOptions(new ConfigReader({}));
   const resolver = new AliasResolver();
   resolver.rebuild([
     withAlias('checkout-service', 'shop'),
     entity('Component', 'payments-service'),
   ]);
   const clock = { now: Date.parse(T) };
-  const store = await EvidenceStore.create({
-    database: mockServices.database({ knex }),
-    resolver,
-    options,
-    logger: mockServices.logger.mock(),
-    clock: () => new Date(clock.now),
-  });
-  return {
-    store,
-    clock,
-    resolver,
-    reader: new EvidenceReader(knex, resolver, options),
-  };
+  const { store, reader } = await ledgerStoreOn(knex, resolver, clock);
+  return { store, clock, resolver, reader };
 }
 
 const deploy = (status: 'started' | 'succeeded', at: string) => ({
