@@ -11,10 +11,165 @@ import {
   renderWithApi,
 } from '../__testUtils__/fixtures';
 import { expectScrollingWholeWordsTable } from '../__testUtils__/tables';
+import { AuditEvent, RequestDetail } from '../api';
 import { RequestDetailContent } from './RequestDetail';
 import { RequestsListContent } from './RequestsList';
 
 jest.setTimeout(30_000);
+
+const COUPON_DIGEST = `sha256:e58f${'0'.repeat(60)}`;
+
+/**
+ * coupon-api as a user walked it through the demo portal: created by service-node-http in local
+ * publish mode, no approval needed, a dry run before the real run (two ledger opens that read
+ * alike), and a publish effect `<local remote>@<commit sha>` of ~100 characters.
+ */
+function couponApiDetail(): RequestDetail {
+  const detail = cartApiDetail();
+  const requestKey = 'service-node-http:coupon-api';
+  const open = (
+    id: string,
+    dryRun: boolean,
+    planDigest: string,
+  ): AuditEvent => ({
+    id,
+    requestKey,
+    at: '2026-12-07T09:00:00.000Z',
+    eventType: 'golden-path-step',
+    severity: dryRun ? 'low' : 'medium',
+    record: {
+      action: 'goldenpath:ledger:open',
+      stepId: 'ledger-open',
+      actor: { userRef: 'user:default/ana.ruiz', via: 'api' },
+      dryRun,
+      planDigest,
+      decision: 'allow',
+      result: 'started',
+    },
+  });
+  return {
+    request: {
+      ...detail.request,
+      requestKey,
+      request: { name: 'coupon-api' },
+    },
+    steps: detail.steps.map(s =>
+      s.stepId === 'publish-local'
+        ? {
+            ...s,
+            requestKey,
+            effectRef:
+              '/work/main/packages/backend/.data/golden-paths/repos/coupon-api.git@3f786850e387550fdab836ed7e6dc881de23001b',
+          }
+        : { ...s, requestKey },
+    ),
+    approvals: [],
+    events: [
+      // a dry run's digest is a preview's, never the plan the request ran with
+      open('01JE0000000000000000000001', true, `sha256:${'d'.repeat(64)}`),
+      // a later open a kill switch refused ran no plan either
+      open('01JE0000000000000000000002', false, COUPON_DIGEST),
+      {
+        ...open(
+          '01JE0000000000000000000003',
+          false,
+          `sha256:${'f'.repeat(64)}`,
+        ),
+        record: {
+          ...open('x', false, `sha256:${'f'.repeat(64)}`).record,
+          decision: 'deny',
+          result: 'skipped',
+          errorCode: 'GP-K01',
+        },
+      },
+    ],
+  };
+}
+
+async function renderCouponApi(detail = couponApiDetail()) {
+  const api = new FakeGoldenPathsApi();
+  api.details[detail.request.requestKey] = detail;
+  await renderWithApi(
+    <RequestDetailContent requestKey={detail.request.requestKey} />,
+    api,
+  );
+  await screen.findByRole('table', { name: 'Steps' });
+}
+
+describe('RequestDetailContent for a request created without an approval (coupon-api)', () => {
+  it('keeps the Steps columns, Repair included, within 57rem: the table fits a 1280 px page', async () => {
+    await renderCouponApi();
+    const widths = within(screen.getByRole('table', { name: 'Steps' }))
+      .getAllByRole('columnheader')
+      .map(h => h.style.minWidth);
+    expect(widths).toHaveLength(7);
+    const rem = widths.map(w => {
+      expect(w).toMatch(/^[\d.]+rem$/);
+      return parseFloat(w);
+    });
+    expect(rem.reduce((sum, w) => sum + w, 0)).toBeLessThanOrEqual(57);
+  });
+
+  it('lets a long effect reference wrap, which held the Effect column so wide that Repair was cut off', async () => {
+    await renderCouponApi();
+    const [publish] = screen.getAllByTestId('step-effect');
+    expect(publish).toHaveTextContent(
+      '/work/main/packages/backend/.data/golden-paths/repos/coupon-api.git@3f786850e387550fdab836ed7e6dc881de23001b',
+    );
+    // after its separators, and inside the 40-character sha where even that is too wide
+    expect(publish.innerHTML).toContain('repos/<wbr>coupon-api.git@<wbr>3f78');
+    expect(publish.style.overflowWrap).toBe('anywhere');
+    // the other cells still keep their words whole
+    expect(publish).toHaveStyle({ wordBreak: 'normal' });
+  });
+
+  it('marks a dry run in the audit trail, which read like the real run', async () => {
+    await renderCouponApi();
+    const [dry, real] = within(expectScrollingWholeWordsTable('Audit trail'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(dry).toHaveTextContent('dry run · allow · started');
+    expect(real).toHaveTextContent('allow · started');
+    expect(real).not.toHaveTextContent('dry run');
+  });
+
+  it('shows the plan digest of the real ledger open when the request row has none', async () => {
+    await renderCouponApi();
+    expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(
+      `${COUPON_DIGEST} (from the ledger-open audit record of 2026-12-07 09:00 UTC)`,
+    );
+    expect(
+      screen.getByText(
+        "The plan's effects are not on record: the ledger keeps them only with an approval, and this request has none. Its digest is above, from the ledger-open audit record.",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("prefers the request row's plan digest, which an approval binds", async () => {
+    const detail = couponApiDetail();
+    detail.request = { ...detail.request, planDigest: D1 };
+    await renderCouponApi(detail);
+    expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(
+      new RegExp(`^${D1}$`),
+    );
+  });
+
+  it('says no plan was recorded when no audit record carries a digest either', async () => {
+    const detail = couponApiDetail();
+    detail.events = detail.events.filter(e => e.record.dryRun === true);
+    await renderCouponApi(detail);
+    expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(/^—$/);
+    expect(screen.getByText('No plan was recorded.')).toBeInTheDocument();
+  });
+
+  it('names no design-note section (§) anywhere a user reads', async () => {
+    await renderCouponApi();
+    expect(
+      screen.getByText(/^Repair… is for a step whose effect was undone/),
+    ).toBeInTheDocument();
+    expect(document.body.textContent).not.toContain('§');
+  });
+});
 
 describe('RequestDetailContent', () => {
   it('shows status, fingerprint, template, steps and the audit trail', async () => {

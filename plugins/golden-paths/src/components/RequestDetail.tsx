@@ -33,6 +33,7 @@ import {
   CompensateDialog,
   isCompensable,
 } from './CompensateDialog';
+import { BreakAfterSeparators } from './BreakAfterSeparators';
 import { CatalogRefLink } from './CatalogRefLink';
 import { ANSWER_LABELS } from './DecisionDialog';
 import { durationUntil, formatInstant } from './format';
@@ -67,6 +68,14 @@ const useStyles = makeStyles(theme => ({
   monoCell: { fontFamily: 'monospace' },
 }));
 
+/**
+ * A step's effect reference (`<remote>@<commit sha>`, a location id) is one long word: kept
+ * whole it held the Effect column ~400 px wide and pushed Repair out of a 1440 px page. It may
+ * wrap after its separators and, where a part (a 40-character sha) is still wider than the
+ * column, anywhere in it: it is an opaque reference, not words to keep whole.
+ */
+const EFFECT_REF_STYLE = { overflowWrap: 'anywhere' } as const;
+
 /** The audit trail's columns, each with the least width that keeps its words whole; a narrower page scrolls it sideways. */
 const AUDIT_COLUMNS = [
   { label: 'At', minWidth: '10rem' },
@@ -97,13 +106,17 @@ const DRIFT_COLUMNS = [
   { label: 'Detail', minWidth: '14rem' },
 ] as const;
 
-/** The steps table's columns (without the operator's Repair column). */
+/**
+ * The steps table's columns (without the operator's Repair column). With Repair they add up to
+ * 57rem, so the whole table fits the card of a 1280 px page with the sidebar open (976 px): the
+ * times may wrap after their date, and the effect reference anywhere (`EFFECT_REF_STYLE`).
+ */
 const STEP_COLUMNS = [
   { label: 'Step', minWidth: '8rem' },
   { label: 'Status', minWidth: '7rem' },
   { label: 'Attempt', minWidth: '5rem' },
-  { label: 'Started', minWidth: '10rem' },
-  { label: 'Finished', minWidth: '10rem' },
+  { label: 'Started', minWidth: '8rem' },
+  { label: 'Finished', minWidth: '8rem' },
   { label: 'Effect', minWidth: '14rem' },
 ] as const;
 
@@ -139,13 +152,65 @@ function actorOf(e: AuditEvent): string {
   return r.actor?.userRef ?? r.approver ?? '—';
 }
 
+/**
+ * A dry run's record (§4.5 `dryRun`, §4.6): it changed nothing, yet reads like the real run's
+ * (`goldenpath:ledger:open · ledger-open · allow · started` twice), so its row must say so.
+ */
+function isDryRun(e: AuditEvent): boolean {
+  return e.record.dryRun === true;
+}
+
 function outcomeOf(e: AuditEvent): string {
   const r = e.record as {
     result?: string;
     decision?: string;
     errorCode?: string;
   };
-  return [r.decision, r.result, r.errorCode].filter(Boolean).join(' · ') || '—';
+  return (
+    [isDryRun(e) ? 'dry run' : undefined, r.decision, r.result, r.errorCode]
+      .filter(Boolean)
+      .join(' · ') || '—'
+  );
+}
+
+const LEDGER_OPEN_ACTION = 'goldenpath:ledger:open';
+
+/** Where the header's plan digest comes from: the request row, or an audit record. */
+interface PlanDigestSource {
+  digest: string;
+  /** The ledger-open audit record that carries it, when the request row has none. */
+  openedAt?: string;
+}
+
+/**
+ * The digest of the plan the request runs with. The backend writes it on the request row only
+ * when an approval binds the plan; without one, `ledger:open` keeps the preview's digest in its
+ * audit record and nowhere else, so it is read from the newest real (not dry-run) open that let
+ * the request run (a refused open ran no plan).
+ */
+function planDigestOf(detail: RequestDetail): PlanDigestSource | undefined {
+  if (detail.request.planDigest) return { digest: detail.request.planDigest };
+  const open = detail.events
+    .filter(
+      e =>
+        e.record.action === LEDGER_OPEN_ACTION &&
+        !isDryRun(e) &&
+        e.record.decision === 'allow' &&
+        typeof e.record.planDigest === 'string',
+    )
+    .at(-1);
+  return open
+    ? { digest: open.record.planDigest as string, openedAt: open.at }
+    : undefined;
+}
+
+/** The Plan section's words when no plan is on record, saying what is and why. */
+function noPlanText(
+  detail: RequestDetail,
+  digest: PlanDigestSource | undefined,
+): string {
+  if (detail.approvals.length > 0 || !digest) return 'No plan was recorded.';
+  return "The plan's effects are not on record: the ledger keeps them only with an approval, and this request has none. Its digest is above, from the ledger-open audit record.";
 }
 
 function ApprovalSection(props: { approval: Approval }) {
@@ -313,6 +378,7 @@ export function RequestDetailView(props: {
   });
   const repairDeniedId = useId();
   const plan = planOf(detail);
+  const digest = planDigestOf(detail);
   return (
     <>
       <Paper
@@ -338,7 +404,20 @@ export function RequestDetailView(props: {
             {r.fingerprint}
           </dd>
           <dt>Plan digest</dt>
-          <dd className={classes.mono}>{r.planDigest ?? '—'}</dd>
+          <dd data-testid="request-plan-digest">
+            <span className={classes.mono}>{digest?.digest ?? '—'}</span>
+            {digest?.openedAt && (
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                component="span"
+              >
+                {` (from the ledger-open audit record of ${formatInstant(
+                  digest.openedAt,
+                )})`}
+              </Typography>
+            )}
+          </dd>
           <dt>Requested by</dt>
           <dd>
             <CatalogRefLink entityRef={r.createdBy} defaultKind="user" />
@@ -389,7 +468,7 @@ export function RequestDetailView(props: {
         {plan ? (
           <PlanView plan={plan} label="Plan effects" />
         ) : (
-          <Typography variant="body2">No plan was recorded.</Typography>
+          <Typography variant="body2">{noPlanText(detail, digest)}</Typography>
         )}
       </Paper>
 
@@ -427,8 +506,16 @@ export function RequestDetailView(props: {
                     <WholeWordsCell>
                       {s.finishedAt ? formatInstant(s.finishedAt) : '—'}
                     </WholeWordsCell>
-                    <WholeWordsCell className={classes.monoCell}>
-                      {s.effectRef ?? '—'}
+                    <WholeWordsCell
+                      className={classes.monoCell}
+                      style={EFFECT_REF_STYLE}
+                      data-testid="step-effect"
+                    >
+                      {s.effectRef ? (
+                        <BreakAfterSeparators text={s.effectRef} />
+                      ) : (
+                        '—'
+                      )}
                     </WholeWordsCell>
                     {onRepair && (
                       <WholeWordsCell>
@@ -454,9 +541,9 @@ export function RequestDetailView(props: {
         )}
         {onRepair && steps.length > 0 && (
           <Typography variant="body2" color="textSecondary">
-            Repair marks a step compensated or fixes its effect_ref by hand (§8
-            step 3), with a reason audited as critical (needs{' '}
-            {COMPENSATE_PERMISSION}).
+            Repair… is for a step whose effect was undone or moved by hand: it
+            marks the step compensated or fixes its effect_ref, with a reason
+            audited as critical (needs {COMPENSATE_PERMISSION}).
           </Typography>
         )}
         {onRepair && steps.length > 0 && gate.denied && (

@@ -315,7 +315,9 @@ function namesOf(
  * visibility from here, so the branch it creates is the one the descriptor's links name
  * (`git.defaultBranch`). `repositoryUrl` is the output's Repository link (§3.1): the GitHub
  * repository, or in local mode the bare repository as a `file://` URL like the descriptor's own
- * links. Database and lifecycle requests have no repository of their own to link.
+ * links — which the templates show only in GitHub mode (a browser does not open a `file://` link
+ * from the portal's page; in local mode their output shows the path as text). Database and
+ * lifecycle requests have no repository of their own to link.
  */
 function publishOutput(
   request: NormalizedRequest,
