@@ -39,7 +39,7 @@ test('checkout-service: the scorecard card reads its level and blockers from the
     );
   }
   await expect(page.getByTestId('scorecard-score')).toHaveText(
-    /^\d+\/\d+ checks passing/,
+    /^\d+\/\d+ counted checks passing/,
   );
   await expect(page.getByTestId('trend-sparkline')).toBeVisible();
 

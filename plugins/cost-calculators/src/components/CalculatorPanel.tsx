@@ -33,6 +33,7 @@ import {
 import type { SubheadingElement } from './headings';
 import type { FocusClient } from './componentBudget';
 import { PREFILL_NOTICE_KINDS, PrefillNotices } from './PrefillNotices';
+import { ArticleSources } from './ArticleSources';
 
 /** Props of {@link CalculatorPanel}. */
 export interface CalculatorPanelProps {
@@ -193,7 +194,8 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
         {calculator.title}
       </Typography>
       <Typography variant="body2" color="textSecondary" gutterBottom>
-        {calculator.question} (articles {calculator.sources.join(', ')})
+        {calculator.question} (sources:{' '}
+        <ArticleSources sources={calculator.sources} />)
       </Typography>
       {context.priceBook.overrideErrors.length > 0 && (
         <Alert severity="error" style={{ marginBottom: 8 }}>

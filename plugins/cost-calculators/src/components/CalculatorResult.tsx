@@ -30,6 +30,7 @@ import type {
 import { formatOutputValue } from '@internal/plugin-cost-calculators-common';
 import type { SubheadingElement } from './headings';
 import { ClientShare } from './ClientShare';
+import { ArticleSources } from './ArticleSources';
 import type { FocusClient } from './componentBudget';
 
 // Charts load only when a result has one to draw: uPlot is the heaviest dependency, and the
@@ -285,7 +286,12 @@ export function CalculatorResult(props: CalculatorResultProps) {
             {result.rules.map(r => (
               <li key={r.id}>
                 {r.id}: {r.status}
-                {r.sources.length ? ` (articles ${r.sources.join(', ')})` : ''}
+                {r.sources.length > 0 && (
+                  <>
+                    {' '}
+                    (from <ArticleSources sources={r.sources} />)
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
@@ -153,6 +159,86 @@ describe('CostCalculatorsPage', () => {
     expect(
       within(table).getByRole('columnheader', { name: 'Question' }),
     ).toHaveStyle({ minWidth: '18rem' });
+  });
+
+  describe('article sources, which name articles by number (§1, §5)', () => {
+    const RI_MATH =
+      '00 The Math Behind Database Reserved Instances: When to Wait';
+
+    it('heads them "Sources" in the list and gives every cited number its title in a key', async () => {
+      await renderPage('/cost-calculators');
+      const table = await screen.findByRole('table', {
+        name: 'Cost calculators',
+      });
+      expect(
+        within(table)
+          .getAllByRole('columnheader')
+          .map(h => h.textContent),
+      ).toEqual(['Calculator', 'Question', 'Sources', 'Entity card']);
+      const row = within(table)
+        .getByRole('link', { name: 'P95 right-size' })
+        .closest('tr')!;
+      const cited = within(row).getByTestId('article-sources');
+      expect(cited).toHaveTextContent(/^articles 00, 02, 51, 60$/);
+      // the key below says the titles in text; the cells are not tab stops of their own
+      expect(cited).not.toHaveAttribute('tabIndex');
+      const user = userEvent.setup();
+      await user.hover(cited);
+      expect(await screen.findByRole('tooltip')).toHaveTextContent(RI_MATH);
+
+      await user.click(
+        screen.getByRole('button', {
+          name: 'Source articles: what the numbers stand for',
+        }),
+      );
+      const key = screen.getByRole('list', { name: 'Source articles' });
+      const lines = within(key)
+        .getAllByRole('listitem')
+        .map(i => i.textContent);
+      expect(lines[0]).toBe(RI_MATH);
+      // every number a calculator cites is in the key, with a title after it
+      const cites = new Set(Object.values(CALCULATORS).flatMap(c => c.sources));
+      expect(lines.map(l => l!.slice(0, 2))).toEqual([...cites].sort());
+      expect(lines.every(l => /^\d\d \S/.test(l!))).toBe(true);
+    });
+
+    it("says they are sources under a calculator's question and with each rule, their titles in a tooltip", async () => {
+      await renderPage(
+        '/cost-calculators/connection-budget?maxConnections=500&clients=web:50:5:0',
+      );
+      await screen.findByRole('region', { name: 'Result' });
+      const [question] = screen.getAllByTestId('article-sources');
+      expect(question.parentElement).toHaveTextContent(
+        /\(sources: articles 55, 67, 59, 51, 68\)$/,
+      );
+      // keyboard users reach the titles: the numbers take focus and show them
+      expect(question).toHaveAttribute('tabIndex', '0');
+      const user = userEvent.setup();
+      // a keyboard reaches the numbers: they come next after "All calculators"
+      act(() => screen.getByRole('link', { name: 'All calculators' }).focus());
+      await user.tab();
+      expect(question).toHaveFocus();
+      // (MUI opens a tooltip on keyboard focus as on hover; jsdom cannot tell keyboard focus apart)
+      await user.hover(question);
+      expect(await screen.findByRole('tooltip')).toHaveTextContent(
+        /Source articles:.*55 GCP Reference Architecture: Cloud Run/,
+      );
+      expect(question).toHaveAttribute(
+        'aria-describedby',
+        screen.getByRole('tooltip').id,
+      );
+      await user.unhover(question);
+
+      await user.click(
+        screen.getByRole('button', { name: 'Why: rules and caveats' }),
+      );
+      const rules = screen.getByRole('list', { name: 'Rules' });
+      expect(
+        within(rules)
+          .getAllByRole('listitem')
+          .map(r => r.textContent),
+      ).toContain('R-CONN-FITS: fired (from article 55)');
+    });
   });
 
   it('shadows the side of the list scrolled out of view, where a phone cuts the Question column', async () => {

@@ -53,6 +53,7 @@ import { useEntityPrefill } from './useEntityPrefill';
 import { linkPrefill, withoutCleared } from './linkPrefill';
 import { withoutReplacedStaleWarnings } from './useCostFacts';
 import { PrefillProgress, PrefillStatus } from './PrefillNotices';
+import { ArticleSources, ArticleSourcesKey } from './ArticleSources';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -101,7 +102,8 @@ function cardTitle(cardId: string): string {
 const COLUMNS = [
   { label: 'Calculator', minWidth: '12rem' },
   { label: 'Question', minWidth: '18rem' },
-  { label: 'Articles', minWidth: '6rem' },
+  // The articles the calculator cites, by number; the key under the table gives their titles.
+  { label: 'Sources', minWidth: '6rem' },
   { label: 'Entity card', minWidth: '8rem' },
 ] as const;
 
@@ -132,13 +134,16 @@ function CalculatorList(props: { base: string }) {
                   </Typography>
                 </WholeWordsCell>
                 <WholeWordsCell>{entry.question}</WholeWordsCell>
-                <WholeWordsCell>{entry.sources.join(', ')}</WholeWordsCell>
+                <WholeWordsCell>
+                  <ArticleSources sources={entry.sources} focusable={false} />
+                </WholeWordsCell>
                 <WholeWordsCell>{cardTitle(entry.card)}</WholeWordsCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       </ScrollRegion>
+      <ArticleSourcesKey />
     </Paper>
   );
 }
@@ -387,8 +392,9 @@ export function CostCalculatorsContent(props: {
         </Typography>
       )}
       <Typography variant="body1" paragraph>
-        Decision calculators with the arithmetic shown, the articles' rules as a
-        recommendation, and the prices they used with their age.
+        Decision calculators with the arithmetic shown, the rules of the
+        articles they cite as a recommendation, and the prices they used with
+        their age.
       </Typography>
       {body}
     </Content>

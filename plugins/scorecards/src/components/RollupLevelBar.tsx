@@ -1,6 +1,8 @@
 import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import { Theme, darken, lighten, makeStyles } from '@material-ui/core/styles';
 import type { RollupRow } from '@internal/plugin-scorecards-common';
+import { LEVEL_TITLES } from './scorecardFormat';
 
 /** The rated levels in the bar's order, lowest first; `none` is "L0 not met". */
 const BAR_LEVELS = ['none', 'L0', 'L1', 'L2', 'L3'] as const;
@@ -68,6 +70,35 @@ const useStyles = makeStyles(theme => ({
     // Hatched as well: "L0 not met" is told from a faint L0 by more than a shade of grey.
     backgroundImage: `repeating-linear-gradient(135deg, ${theme.palette.text.secondary} 0 1px, transparent 1px 4px)`,
   },
+  legend: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(0.5, 1.5),
+    marginBottom: theme.spacing(1),
+  },
+  // A list of its own (screen readers count its items), laid out in the line of the key.
+  legendList: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 1.5),
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+  },
+  legendItem: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+  },
+  // A piece of a bar, outlined as the bar is (a faint L0 stays visible on the page).
+  swatch: {
+    display: 'inline-block',
+    width: 14,
+    height: 10,
+    borderRadius: 2,
+    boxShadow: `0 0 0 1px ${theme.palette.text.secondary}`,
+  },
   L0: { backgroundColor: levelColor(theme, 'L0') },
   L1: { backgroundColor: levelColor(theme, 'L1') },
   L2: { backgroundColor: levelColor(theme, 'L2') },
@@ -109,5 +140,45 @@ export function RollupLevelBar(props: { row: RollupRow }) {
         ))}
       </span>
     </Tooltip>
+  );
+}
+
+/** A level in the key: its id and name, `none` as what it means ("none (L0 not met)"). */
+function legendLabel(level: BarLevel): string {
+  return level === 'none'
+    ? `none (${LEVEL_TITLES.none})`
+    : `${level} ${LEVEL_TITLES[level]}`;
+}
+
+/**
+ * The key to the Levels bars, in their order: each level's swatch beside its name, so a bar
+ * reads without hovering it or showing the counts by level (the swatch is decoration; the words
+ * say the level, never colour alone).
+ */
+export function RollupLevelLegend() {
+  const classes = useStyles();
+  return (
+    <Typography
+      component="div"
+      variant="caption"
+      color="textSecondary"
+      className={classes.legend}
+      data-testid="rollup-level-legend"
+    >
+      <span>Levels bar, share of rated entities from left to right:</span>
+      <ul aria-label="Levels bar key" className={classes.legendList}>
+        {BAR_LEVELS.map(l => (
+          <li key={l} className={classes.legendItem}>
+            <span
+              aria-hidden="true"
+              className={`${classes.swatch} ${classes[l]}`}
+              data-level={l}
+            />
+            {legendLabel(l)}
+          </li>
+        ))}
+      </ul>
+      <span>· not-rated entities are not in the bar</span>
+    </Typography>
   );
 }

@@ -38,7 +38,7 @@ describe('EntityScorecardCard', () => {
       'below expected',
     );
     expect(screen.getByTestId('scorecard-score')).toHaveTextContent(
-      '38/40 checks passing',
+      '38/40 counted checks passing · not counted: 1 not applicable',
     );
     expect(
       screen.getByRole('heading', { name: 'To reach L2 — 1 blocker' }),
@@ -97,6 +97,46 @@ describe('EntityScorecardCard', () => {
       method: 'getEntityScorecard',
       arg: 'component:default/checkout-service',
     });
+  });
+
+  it('says which results the score leaves out, so it adds up to the checks listed (§2.7, SR8)', async () => {
+    // checkout-service in the demo: 45 results, 39 pass (one of them in observe), 2 fail, 4 n/a.
+    const base = checkoutScorecard();
+    const [pass] = base.results.filter(r => r.state === 'pass');
+    const [fail] = base.results.filter(r => r.state === 'fail');
+    const [na] = base.results.filter(r => r.state === 'not-applicable');
+    const copies = (r: typeof pass, n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        ...r,
+        checkId: `${prefix}-${i}`,
+      }));
+    const results = [
+      ...copies(pass, 38, 'pass'),
+      { ...pass, checkId: 'cloud-resources-tagged', phase: 'observe' as const },
+      ...copies(fail, 2, 'fail'),
+      ...copies(na, 4, 'na'),
+    ];
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      results,
+      score: { passed: 38, counted: 40, waived: 0, unknown: 0, failed: 2 },
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(await screen.findByTestId('scorecard-score')).toHaveTextContent(
+      /^38\/40 counted checks passing · not counted: 1 in observe, 4 not applicable$/,
+    );
+  });
+
+  it('names nothing as not counted when every result counts', async () => {
+    const base = checkoutScorecard();
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      results: base.results.filter(r => r.state !== 'not-applicable'),
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(await screen.findByTestId('scorecard-score')).toHaveTextContent(
+      /^38\/40 counted checks passing$/,
+    );
   });
 
   describe('links from the standard file', () => {

@@ -113,6 +113,25 @@ function lastSuccessOf(
     : ` (last collected ${age} ago)`;
 }
 
+/**
+ * The results the score leaves out (§2.7, SR8), so that the headline adds up to the rows the tab
+ * lists: ` · not counted: 1 in observe, 4 not applicable`, or nothing when every result counts.
+ * A check in `observe` is left out whatever its state (a pass too), a not-applicable one always.
+ */
+function notCountedText(results: readonly CheckResult[]): string {
+  const notApplicable = results.filter(
+    r => r.state === 'not-applicable',
+  ).length;
+  const inObserve = results.filter(
+    r => r.state !== 'not-applicable' && r.phase === 'observe',
+  ).length;
+  const parts = [
+    inObserve ? `${inObserve} in observe` : '',
+    notApplicable ? `${notApplicable} not applicable` : '',
+  ].filter(Boolean);
+  return parts.length ? ` · not counted: ${parts.join(', ')}` : '';
+}
+
 /** Everything the card shows for a scored entity. */
 export function ScorecardSummary(props: {
   scorecard: EntityScorecard;
@@ -186,9 +205,10 @@ export function ScorecardSummary(props: {
           </Typography>
         )}
         <Typography variant="body2" data-testid="scorecard-score">
-          {sc.score.passed}/{sc.score.counted} checks passing
+          {sc.score.passed}/{sc.score.counted} counted checks passing
           {sc.score.unknown ? ` · ${sc.score.unknown} unknown` : ''}
           {sc.score.waived ? ` · ${sc.score.waived} waived` : ''}
+          {notCountedText(sc.results)}
         </Typography>
       </Box>
       {retirement.length > 0 && (

@@ -254,6 +254,51 @@ describe('ScorecardsPageContent', () => {
         expect(new Set(colours).size).toBe(4);
       });
 
+      it("has a key above the table naming each level in words beside its swatch, in the bar's order", async () => {
+        const api = new FakeScorecardsApi();
+        api.rollups.owner = [
+          {
+            ...ownerRows[0],
+            key: 'group:default/mixed',
+            byLevel: { L0: 1, L1: 1, L2: 1, L3: 1, none: 1 },
+          },
+        ];
+        await renderPage(api);
+        const table = await screen.findByRole('table', {
+          name: 'Scorecard rollups by owner',
+        });
+        const key = screen.getByRole('list', { name: 'Levels bar key' });
+        const items = within(key).getAllByRole('listitem');
+        expect(items.map(i => i.textContent)).toEqual([
+          'none (L0 not met)',
+          'L0 Registered',
+          'L1 Operable',
+          'L2 Production-ready',
+          'L3 Tier-1 ready',
+        ]);
+        expect(screen.getByTestId('rollup-level-legend')).toHaveTextContent(
+          /share of rated entities from left to right.*not-rated entities are not in the bar/,
+        );
+        // each swatch is drawn as that level's segment is, and is hidden from screen readers
+        const style = (e: Element) => {
+          const c = getComputedStyle(e);
+          return [c.backgroundColor, c.backgroundImage];
+        };
+        const bar = within(table).getByRole('img', { name: /^L0 1/ });
+        for (const item of items) {
+          const swatch = item.querySelector('[data-level]')!;
+          expect(swatch).toHaveAttribute('aria-hidden', 'true');
+          const level = swatch.getAttribute('data-level');
+          expect(style(swatch)).toEqual(
+            style(bar.querySelector(`[data-level="${level}"]`)!),
+          );
+        }
+        // the key comes before the table it explains
+        expect(
+          key.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING,
+        ).toBeTruthy();
+      });
+
       it('rounds a share to two decimals', async () => {
         await renderPage();
         const key = await screen.findByRole('button', {

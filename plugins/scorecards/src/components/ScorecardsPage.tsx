@@ -37,7 +37,7 @@ import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
-import { RollupLevelBar } from './RollupLevelBar';
+import { RollupLevelBar, RollupLevelLegend } from './RollupLevelBar';
 import { RollupRowKey } from './RollupRowKey';
 import { FilterToolbar } from './FilterToolbar';
 
@@ -338,6 +338,8 @@ export function ScorecardsPageContent() {
                 'entities',
               )} in ${count(rows.length, 'row')} shown)`}
         </Typography>
+        {/* the Levels bars' key: without it the shades are read only by showing the counts */}
+        <RollupLevelLegend />
         {/* where the table is still wider than the page, shadows say that it scrolls */}
         <ScrollRegion label={`Scorecard rollups by ${groupBy}`} scrollHint>
           <Table
