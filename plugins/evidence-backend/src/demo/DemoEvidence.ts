@@ -66,7 +66,7 @@ export class DemoEvidence {
 
   /** Deletes every demo row; returns how many. */
   purge(): Promise<number> {
-    return this.options.repository.deleteAll(this.clock().getTime());
+    return this.options.repository.deleteAll(() => this.clock().getTime());
   }
 
   /**

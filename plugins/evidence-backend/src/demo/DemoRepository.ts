@@ -112,13 +112,11 @@ export class DemoRepository {
    * reports them removed), CI runs, health rows, and the seeder's idempotency keys so that a
    * later reseed writes again instead of replaying.
    */
-  async deleteAll(at: number): Promise<number> {
+  async deleteAll(clock: () => number): Promise<number> {
+    const at = clock();
     return this.db.transaction(async trx => {
       let deleted = 0;
-      // The change feed lists what was written, not what was deleted: the entities losing demo
-      // evidence are recorded as left (R14), so mirrors (the scorecards catalog module) re-read
-      // them at their next poll instead of keeping the demo's facts and ledger until a full read.
-      await recordDetachedRefs(trx, await demoEntityRefs(trx), [], at);
+      const losing = await demoEntityRefs(trx);
       await this.subtractCoverage(trx);
 
       const edges = await trx('evidence_edges')
@@ -139,6 +137,12 @@ export class DemoRepository {
       await trx('evidence_idempotency')
         .where('idem_key', 'like', DEMO_KEY_PATTERN)
         .delete();
+      // The change feed lists what was written, not what was deleted: the entities losing demo
+      // evidence are recorded as left (R14), so mirrors (the scorecards catalog module) re-read
+      // them at their next poll instead of keeping the demo's facts and ledger until a full read.
+      // Stamped when the deletes are done, not when they began: a purge of a large demo taking
+      // longer than the 30 s polls overlap would commit a stamp behind every later poll's `since`.
+      await recordDetachedRefs(trx, losing, [], clock());
       return deleted;
     });
   }

@@ -323,7 +323,13 @@ describe('seedDemoEvidence (EV44)', () => {
       const { knex, store, logger, repository } = await setup(databaseId);
       await seedDemoEvidence({ store, now: NOW, logger, repository });
       const seeded = await counts(knex);
-      const deleted = await repository.deleteAll(T);
+      // the clock moves on while the deletes run (a large demo): the feed's stamp is the end's
+      let tick = T;
+      const deleted = await repository.deleteAll(() => {
+        const now = tick;
+        tick += 60_000;
+        return now;
+      });
       expect(deleted).toBe(
         DEMO_FLAGGED_TABLES.reduce((sum, table) => sum + seeded[table], 0),
       );
@@ -339,13 +345,19 @@ describe('seedDemoEvidence (EV44)', () => {
         new AliasResolver(options.aliases),
         options,
       );
-      const changed = await reader.changedEntityRefs(T - 1);
+      const changed = await reader.changedEntityRefs(T + 60_000 - 1);
       expect(changed).toEqual(
         expect.arrayContaining([
           'component:default/checkout-service',
           'resource:default/payments-db',
         ]),
       );
+      // tombstones are dated when the purge began
+      expect(
+        (await knex('evidence_edge_tombstones')).every(
+          r => Number(r.removed_ms) === T,
+        ),
+      ).toBe(true);
 
       expect(
         await refreshDemoEvidence({ store, now: NOW, logger, repository }),
