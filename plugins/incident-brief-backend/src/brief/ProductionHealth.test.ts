@@ -675,7 +675,9 @@ describe('open incidents and change freezes in D5 (evidence §2.2 incidents.open
   it('a freeze until a calendar date covers that whole day in UTC; a time without a zone is no end', async () => {
     const w = world();
     addChange(w, deploy('L12', c('payment-service')));
-    const changeDay = at(0).slice(0, 10);
+    // the day the deploy took effect (T − 5 min): T's day before, in T's first 5 minutes of a
+    // UTC day (T is the minute the suite runs; T's own day made this fail just after midnight)
+    const changeDay = at(-5).slice(0, 10);
     pushed(w, c('payment-service'), 'change.freeze', {
       active: true,
       until: changeDay,
