@@ -16,14 +16,19 @@ async function taskOutput(file: string, publishMode: string) {
           requestKey: 'service-node-http:coupon-api',
           names: {
             entityRef: 'component:default/coupon-api',
-            repoUrl: '/srv/golden-paths/repos/coupon-api.git',
+            // the default root, relative to the backend's working directory
+            repoUrl: './.data/golden-paths/repos/coupon-api.git',
           },
-          publish: {
-            repositoryUrl:
-              publishMode === 'github'
-                ? 'https://github.com/acme/coupon-api'
-                : 'file:///srv/golden-paths/repos/coupon-api.git',
-          },
+          publish:
+            publishMode === 'github'
+              ? ({
+                  repositoryUrl: 'https://github.com/acme/coupon-api',
+                } as Record<string, string>)
+              : {
+                  repositoryUrl:
+                    'file:///srv/golden-paths/repos/coupon-api.git',
+                  repositoryPath: '/srv/golden-paths/repos/coupon-api.git',
+                },
         },
       },
       open: { output: { mode: 'create', ledgerUrl: 'http://portal/r' } },
@@ -64,9 +69,11 @@ describe.each(['service-node-http/template.yaml', 'worker-node/template.yaml'])(
       ]);
       expect(JSON.stringify(links)).not.toContain('file://');
       expect(text[0].title).toBe('Repository');
+      // absolute, whatever the backend's working directory: a reader can clone it
       expect(text[0].content).toContain(
-        '`/srv/golden-paths/repos/coupon-api.git`',
+        '`git clone /srv/golden-paths/repos/coupon-api.git`',
       );
+      expect(text[0].content).not.toContain('./.data');
     });
   },
 );

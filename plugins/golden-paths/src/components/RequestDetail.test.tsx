@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  cleanup,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -152,6 +158,30 @@ describe('RequestDetailContent for a request created without an approval (coupon
     expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(
       new RegExp(`^${D1}$`),
     );
+  });
+
+  it("shows a database request's plan digest as it closed, never its ledger open's (the preview's, not the provider plan it ran)", async () => {
+    const provider = `sha256:${'b'.repeat(64)}`;
+    const detail = couponApiDetail();
+    detail.request = {
+      ...detail.request,
+      kind: 'database',
+      outputs: { planDigest: provider },
+    };
+    await renderCouponApi(detail);
+    expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(
+      new RegExp(`^${provider}$`),
+    );
+    expect(
+      screen.getByText(
+        "The plan's effects are not on record: the ledger keeps them only with an approval, and this request has none. Its digest is above, as the request recorded when it closed.",
+      ),
+    ).toBeInTheDocument();
+    cleanup();
+    // still open (nothing recorded at close yet): no digest rather than the preview's
+    detail.request = { ...detail.request, outputs: undefined };
+    await renderCouponApi(detail);
+    expect(screen.getByTestId('request-plan-digest')).toHaveTextContent(/^—$/);
   });
 
   it('says no plan was recorded when no audit record carries a digest either', async () => {

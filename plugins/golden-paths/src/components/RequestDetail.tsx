@@ -184,12 +184,18 @@ interface PlanDigestSource {
 
 /**
  * The digest of the plan the request runs with. The backend writes it on the request row only
- * when an approval binds the plan; without one, `ledger:open` keeps the preview's digest in its
- * audit record and nowhere else, so it is read from the newest real (not dry-run) open that let
- * the request run (a refused open ran no plan).
+ * when an approval binds the plan; else the outputs `ledger:close` recorded may hold it (a
+ * database request's provider plan, which approve and apply use). Without either, `ledger:open`
+ * keeps the preview's digest in its audit record and nowhere else, so it is read from the
+ * newest real (not dry-run) open that let the request run (a refused open ran no plan) — except
+ * for a database request, whose preview is not the provider's plan it runs.
  */
 function planDigestOf(detail: RequestDetail): PlanDigestSource | undefined {
-  if (detail.request.planDigest) return { digest: detail.request.planDigest };
+  const { request } = detail;
+  if (request.planDigest) return { digest: request.planDigest };
+  const closed = request.outputs?.planDigest;
+  if (typeof closed === 'string' && closed) return { digest: closed };
+  if (request.kind === 'database') return undefined;
   const open = detail.events
     .filter(
       e =>
@@ -210,7 +216,10 @@ function noPlanText(
   digest: PlanDigestSource | undefined,
 ): string {
   if (detail.approvals.length > 0 || !digest) return 'No plan was recorded.';
-  return "The plan's effects are not on record: the ledger keeps them only with an approval, and this request has none. Its digest is above, from the ledger-open audit record.";
+  const source = digest.openedAt
+    ? 'from the ledger-open audit record'
+    : 'as the request recorded when it closed';
+  return `The plan's effects are not on record: the ledger keeps them only with an approval, and this request has none. Its digest is above, ${source}.`;
 }
 
 function ApprovalSection(props: { approval: Approval }) {

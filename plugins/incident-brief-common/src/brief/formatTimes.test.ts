@@ -96,4 +96,11 @@ describe('§6.3 the end of an on-call shift: a weekday only where it names one d
   ])('ends %s, T = %s → %s', (until, t, expected) => {
     expect(formatShiftEnd(until, t)).toBe(expected);
   });
+
+  it.each(['', 'next monday', 'undefined'])(
+    'an end that is no time (%j) reads as unknown instead of throwing',
+    until => {
+      expect(formatShiftEnd(until, '2026-12-07T23:33:00Z')).toBe('unknown');
+    },
+  );
 });

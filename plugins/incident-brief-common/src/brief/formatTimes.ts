@@ -62,6 +62,9 @@ export function formatRelative(iso: string, t: string): string {
  * answer) reads as the coming one. Counted between the minutes the clocks show ({@link minuteOf}).
  */
 export function formatShiftEnd(iso: string, t: string): string {
+  // A provider's `until` that is no time (the router reads it as "does not say"): named as
+  // unknown, where printing it as a date would throw and take the whole markdown brief with it.
+  if (!Number.isFinite(Date.parse(iso))) return 'unknown';
   const ahead = minuteOf(iso) - minuteOf(t);
   return ahead >= 0 && ahead < WEEKDAY_END_WITHIN_MINUTES
     ? formatWeekdayClock(iso)

@@ -1046,6 +1046,8 @@ describe('goldenpath:validate — publish settings (§3, §9)', () => {
       repositoryUrl: `file://${path.resolve(
         './.data/golden-paths/repos/cart-api.git',
       )}`,
+      // what the templates show as text (a browser opens no file:// link from the portal)
+      repositoryPath: path.resolve('./.data/golden-paths/repos/cart-api.git'),
     });
   });
 

@@ -316,14 +316,19 @@ function namesOf(
  * (`git.defaultBranch`). `repositoryUrl` is the output's Repository link (§3.1): the GitHub
  * repository, or in local mode the bare repository as a `file://` URL like the descriptor's own
  * links — which the templates show only in GitHub mode (a browser does not open a `file://` link
- * from the portal's page; in local mode their output shows the path as text). Database and
+ * from the portal's page; in local mode their output shows `repositoryPath` as text). Database and
  * lifecycle requests have no repository of their own to link.
  */
 function publishOutput(
   request: NormalizedRequest,
   publish: PublishSettings,
   names: Record<string, string>,
-): { defaultBranch: string; repoVisibility: string; repositoryUrl?: string } {
+): {
+  defaultBranch: string;
+  repoVisibility: string;
+  repositoryUrl?: string;
+  repositoryPath?: string;
+} {
   const out = {
     defaultBranch: publish.defaultBranch,
     repoVisibility: publish.githubVisibility,
@@ -338,7 +343,14 @@ function publishOutput(
     };
   }
   if (publish.mode === 'local' && names.repoUrl) {
-    return { ...out, repositoryUrl: `file://${path.resolve(names.repoUrl)}` };
+    // absolute: the configured root is relative to the backend's working directory
+    // (`./.data/golden-paths/repos` by default), which a reader of the output does not know
+    const repositoryPath = path.resolve(names.repoUrl);
+    return {
+      ...out,
+      repositoryUrl: `file://${repositoryPath}`,
+      repositoryPath,
+    };
   }
   return out;
 }
