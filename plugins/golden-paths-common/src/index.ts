@@ -250,6 +250,7 @@ export {
 } from './permissions';
 export {
   evaluateTransition,
+  deprecationFieldsRefusal,
   DEFAULT_LEVELS,
 } from './lifecycle/evaluateTransition';
 export type {

@@ -173,26 +173,45 @@ function promotionGates(input: TransitionInput, ref: string): GateResult[] {
   return out;
 }
 
-function deprecationGates(input: TransitionInput): GateResult[] {
-  const { request = {}, facts, now } = input;
-  const replacementOk =
-    (request.replacement === 'none' && !!request.reason?.trim()) ||
-    (request.replacement !== undefined &&
-      request.replacement !== 'none' &&
-      facts.replacementExists === true);
+/**
+ * The part of G-D1 a deprecation's own fields decide, without the catalog: a sunset date 30–365
+ * days after `now` and a replacement named (`none` with a reason). The GP-L05 text when they
+ * fail. Preflight (`goldenpath:validate`) asks it before `ledger:open` claims the request key: a
+ * refusal after the claim left the key bound to the refused fields, so correcting the date was
+ * refused GP-I02 (another request under the same key) and repeating it GP-L05 again.
+ */
+export function deprecationFieldsRefusal(
+  request: { replacement?: string; sunsetOn?: string; reason?: string },
+  now: string,
+): string | undefined {
   const days =
     request.sunsetOn === undefined
       ? undefined
       : daysBetween(now, request.sunsetOn);
   const dateOk = days !== undefined && days >= 30 && days <= 365;
-  return [
-    gate(
-      'G-D1',
-      replacementOk && dateOk
-        ? undefined
-        : deny('GP-L05', gpMessages.l05({ date: request.sunsetOn, days })),
-    ),
-  ];
+  const replacementNamed =
+    request.replacement === 'none'
+      ? !!request.reason?.trim()
+      : request.replacement !== undefined;
+  return dateOk && replacementNamed
+    ? undefined
+    : gpMessages.l05({ date: request.sunsetOn, days });
+}
+
+function deprecationGates(input: TransitionInput): GateResult[] {
+  const { request = {}, facts, now } = input;
+  const refusal =
+    deprecationFieldsRefusal(request, now) ??
+    (request.replacement !== 'none' && facts.replacementExists !== true
+      ? gpMessages.l05({
+          date: request.sunsetOn,
+          days:
+            request.sunsetOn === undefined
+              ? undefined
+              : daysBetween(now, request.sunsetOn),
+        })
+      : undefined);
+  return [gate('G-D1', refusal ? deny('GP-L05', refusal) : undefined)];
 }
 
 function archiveGates(

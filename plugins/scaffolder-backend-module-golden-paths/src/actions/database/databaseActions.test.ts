@@ -687,11 +687,24 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     expect(world.provisioner.plans).toBe(0);
   });
 
-  it('refuses clearly when no provisioner is configured', async () => {
+  it('refuses clearly when no provisioner is configured, and releases the request as failed (a rerun is not "already running" for 15 minutes)', async () => {
     const world = setup({ provisioner: null });
-    await expect(runPlan(world, normalized())).rejects.toThrow(
+    const request = normalized();
+    // a dry run claimed nothing and releases nothing
+    await expect(runPlan(world, request, { isDryRun: true })).rejects.toThrow(
       /No database provisioner is configured: set goldenPaths\.database\.local\.connection/,
     );
+    expect(world.calls.filter(x => x.op === 'close')).toEqual([]);
+    await expect(runPlan(world, request)).rejects.toThrow(
+      /No database provisioner is configured: set goldenPaths\.database\.local\.connection/,
+    );
+    expect(world.calls.filter(x => x.op === 'close')).toEqual([
+      {
+        op: 'close',
+        key: keyOf(request),
+        body: { taskId: 'task-1', status: 'failed' },
+      },
+    ]);
   });
 
   it('stops before planning when the action is switched off (GP-K02)', async () => {

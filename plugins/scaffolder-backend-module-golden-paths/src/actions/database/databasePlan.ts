@@ -54,6 +54,7 @@ import { componentFacts } from './componentFacts';
 import { readDatabasePrices } from './databaseSettings';
 import { databasePlanExamples } from './database.examples';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { failRequest } from '../shared/failRequest';
 import { withInvocationAudit } from '../shared/invocationAudit';
 
 export const DATABASE_PLAN_ACTION_ID = 'goldenpath:database:plan';
@@ -292,7 +293,22 @@ export function createGoldenPathDatabasePlanAction(
         return;
       }
 
-      const provisioner = requireProvisioner(options.provisioner);
+      // A plan that cannot be made or is refused stops the task after ledger:open claimed the
+      // request: it is released as failed, as the later steps' refusals are, or a rerun would
+      // meet this task's lease (GP-I03, "already running") for 15 minutes. A dry run claimed
+      // nothing.
+      const released = async (error: unknown) => {
+        if (!task.dryRun) {
+          await failRequest(options.ledger, requestKey, task.taskId, error);
+        }
+        return error;
+      };
+      let provisioner: ReturnType<typeof requireProvisioner>;
+      try {
+        provisioner = requireProvisioner(options.provisioner);
+      } catch (e) {
+        throw await released(e);
+      }
       const gp = readGoldenPathsConfig(config);
       let planned: { plan: DatabasePlan; triggers: ApprovalTrigger[] };
       try {
@@ -323,7 +339,7 @@ export function createGoldenPathDatabasePlanAction(
           },
           started,
         );
-        throw e;
+        throw await released(e);
       }
       const { plan, triggers } = planned;
       const refusal = planRefusal(plan);
@@ -359,7 +375,7 @@ export function createGoldenPathDatabasePlanAction(
         },
         started,
       );
-      if (refusal) throw new InputError(refusal);
+      if (refusal) throw await released(new InputError(refusal));
 
       ctx.output('plan', plan as unknown as Record<string, unknown>);
       // A view for the approval inbox; the approval still binds to the provider plan's digest.

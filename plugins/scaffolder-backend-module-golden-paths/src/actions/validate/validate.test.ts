@@ -841,9 +841,12 @@ describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
   const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
   const L = LIFECYCLE_REQUEST;
 
-  function lifecycleContext(extra: { isDryRun?: boolean } = {}) {
-    const { ctx, logger } = context(L, extra);
-    (ctx as any).input = { kind: 'lifecycle', request: L };
+  function lifecycleContext(
+    extra: { isDryRun?: boolean } = {},
+    request: Record<string, unknown> = L,
+  ) {
+    const { ctx, logger } = context(request, extra);
+    (ctx as any).input = { kind: 'lifecycle', request };
     (ctx as any).templateInfo = {
       entityRef: 'template:default/lifecycle-transition',
       entity: { metadata: lifecycleTemplate.metadata },
@@ -886,6 +889,33 @@ describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
             decision: 'deny',
             requestKey: 'lifecycle:component:default/cart-api:deprecate',
           }),
+        }),
+      ]);
+    },
+  );
+
+  it.each([
+    [{ sunsetOn: '2026-12-03' }, 'got 2026-12-03, 10 days'],
+    [{ sunsetOn: '2028-01-01' }, 'got 2028-01-01, 404 days'],
+  ])(
+    "refuses a deprecation's own fields (%j: GP-L05) at preflight, before ledger:open claims the key a corrected request would need",
+    async (fields, got) => {
+      const { permissions } = permissionsAnswering('ALLOW');
+      const ledger = fakeLedger();
+      const { action, auditEvents } = setup({
+        entities: [...demoCatalog, lifecycleTemplate, cartApi],
+        permissions,
+        ledger,
+      });
+      const { ctx } = lifecycleContext({}, { ...L, ...fields });
+      await expect(action.handler(ctx as any)).rejects.toThrow(
+        `GP-L05: Deprecation needs a replacement (an entity, or "none" with a reason) and a sunset date 30–365 days ahead (${got}).`,
+      );
+      expect(ledger.calls).toEqual([]);
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(auditEvents).toEqual([
+        expect.objectContaining({
+          meta: expect.objectContaining({ decision: 'deny' }),
         }),
       ]);
     },

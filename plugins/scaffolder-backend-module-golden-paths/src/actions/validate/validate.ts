@@ -11,6 +11,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CatalogView,
   checkTemplateParameters,
+  deprecationFieldsRefusal,
   describeTrigger,
   evaluatePolicy,
   isValidRequestKey,
@@ -680,6 +681,19 @@ export function createGoldenPathValidateAction(
           fallbackUserRef: requester,
         });
         if (denied) throw await refused(screened, denied);
+        // G-D1's own fields (a sunset date 30–365 days ahead, a replacement named) refuse here,
+        // before ledger:open claims the key: refused by goldenpath:lifecycle after the claim, a
+        // corrected date was another request under the same key (GP-I02).
+        const { request: lc } = screened;
+        const fields =
+          lc.transition === 'deprecate'
+            ? deprecationFieldsRefusal(lc, now().toISOString())
+            : undefined;
+        if (fields) {
+          throw await refused(screened, new InputError(fields), [
+            { id: 'GP-L05', outcome: 'deny', message: fields },
+          ]);
+        }
       }
 
       // GP-U03: publish settings the templates cannot carry out fail here, on config alone,
