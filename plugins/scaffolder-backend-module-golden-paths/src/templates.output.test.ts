@@ -77,3 +77,16 @@ describe.each(['service-node-http/template.yaml', 'worker-node/template.yaml'])(
     });
   },
 );
+
+describe.each([
+  'service-node-http/template.yaml',
+  'worker-node/template.yaml',
+  'postgres-database/template.yaml',
+  'lifecycle-transition/template.yaml',
+])('templates/%s task page', file => {
+  it('offers Retry, which GP-A01 tells the user to press once the approval is given (Backstage shows it only for the startOver strategy)', () => {
+    expect((loadTemplate(file).spec as any).EXPERIMENTAL_recovery).toEqual({
+      EXPERIMENTAL_strategy: 'startOver',
+    });
+  });
+});
