@@ -53,6 +53,9 @@ export function CopyBriefButton(props: {
   }, [state]);
 
   async function copy() {
+    // Not disabled while busy: a disabled button drops keyboard focus to the page, so a second
+    // press is ignored instead.
+    if (state.status === 'busy') return;
     setState({ status: 'busy' });
     let markdown: string;
     try {
@@ -77,7 +80,7 @@ export function CopyBriefButton(props: {
         color="primary"
         startIcon={<FileCopyIcon />}
         onClick={copy}
-        disabled={state.status === 'busy'}
+        aria-busy={state.status === 'busy'}
       >
         Copy as markdown
       </Button>

@@ -136,6 +136,10 @@ describe('EntityIncidentBriefContent', () => {
       }),
     );
     await screen.findByRole('group', { name: 'Confidence per section' });
+    // the pressed button disables itself: keyboard focus moves on to "Now", not to the page
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Now' })).toHaveFocus(),
+    );
 
     await user.click(screen.getByLabelText('Changes window'));
     await user.click(await screen.findByRole('option', { name: '7d' }));
@@ -164,6 +168,10 @@ describe('EntityIncidentBriefContent', () => {
       }),
     );
     expect(api.calls.at(-1)?.query).not.toHaveProperty('at');
+    // and "Now" to the time field
+    await waitFor(() =>
+      expect(screen.getByLabelText('Incident time (UTC)')).toHaveFocus(),
+    );
   });
 
   it('shows the regions and data at risk, and how long ago observed edges were collected (R17)', async () => {
@@ -292,6 +300,37 @@ describe('EntityIncidentBriefContent', () => {
       entityRef: 'component:default/checkout-service',
       query: { at: '2026-03-14T02:05:00.000Z' },
     });
+  });
+
+  it('keeps keyboard focus on "Copy as markdown" while the markdown loads, and fetches it once for a second press', async () => {
+    const api = new FakeIncidentBriefApi();
+    let release!: () => void;
+    const loaded = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const markdown = api.getBriefMarkdown.bind(api);
+    api.getBriefMarkdown = async (entityRef: string, query?: object) => {
+      const answer = markdown(entityRef, query);
+      await loaded;
+      return answer;
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+    const button = await screen.findByRole('button', {
+      name: 'Copy as markdown',
+    });
+    button.focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Enter}');
+    expect(button).toHaveFocus();
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    release();
+    await waitFor(() => expect(clipboard.texts).toEqual([checkoutMarkdown]));
+    expect(api.calls.filter(c => c.method === 'getBriefMarkdown')).toHaveLength(
+      1,
+    );
+    expect(button).toHaveFocus();
   });
 
   it('falls back to a selected textarea when the clipboard refuses', async () => {

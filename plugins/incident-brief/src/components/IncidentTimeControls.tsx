@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, TextField } from '@material-ui/core';
 import type { BriefQuery } from '../api';
 import { LabelledSelect } from '@internal/suite-react';
@@ -29,6 +29,17 @@ export function IncidentTimeControls(props: {
   const [draft, setDraft] = useState(query.at ? query.at.slice(0, 16) : '');
   const at = utcInputToIso(draft);
   const window = query.window ?? '24h';
+  // Each button disables itself once pressed (there is nothing more to show), and a disabled
+  // button drops keyboard focus to the page: focus moves on to the control that undoes it —
+  // "Now" after a time was applied, the time field after going back to now.
+  const nowRef = useRef<HTMLButtonElement | null>(null);
+  const fieldRef = useRef<HTMLInputElement | null>(null);
+  const focusNext = useRef<'now' | 'field' | undefined>(undefined);
+  useEffect(() => {
+    if (focusNext.current === 'now' && query.at) nowRef.current?.focus();
+    if (focusNext.current === 'field' && !query.at) fieldRef.current?.focus();
+    focusNext.current = undefined;
+  }, [query.at]);
   return (
     <CardControls>
       <TextField
@@ -37,6 +48,7 @@ export function IncidentTimeControls(props: {
         type="datetime-local"
         size="small"
         value={draft}
+        inputRef={fieldRef}
         onChange={e => setDraft(e.target.value)}
         InputLabelProps={{ shrink: true }}
         helperText={draft && !at ? 'Enter a date and time' : ' '}
@@ -46,14 +58,19 @@ export function IncidentTimeControls(props: {
         variant="outlined"
         size="small"
         disabled={!at || at === query.at}
-        onClick={() => onChange({ ...query, at })}
+        onClick={() => {
+          focusNext.current = 'now';
+          onChange({ ...query, at });
+        }}
       >
         Show brief at this time
       </Button>
       <Button
         size="small"
+        ref={nowRef}
         disabled={!query.at}
         onClick={() => {
+          focusNext.current = 'field';
           setDraft('');
           onChange({ window: query.window });
         }}
