@@ -13,6 +13,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
+import { useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
 import type {
   InputError,
@@ -178,6 +179,19 @@ function ClientsEditor(props: {
     onTouch(`clients[${i}].${key}`);
     onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
   };
+  // A removed row takes its remove button, and keyboard focus with it, to the page: focus moves
+  // to the remove button of the row that took its place (else the row before it, else "Add
+  // client").
+  const removeButtons = useRef<(HTMLButtonElement | null)[]>([]);
+  const addButton = useRef<HTMLButtonElement | null>(null);
+  const focusAfterRemove = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const removed = focusAfterRemove.current;
+    if (removed === undefined) return;
+    focusAfterRemove.current = undefined;
+    const next = Math.min(removed, rows.length - 1);
+    (next >= 0 ? removeButtons.current[next] : addButton.current)?.focus();
+  }, [rows.length]);
   return (
     <Box
       role="group"
@@ -214,7 +228,11 @@ function ClientsEditor(props: {
           })}
           <IconButton
             aria-label={`Remove client row ${i + 1}`}
+            ref={el => {
+              removeButtons.current[i] = el;
+            }}
             onClick={() => {
+              focusAfterRemove.current = i;
               props.onRemoveRow(i);
               onChange(rows.filter((_, j) => j !== i));
             }}
@@ -230,6 +248,7 @@ function ClientsEditor(props: {
       )}
       <Button
         size="small"
+        ref={addButton}
         onClick={() => onChange([...rows, { ...EMPTY_CLIENT }])}
       >
         Add client

@@ -604,6 +604,22 @@ describe('CostCalculatorsPage', () => {
     );
   });
 
+  it('moves keyboard focus to the next remove button when a client row is removed, then to "Add client"', async () => {
+    await renderPage('/cost-calculators/connection-budget?maxConnections=500');
+    const user = userEvent.setup();
+    const add = await screen.findByRole('button', { name: 'Add client' });
+    await user.click(add);
+    await user.click(add);
+    screen.getByRole('button', { name: 'Remove client row 1' }).focus();
+    await user.keyboard('{Enter}');
+    // the row that took its place
+    expect(
+      screen.getByRole('button', { name: 'Remove client row 1' }),
+    ).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Add client' })).toHaveFocus();
+  });
+
   it('nests the client list heading under the calculator title (no skipped levels)', async () => {
     await renderPage('/cost-calculators/connection-budget?maxConnections=500');
     expect(
