@@ -975,6 +975,10 @@ describe('EntityScorecardContent', () => {
       expect(
         within(row).queryByRole('button', { name: /^Request waiver/ }),
       ).toBeNull();
+      // the button focus returned to is gone: the pending text has it, not the page
+      await waitFor(() =>
+        expect(within(row).getByTestId('waiver-pending')).toHaveFocus(),
+      );
       const table = screen.getByRole('table', {
         name: 'Waivers of component:default/checkout-service',
       });

@@ -1,4 +1,4 @@
-import { Fragment, useId, useMemo, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { EntityCampaigns } from './EntityCampaigns';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -163,8 +163,24 @@ function ResultRow(props: {
   requestGate: PermissionGate;
   /** The tab's transitions read so far: this row may be unmounted by a filter and shown again. */
   transitionsCache: CheckTransitionsCache;
+  /**
+   * This row's waiver was just requested from the tab: its "Request waiver" button, where focus
+   * returned when the dialog closed, gives way to the pending text, which takes focus instead
+   * of the page.
+   */
+  justRequested?: boolean;
 }) {
   const r = props.result;
+  const pendingRef = useRef<HTMLElement | null>(null);
+  const pendingShown = Boolean(props.pending);
+  // only when it appears in this row as shown, not when a filter shows the row again later
+  const pendingBefore = useRef(pendingShown);
+  useEffect(() => {
+    if (props.justRequested && pendingShown && !pendingBefore.current) {
+      pendingRef.current?.focus();
+    }
+    pendingBefore.current = pendingShown;
+  }, [props.justRequested, pendingShown]);
   const [expanded, setExpanded] = useState(false);
   // Read on the first open only, then kept by the tab while the row is closed or hidden.
   const transitions = useCheckTransitions(
@@ -256,7 +272,12 @@ function ResultRow(props: {
             </Typography>
           )}
           {props.pending && (
-            <Typography variant="body2" data-testid="waiver-pending">
+            <Typography
+              variant="body2"
+              data-testid="waiver-pending"
+              tabIndex={-1}
+              ref={pendingRef}
+            >
               Waiver {props.pending.kind} pending approval (would expire{' '}
               {formatDate(props.pending.expiresAt)})
             </Typography>
@@ -414,6 +435,7 @@ export function ScorecardResults(props: {
                         transitionsCache={transitionsCache}
                         result={r}
                         pending={w?.status === 'pending' ? w : undefined}
+                        justRequested={requested?.checkId === r.checkId}
                         requestGate={props.requestGate}
                         onRequestWaiver={
                           requestable(r) ? () => setRequesting(r) : undefined
