@@ -856,37 +856,11 @@ export class EvidenceReader {
    * it, and without this no later poll would name its entity again.
    */
   async changedEntityRefs(sinceMs: number, nowMs?: number): Promise<string[]> {
-    // Refs in `column` of rows written (`updated_ms`) after `writtenAfterMs`.
-    const refs = (table: string, column: string, writtenAfterMs = sinceMs) =>
-      this.db(table)
-        .distinct(`${column} as ref`)
-        .whereNotNull(column)
-        .where('updated_ms', '>', writtenAfterMs);
-    const lists = (await Promise.all([
-      refs('evidence_facts', 'entity_ref'),
-      refs('evidence_changes', 'entity_ref'),
-      refs('evidence_collection_status', 'entity_ref'),
-      refs('evidence_edges', 'dependent_ref'),
-      refs('evidence_edges', 'dependency_ref'),
-      // A first read (0) lists the refs holding evidence, not those that only lost some.
-      ...(sinceMs > 0 ? [refs('evidence_detached_refs', 'entity_ref')] : []),
-      // Changes that took effect in (since, now]: such a change was written at most
-      // `maxSkew` before it took effect, so only rows written since `since - maxSkew` are
-      // looked at (a later write of the row only moves its stamp forward): the `updated_ms`
-      // index on PostgreSQL; SQLite, never analyzed here, may plan it on the `entity_ref`
-      // index as it does the other feed queries (16 ms at 300,000 changes; the writes' 136 ms).
-      ...(sinceMs > 0 && nowMs !== undefined
-        ? [
-            refs(
-              'evidence_changes',
-              'entity_ref',
-              sinceMs - this.options.maxSkewSeconds * 1000,
-            )
-              .where('effective_ms', '>', sinceMs)
-              .where('effective_ms', '<=', nowMs),
-          ]
-        : []),
-    ])) as { ref: string }[][];
+    const lists = (await Promise.all(
+      this.#feedSources(sinceMs, nowMs).map(source =>
+        source.rows.distinct(`${source.column} as ref`),
+      ),
+    )) as { ref: string }[][];
     const all = new Set<string>();
     for (const list of lists) for (const row of list) all.add(row.ref);
     return [...all].sort();
@@ -909,53 +883,96 @@ export class EvidenceReader {
     limit = MAX_CHANGE_MARKS,
   ): Promise<Map<string, string[]> | undefined> {
     if (sinceMs <= 0) return undefined;
-    // Rows naming a ref in `column`, written (`updated_ms`) after `writtenAfterMs`: the ref,
-    // the row (`row`) and the stamp of its mark (`ms`).
-    const rows = (
-      table: string,
-      column: string,
-      row: string,
-      stamp = 'updated_ms',
-      writtenAfterMs = sinceMs,
-    ) =>
-      this.db(table)
-        .select(`${column} as ref`, `${row} as row`, `${stamp} as ms`)
-        .whereNotNull(column)
-        .where('updated_ms', '>', writtenAfterMs)
-        .limit(limit + 1);
-    const kinds = ['f', 'c', 's', 'e', 'e', 'd', 't'];
-    const lists = (await Promise.all([
-      rows('evidence_facts', 'entity_ref', 'id'),
-      rows('evidence_changes', 'entity_ref', 'id'),
-      rows('evidence_collection_status', 'entity_ref', 'source'),
-      rows('evidence_edges', 'dependent_ref', 'id'),
-      rows('evidence_edges', 'dependency_ref', 'id'),
-      rows('evidence_detached_refs', 'entity_ref', 'entity_ref'),
-      // as `changedEntityRefs` lists them: a change written at most `maxSkew` before it took
-      // effect, marked with when it did (its write has a mark of its own)
-      rows(
-        'evidence_changes',
-        'entity_ref',
-        'id',
-        'effective_ms',
-        sinceMs - this.options.maxSkewSeconds * 1000,
-      )
-        .where('effective_ms', '>', sinceMs)
-        .where('effective_ms', '<=', nowMs),
-    ])) as { ref: string; row: string; ms: number | string }[][];
+    const sources = this.#feedSources(sinceMs, nowMs);
+    const lists = (await Promise.all(
+      sources.map(source =>
+        source.rows
+          .select(
+            `${source.column} as ref`,
+            `${source.row} as row`,
+            `${source.stamp} as ms`,
+          )
+          .limit(limit + 1),
+      ),
+    )) as { ref: string; row: string; ms: number | string }[][];
     let count = 0;
     for (const list of lists) count += list.length;
     if (count > limit) return undefined;
     const marks = new Map<string, string[]>();
     lists.forEach((list, i) => {
+      const { kind } = sources[i];
       for (const { ref, row, ms } of list) {
-        const mark = `${kinds[i]}:${kinds[i] === 'd' ? '' : row}@${Number(ms)}`;
+        const mark = `${kind}:${kind === 'd' ? '' : row}@${Number(ms)}`;
         const held = marks.get(ref);
         if (held) held.push(mark);
         else marks.set(ref, [mark]);
       }
     });
     return marks;
+  }
+
+  /**
+   * The rows behind the change feed, one query per source: `changedEntityRefs` reads the refs
+   * of each and `changedEntityMarks` its rows, so that both list the same refs (the router
+   * answers the marks' refs when there are marks). Each source names the column of its ref,
+   * its row (the mark's `<row>`), the column of its mark's stamp and the mark's kind.
+   */
+  #feedSources(
+    sinceMs: number,
+    nowMs?: number,
+  ): {
+    kind: string;
+    column: string;
+    row: string;
+    stamp: string;
+    rows: Knex.QueryBuilder;
+  }[] {
+    // Rows naming a ref in `column`, written (`updated_ms`) after `writtenAfterMs`.
+    const written = (
+      kind: string,
+      table: string,
+      column: string,
+      row: string,
+      { writtenAfterMs = sinceMs, stamp = 'updated_ms' } = {},
+    ) => ({
+      kind,
+      column,
+      row,
+      stamp,
+      rows: this.db(table)
+        .whereNotNull(column)
+        .where('updated_ms', '>', writtenAfterMs),
+    });
+    const sources = [
+      written('f', 'evidence_facts', 'entity_ref', 'id'),
+      written('c', 'evidence_changes', 'entity_ref', 'id'),
+      written('s', 'evidence_collection_status', 'entity_ref', 'source'),
+      written('e', 'evidence_edges', 'dependent_ref', 'id'),
+      written('e', 'evidence_edges', 'dependency_ref', 'id'),
+    ];
+    // A first read (0) lists the refs holding evidence, not those that only lost some.
+    if (sinceMs > 0) {
+      sources.push(
+        written('d', 'evidence_detached_refs', 'entity_ref', 'entity_ref'),
+      );
+    }
+    // Changes that took effect in (since, now]: such a change was written at most `maxSkew`
+    // before it took effect, so only rows written since `since - maxSkew` are looked at (a
+    // later write of the row only moves its stamp forward): the `updated_ms` index on
+    // PostgreSQL; SQLite, never analyzed here, may plan it on the `entity_ref` index as it does
+    // the other feed queries (16 ms at 300,000 changes; the writes' 136 ms). Marked with when
+    // it took effect (its write has a mark of its own).
+    if (sinceMs > 0 && nowMs !== undefined) {
+      const tookEffect = written('t', 'evidence_changes', 'entity_ref', 'id', {
+        writtenAfterMs: sinceMs - this.options.maxSkewSeconds * 1000,
+        stamp: 'effective_ms',
+      });
+      tookEffect.rows
+        .where('effective_ms', '>', sinceMs)
+        .where('effective_ms', '<=', nowMs);
+      sources.push(tookEffect);
+    }
+    return sources;
   }
 
   /**
