@@ -342,21 +342,28 @@ export class EvidenceMirror {
             : undefined;
       }
       const namedRefs = new Set(named?.refs);
-      // every write named for it already read: a poll skips it, a full read reads it as the
-      // refs it names no more (without its ledger)
-      const readBefore = (ref: string) => this.#hasRead(ref, named?.marks);
-      const readWhole = (ref: string) => {
+      const whole: string[] = [];
+      const withoutLedger: string[] = [];
+      for (const ref of changed.data.refs) {
         const key = storedKeyOf(ref);
-        // its ledger timed out: only a round's slice tries it again, alone
-        if (this.#isSuspect(key) && this.#entries.has(key)) return false;
-        if (namedRefs.has(ref) && !readBefore(ref)) return true;
-        return full && this.#ledgersLoaded && !this.#entries.has(key);
-      };
-      const refs = full
-        ? changed.data.refs
-        : changed.data.refs.filter(ref => !readBefore(ref));
-      const whole = refs.filter(readWhole);
-      const withoutLedger = refs.filter(ref => !readWhole(ref));
+        const held = this.#entries.has(key);
+        // every write named for it already read: a poll skips it, a full read reads it as the
+        // refs it names no more (without its ledger)
+        const readBefore =
+          namedRefs.has(ref) && this.#hasRead(ref, named?.marks);
+        if (!full && readBefore) continue;
+        if (this.#isSuspect(key) && held) {
+          // its ledger timed out: only a round's slice tries it again, alone
+          withoutLedger.push(ref);
+        } else if (
+          (namedRefs.has(ref) && !readBefore) ||
+          (full && this.#ledgersLoaded && !held)
+        ) {
+          whole.push(ref);
+        } else {
+          withoutLedger.push(ref);
+        }
+      }
       // Stored keys read without their ledgers because a whole read of them timed out.
       const deferred: string[] = [];
       const fresh = await this.#readAll(
