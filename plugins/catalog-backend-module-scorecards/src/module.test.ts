@@ -257,6 +257,31 @@ describe('catalogModuleScorecards', () => {
     data: { refs: since ? [] : refs, until: String(Date.now()) },
   });
 
+  /**
+   * The working store, with reads it answers `unavailable(cause)` while `fails` says so and a
+   * change feed listing `refs` (what `startWithEvidence` takes).
+   */
+  const failingReads =
+    (
+      fails: (
+        refs: string[],
+        options?: Parameters<EvidenceService['readEntities']>[1],
+      ) => boolean,
+      cause: 'timeout' | 'circuit-open',
+      refs: string[],
+    ) =>
+    (working: EvidenceService) =>
+      ({
+        readEntities: (
+          entityRefs: string[],
+          options?: Parameters<EvidenceService['readEntities']>[1],
+        ) =>
+          fails(entityRefs, options)
+            ? unavailable(cause)
+            : working.readEntities(entityRefs, options),
+        changedEntities: feedOf(refs),
+      } as unknown as Partial<EvidenceService>);
+
   it('logs an evidence outage of the mirror as it starts, not on every refresh, and its end once', async () => {
     let down = true;
     const outage = async () => ({
@@ -303,20 +328,11 @@ describe('catalogModuleScorecards', () => {
   it('logs ledgers the mirror cannot read once, and their end once, without calling the mirror down', async () => {
     let ledgersDown = true;
     const { backend, runMirror, lines } = await startWithEvidence(
-      working =>
-        ({
-          readEntities: (
-            refs: string[],
-            options?: Parameters<EvidenceService['readEntities']>[1],
-          ) =>
-            ledgersDown && !options?.include?.includes('facts')
-              ? unavailable('circuit-open')
-              : working.readEntities(refs, options),
-          changedEntities: feedOf([
-            'component:default/svc',
-            'component:default/api',
-          ]),
-        } as unknown as Partial<EvidenceService>),
+      failingReads(
+        (_refs, options) => ledgersDown && !options?.include?.includes('facts'),
+        'circuit-open',
+        ['component:default/svc', 'component:default/api'],
+      ),
     );
     const mirrorLines = (level: 'warn' | 'info') =>
       lines(level).filter(m => m.includes('evidence mirror'));
@@ -340,17 +356,12 @@ describe('catalogModuleScorecards', () => {
   it('keeps logging an entity whose ledger the store cannot answer in time as unreadable, not as recovered', async () => {
     const heavy = 'component:default/api';
     const { backend, runMirror, lines } = await startWithEvidence(
-      working =>
-        ({
-          readEntities: (
-            refs: string[],
-            options?: Parameters<EvidenceService['readEntities']>[1],
-          ) =>
-            options?.include?.includes('ledger') && refs.includes(heavy)
-              ? unavailable('timeout')
-              : working.readEntities(refs, options),
-          changedEntities: feedOf(['component:default/svc', heavy]),
-        } as unknown as Partial<EvidenceService>),
+      failingReads(
+        (refs, options) =>
+          Boolean(options?.include?.includes('ledger') && refs.includes(heavy)),
+        'timeout',
+        ['component:default/svc', heavy],
+      ),
     );
     await runMirror(8);
     const logged = [...lines('warn'), ...lines('info')];
