@@ -45,6 +45,32 @@ describe('secret detectors (GP-X01/X02/X03)', () => {
     ]);
   });
 
+  it.each([
+    ['system', 'component:default/checkout-payments-gateway'],
+    ['dependsOn.0', 'component:default/inventory-reservation-svc'],
+    ['owner', 'group:default/checkout-platform-team'],
+    ['runbookUrl', 'https://runbooks.example.com/checkout/payments'],
+    [
+      'runbookUrl',
+      'https://wiki.example.com/ops/runbooks?page=checkout-payments#escalation',
+    ],
+  ])(
+    'a long entity ref or link in %s is judged by its parts, not warned as random',
+    (field, value) => {
+      expect(scanForSecrets({ [field]: value })).toEqual([]);
+    },
+  );
+
+  it.each([
+    'https://hooks.example.com/services/Zx8Qp2Lr7Vn4Kt1Wm6Ys3Hd9Gf5Jb0Ca',
+    'https://api.example.com/v1/items?access=Zx8Qp2Lr7Vn4Kt1Wm6Ys3Hd9Gf5Jb0Ca',
+    'component:default/zx8qp2lr7vn4kt1wm6ys3hd9gf5jb0ca-k7',
+  ])('a random part of a link or ref still warns: %s', note => {
+    expect(scanForSecrets({ note })).toMatchObject([
+      { id: 'GP-X03', outcome: 'warn', field: 'note' },
+    ]);
+  });
+
   it('refuses templates that collect secrets', () => {
     expect(
       checkTemplateParameters('service-node-http', [

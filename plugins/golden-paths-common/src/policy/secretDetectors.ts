@@ -79,11 +79,49 @@ export function shannonEntropy(text: string): number {
   return h;
 }
 
-/** True when some whitespace-free run of ≥ 32 characters has entropy ≥ 4.0 bits/char (GP-X03). */
+/** `kind:namespace/name` in Backstage's character set: what the entity pickers fill in. */
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * The parts of a whitespace-free run that could each hold a random secret. An entity ref or an
+ * http(s) URL is judged part by part (namespace, name; host, path segments, query keys and
+ * values, fragment): whole, the ordinary ones reach 4.0 bits/char once they are ~36 characters
+ * long (`component:default/checkout-payments-gateway` 4.14, a runbook link 4.15), so GP-X03
+ * warned on every long system, dependency or runbook field and taught users to ignore it. A
+ * random token inside a URL or a ref is still one part of ≥ 32 characters and still warns.
+ */
+function partsOf(run: string): string[] {
+  if (ENTITY_REF.test(run)) return run.split(/[:/]/);
+  if (!/^https?:\/\//i.test(run)) return [run];
+  let url: URL;
+  try {
+    url = new URL(run);
+  } catch {
+    return [run];
+  }
+  // Credentials in a URL are GP-X01's (denied before this runs); the run is judged whole then.
+  if (url.username || url.password) return [run];
+  const parts = [url.hostname, ...url.pathname.split('/')];
+  for (const [key, value] of url.searchParams) parts.push(key, value);
+  if (url.hash) parts.push(url.hash.slice(1));
+  return parts;
+}
+
+/**
+ * True when some whitespace-free run of ≥ 32 characters has entropy ≥ 4.0 bits/char (GP-X03);
+ * an entity ref or an http(s) URL by its parts (`partsOf`).
+ */
 export function looksRandom(text: string): boolean {
   return text
     .split(/\s+/)
-    .some(run => run.length >= 32 && shannonEntropy(run) >= 4.0);
+    .some(
+      run =>
+        run.length >= 32 &&
+        partsOf(run).some(
+          part => part.length >= 32 && shannonEntropy(part) >= 4.0,
+        ),
+    );
 }
 
 /** What a field path shows in place of a field name that itself looks like a secret. */
