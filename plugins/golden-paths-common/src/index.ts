@@ -111,6 +111,7 @@ export {
   sortByRuleOrder,
   refusalText,
 } from './errors/catalogue';
+export { errorCodeMeaning } from './errors/meanings';
 export type { GpRuleId, RuleOutcome, RuleResult } from './errors/catalogue';
 
 export {

@@ -34,6 +34,8 @@ export const DEFAULT_PATHS = {
   requests: '/golden-paths/requests',
   killSwitches: '/golden-paths/kill-switches',
   lifecycleTemplate: '/create/templates/default/lifecycle-transition',
+  /** The scaffolder's task page is `<scaffolder root>/tasks/:taskId`; the scaffolder mounts at `/create`. */
+  scaffolderTasks: '/create/tasks',
 } as const;
 
 /** A request key as one URL path segment (keys hold `:` and `/`). */

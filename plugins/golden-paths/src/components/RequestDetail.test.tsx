@@ -385,6 +385,124 @@ describe('RequestDetailContent', () => {
   });
 });
 
+/** A failed audit record of cart-api with `errorCode`, written by task `taskId` at `at`. */
+function failedRecord(
+  id: string,
+  at: string,
+  errorCode: string,
+  taskId: string | null,
+  dryRun = false,
+): AuditEvent {
+  return {
+    id,
+    requestKey: cartApiRequest.requestKey,
+    at,
+    eventType: 'golden-path-step',
+    severity: 'medium',
+    record: {
+      action: 'goldenpath:ledger:close',
+      stepId: 'ledger-close',
+      taskId,
+      dryRun,
+      result: 'failed',
+      errorCode,
+    },
+  };
+}
+
+/** cart-api failed with `code`, its audit trail ending in `events`. */
+async function renderFailedCartApi(code: string, events: AuditEvent[]) {
+  const api = new FakeGoldenPathsApi();
+  const detail = cartApiDetail();
+  detail.request = {
+    ...detail.request,
+    status: 'failed',
+    lastErrorCode: code,
+  };
+  detail.events = [...detail.events.slice(0, 1), ...events];
+  api.details[cartApiRequest.requestKey] = detail;
+  await renderWithApi(
+    <RequestDetailContent requestKey={cartApiRequest.requestKey} />,
+    api,
+  );
+  const term = await screen.findByText('Last error');
+  return term.nextElementSibling as HTMLElement;
+}
+
+describe("RequestDetailContent's last error", () => {
+  it('says what the code means and links the task whose log holds the full message', async () => {
+    const lastError = await renderFailedCartApi('GP-D06', [
+      failedRecord('01JD01', '2026-11-23T10:00:10.000Z', 'GP-D06', 'task-3'),
+      failedRecord('01JD02', '2026-11-23T11:00:10.000Z', 'GP-D06', 'task-7'),
+      // a later dry run's task is not kept by the scaffolder, nor what failed the request
+      failedRecord(
+        '01JD03',
+        '2026-11-23T12:00:10.000Z',
+        'GP-D06',
+        'task-dry',
+        true,
+      ),
+      // nor is a later record of another code
+      failedRecord('01JD04', '2026-11-23T13:00:10.000Z', 'GP-K01', 'task-9'),
+    ]);
+    expect(lastError).toHaveTextContent(
+      "GP-D06 — estimated monthly cost is above the tier's limit (full message in the task log)",
+    );
+    expect(
+      within(lastError).getByRole('link', {
+        name: 'full message in the task log',
+      }),
+    ).toHaveAttribute('href', '/create/tasks/task-7');
+  });
+
+  it('shows the meaning without a link when no record names the task', async () => {
+    const lastError = await renderFailedCartApi('GP-A01', [
+      failedRecord('01JD01', '2026-11-23T10:00:10.000Z', 'GP-A01', null),
+    ]);
+    expect(lastError).toHaveTextContent(
+      /^GP-A01 — an approval is needed before anything is created$/,
+    );
+    expect(within(lastError).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('says what a lease expiry means, and where to look, though it has no message', async () => {
+    const lastError = await renderFailedCartApi('lease-expired', [
+      failedRecord(
+        '01JD01',
+        '2026-11-23T10:30:00.000Z',
+        'lease-expired',
+        'task-5',
+      ),
+    ]);
+    expect(lastError).toHaveTextContent(
+      'lease-expired — the task running the request stopped before it finished, and its lease expired (see the task log)',
+    );
+    expect(
+      within(lastError).getByRole('link', { name: 'see the task log' }),
+    ).toHaveAttribute('href', '/create/tasks/task-5');
+  });
+
+  it('shows a code it does not know alone', async () => {
+    const lastError = await renderFailedCartApi('GP-Z99', []);
+    expect(lastError).toHaveTextContent(/^GP-Z99$/);
+  });
+
+  it("gives an audit row's error code its meaning on hover", async () => {
+    await renderFailedCartApi('GP-I03', [
+      failedRecord('01JD01', '2026-11-23T10:00:10.000Z', 'GP-I03', 'task-3'),
+    ]);
+    const [, failed] = within(expectScrollingWholeWordsTable('Audit trail'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(failed).toHaveTextContent('failed · GP-I03');
+    expect(
+      within(failed).getByTitle(
+        'the request is already running in another task',
+      ),
+    ).toHaveTextContent(/^GP-I03$/);
+  });
+});
+
 /** Requests `service-node-http:cart-api-<n>`, each last updated on 2026-11-2<n>. */
 const cartApiRequests = (...ns: number[]) =>
   ns.map(n => ({

@@ -11,11 +11,15 @@ import Alert from '@material-ui/lab/Alert';
 import {
   Content,
   EmptyState,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { goldenPathsRequestCompensatePermission } from '@internal/plugin-golden-paths-common';
+import {
+  errorCodeMeaning,
+  goldenPathsRequestCompensatePermission,
+} from '@internal/plugin-golden-paths-common';
 import {
   Approval,
   ApprovalPlan,
@@ -37,6 +41,7 @@ import { BreakAfterSeparators } from './BreakAfterSeparators';
 import { CatalogRefLink } from './CatalogRefLink';
 import { ANSWER_LABELS } from './DecisionDialog';
 import { durationUntil, formatInstant } from './format';
+import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
 import { PluginNav } from './PluginNav';
 import { RepairStepDialog, repairOutcome } from './RepairStepDialog';
@@ -160,16 +165,77 @@ function isDryRun(e: AuditEvent): boolean {
   return e.record.dryRun === true;
 }
 
-function outcomeOf(e: AuditEvent): string {
+/** A recorded error code, its meaning (if known) shown on hover: the row has no room for it. */
+function ErrorCode(props: { code: string }) {
+  const meaning = errorCodeMeaning(props.code);
+  return meaning ? (
+    <abbr title={meaning}>{props.code}</abbr>
+  ) : (
+    <>{props.code}</>
+  );
+}
+
+function Outcome(props: { event: AuditEvent }) {
+  const { event: e } = props;
   const r = e.record as {
     result?: string;
     decision?: string;
     errorCode?: string;
   };
+  const words = [isDryRun(e) ? 'dry run' : undefined, r.decision, r.result]
+    .filter(Boolean)
+    .join(' · ');
+  if (!r.errorCode) return <>{words || '—'}</>;
   return (
-    [isDryRun(e) ? 'dry run' : undefined, r.decision, r.result, r.errorCode]
-      .filter(Boolean)
-      .join(' · ') || '—'
+    <>
+      {words ? `${words} · ` : ''}
+      <ErrorCode code={r.errorCode} />
+    </>
+  );
+}
+
+/**
+ * The scaffolder task whose log holds the full message of the request's last error — the
+ * message is built from request values, so the ledger keeps only its code (GP-X01): the task of
+ * the newest audit record with that code. A dry run's record is passed over: the scaffolder
+ * keeps no page for a dry run's task, and a dry run is not what failed the request.
+ */
+function failedTaskOf(events: AuditEvent[], code: string): string | undefined {
+  let newest: AuditEvent | undefined;
+  for (const e of events) {
+    if (isDryRun(e) || e.record.errorCode !== code) continue;
+    if (!newest || Date.parse(e.at) >= Date.parse(newest.at)) newest = e;
+  }
+  const taskId = newest?.record.taskId;
+  return typeof taskId === 'string' && taskId ? taskId : undefined;
+}
+
+/**
+ * `GP-D06 — estimated monthly cost is above the tier's limit (full message in the task log)`:
+ * a bare code told a requester nothing. A code of the rule table has a message in the log; a
+ * lease expiry has none (the task just stopped), so its link says only where to look.
+ */
+function LastError(props: { code: string; events: AuditEvent[] }) {
+  const { code, events } = props;
+  const links = useGoldenPathsLinks();
+  const meaning = errorCodeMeaning(code);
+  const taskId = failedTaskOf(events, code);
+  return (
+    <dd>
+      {code}
+      {meaning ? ` — ${meaning}` : ''}
+      {taskId && (
+        <>
+          {' ('}
+          <Link to={links.scaffolderTask(taskId)}>
+            {code.startsWith('GP-')
+              ? 'full message in the task log'
+              : 'see the task log'}
+          </Link>
+          )
+        </>
+      )}
+    </dd>
   );
 }
 
@@ -440,7 +506,7 @@ export function RequestDetailView(props: {
           {r.lastErrorCode && (
             <>
               <dt>Last error</dt>
-              <dd>{r.lastErrorCode}</dd>
+              <LastError code={r.lastErrorCode} events={events} />
             </>
           )}
           {r.leaseTaskId && (
@@ -600,7 +666,9 @@ export function RequestDetailView(props: {
                     <WholeWordsCell>{text(e.record.action)}</WholeWordsCell>
                     <WholeWordsCell>{text(e.record.stepId)}</WholeWordsCell>
                     <WholeWordsCell>{actorOf(e)}</WholeWordsCell>
-                    <WholeWordsCell>{outcomeOf(e)}</WholeWordsCell>
+                    <WholeWordsCell>
+                      <Outcome event={e} />
+                    </WholeWordsCell>
                   </TableRow>
                 ))}
               </TableBody>

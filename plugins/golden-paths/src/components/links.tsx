@@ -16,6 +16,8 @@ export interface GoldenPathsLinks {
   request(key: string): string;
   killSwitches(): string;
   lifecycleTemplate(): string;
+  /** The scaffolder's page of one task: its log holds the full message of a failure. */
+  scaffolderTask(taskId: string): string;
 }
 
 /** The fixed paths of the README's legacy installation. */
@@ -25,6 +27,8 @@ export const defaultLinks: GoldenPathsLinks = {
   request: key => `${DEFAULT_PATHS.requests}/${encodeRequestKey(key)}`,
   killSwitches: () => DEFAULT_PATHS.killSwitches,
   lifecycleTemplate: () => DEFAULT_PATHS.lifecycleTemplate,
+  scaffolderTask: taskId =>
+    `${DEFAULT_PATHS.scaffolderTasks}/${encodeURIComponent(taskId)}`,
 };
 
 const LinksContext = createContext<GoldenPathsLinks>(defaultLinks);
@@ -51,6 +55,8 @@ export function RoutedLinks(props: { children: ReactNode }) {
         request?.({ key: encodeRequestKey(key) }) ?? defaultLinks.request(key),
       killSwitches: () => killSwitches?.() ?? defaultLinks.killSwitches(),
       lifecycleTemplate: defaultLinks.lifecycleTemplate,
+      // the scaffolder's pages are another plugin's, at its default path as the template link
+      scaffolderTask: defaultLinks.scaffolderTask,
     }),
     [approvals, requests, request, killSwitches],
   );
