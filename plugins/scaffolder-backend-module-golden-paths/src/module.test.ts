@@ -4,9 +4,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { goldenPathsServiceRef } from '@internal/plugin-golden-paths-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { Entity } from '@backstage/catalog-model';
 import { scaffolderModuleGoldenPaths } from './module';
+import { loadTemplate } from './__fixtures__/templates';
+import { D0 } from './actions/database/testing/databaseWorld';
 
-function start(goldenPaths: object) {
+function start(goldenPaths: object, entities: Entity[] = []) {
   const addActions = jest.fn();
   return {
     addActions,
@@ -15,7 +19,7 @@ function start(goldenPaths: object) {
       features: [
         scaffolderModuleGoldenPaths,
         mockServices.rootConfig.factory({ data: { goldenPaths } }),
-        catalogServiceMock.factory(),
+        catalogServiceMock.factory({ entities }),
         createServiceFactory({
           service: goldenPathsServiceRef,
           deps: {},
@@ -38,6 +42,30 @@ describe('scaffolder module golden-paths', () => {
     expect(
       addActions.mock.calls.flat().map((a: { id: string }) => a.id),
     ).toContain('goldenpath:validate');
+    await backend.stop();
+  });
+
+  it('refuses a database request at preflight when no provisioner is configured (GP-U03)', async () => {
+    const dbTemplate = loadTemplate('postgres-database/template.yaml');
+    const { addActions, started } = start({}, [dbTemplate]);
+    const backend = await started;
+    const validate = addActions.mock.calls
+      .flat()
+      .find((a: { id: string }) => a.id === 'goldenpath:validate');
+    const ctx = createMockActionContext({
+      input: {
+        kind: 'database',
+        request: { ...D0, component: 'component:default/checkout-service' },
+      } as any,
+      templateInfo: {
+        entityRef: `template:default/${dbTemplate.metadata.name}`,
+        entity: { metadata: dbTemplate.metadata },
+      },
+      user: { ref: 'user:default/ana.ruiz' },
+    });
+    await expect(validate.handler(ctx)).rejects.toThrow(
+      /^GP-U03: Cannot publish a database in goldenPaths\.publish\.mode local: the local-postgres provisioner has no server: goldenPaths\.database\.local\.connection is not set\./,
+    );
     await backend.stop();
   });
 

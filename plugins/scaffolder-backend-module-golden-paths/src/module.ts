@@ -9,7 +9,10 @@ import { goldenPathsServiceRef } from '@internal/plugin-golden-paths-node';
 import { createGoldenPathDatabaseApplyAction } from './actions/database/databaseApply';
 import { createGoldenPathDatabaseDescriptorAction } from './actions/database/databaseDescriptor';
 import { createGoldenPathDatabasePlanAction } from './actions/database/databasePlan';
-import { createDatabaseProvisioner } from './provisioners/createDatabaseProvisioner';
+import {
+  createDatabaseProvisioner,
+  provisionerGap,
+} from './provisioners/createDatabaseProvisioner';
 import { createGoldenPathApproveAction } from './actions/approve/approve';
 import { createGoldenPathDescriptorAction } from './actions/descriptor/descriptor';
 import { createGoldenPathLedgerCloseAction } from './actions/ledger/ledgerClose';
@@ -78,6 +81,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             permissions,
             auditor,
             ledger,
+            // A database request without a provisioner is refused at preflight (GP-U03).
+            noProvisioner: provisioner ? undefined : provisionerGap(config),
           }),
           // Catalog and provisioner for the destroy plan of a database Resource's delete (§7.1).
           createGoldenPathPreviewAction({

@@ -3,6 +3,7 @@ import type {
   RuleResult,
 } from '@internal/plugin-golden-paths-common';
 import type { PublishSettings } from '../../config/readConfig';
+import type { ProvisionerGap } from '../../provisioners/createDatabaseProvisioner';
 
 /**
  * GP-U03 (ours, after GP-U02 whose shape it takes: a platform setting this installation cannot
@@ -18,12 +19,16 @@ import type { PublishSettings } from '../../config/readConfig';
  *   request, which is not built; the local provisioner would create the database and then no
  *   step would publish or register it.
  *
+ * - a database without a provisioner (`noProvisioner`: no admin connection, or a provisioner this
+ *   module lacks): the plan step refused it, after the request key was claimed.
+ *
  * Lifecycle requests publish nothing new (the action changes the entity's own repository and
  * refuses what it cannot reach), so they are never refused here.
  */
 export function publishSupportRefusal(
   kind: RequestKind,
   publish: PublishSettings,
+  noProvisioner?: ProvisionerGap,
 ): RuleResult | undefined {
   if (kind === 'lifecycle') return undefined;
   const refuse = (why: string, fix: string): RuleResult => ({
@@ -46,6 +51,12 @@ export function publishSupportRefusal(
   }
   if (publish.mode === 'github' && !publish.githubOrg) {
     return refuse('goldenPaths.publish.github.org is not set', 'set it');
+  }
+  if (kind === 'database' && noProvisioner) {
+    return {
+      ...refuse(noProvisioner.why, noProvisioner.fix),
+      field: noProvisioner.setting,
+    };
   }
   return undefined;
 }

@@ -16,6 +16,10 @@ import { permissionsAnswering } from '../../__testUtils__/permissions';
 // component:default/cart-api as V1 leaves it: carries the request-key annotation of S0
 import { cartApi, D0 } from '../database/testing/databaseWorld';
 import { createGoldenPathValidateAction } from './validate';
+import {
+  provisionerGap,
+  type ProvisionerGap,
+} from '../../provisioners/createDatabaseProvisioner';
 
 const template = loadTemplate('service-node-http/template.yaml');
 
@@ -59,6 +63,7 @@ function setup(
     ledger?: ReturnType<typeof fakeLedger>;
     permissions?: ReturnType<typeof permissionsAnswering>['permissions'];
     auth?: AuthService;
+    noProvisioner?: ProvisionerGap;
   } = {},
 ) {
   const catalog = fakeCatalog(opts.entities ?? [...demoCatalog, template], {
@@ -79,6 +84,7 @@ function setup(
     permissions: opts.permissions ?? permissionsAnswering('ALLOW').permissions,
     auditor,
     ...(opts.ledger ? { ledger: opts.ledger.ledger } : {}),
+    noProvisioner: opts.noProvisioner,
     now: () => new Date(T),
   });
   return { action, catalog, cfg, auditEvents };
@@ -1065,6 +1071,54 @@ describe('goldenpath:validate — publish settings (§3, §9)', () => {
       ]);
     },
   );
+
+  it.each([
+    [
+      {},
+      'GP-U03: Cannot publish a database in goldenPaths.publish.mode local: the local-postgres provisioner has no server: goldenPaths.database.local.connection is not set. Nothing was created; the platform team has to set it to an admin connection (CREATEDB, CREATEROLE).',
+    ],
+    [
+      { database: { provisioner: 'github-terraform' } },
+      'GP-U03: Cannot publish a database in goldenPaths.publish.mode local: goldenPaths.database.provisioner "github-terraform" is not available in this module. Nothing was created; the platform team has to set goldenPaths.database.provisioner to local-postgres.',
+    ],
+  ])(
+    'refuses a database request when the module has no provisioner (%j) before its key is claimed (GP-U03), not at the plan step',
+    async (goldenPaths, message) => {
+      const ledger = fakeLedger();
+      const { action, catalog, auditEvents } = setup({
+        entities: [...demoCatalog, template, workerTemplate, dbTemplate],
+        config: { goldenPaths },
+        ledger,
+        noProvisioner: provisionerGap(new ConfigReader({ goldenPaths })),
+      });
+      const ctx = kindContext('database', D);
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'InputError',
+        message,
+      });
+      expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+      expect(ledger.calls).toEqual([]);
+      expect(auditEvents).toEqual([
+        expect.objectContaining({
+          meta: expect.objectContaining({
+            decision: 'deny',
+            rules: expect.arrayContaining([
+              expect.objectContaining({ id: 'GP-U03', outcome: 'deny' }),
+            ]),
+          }),
+        }),
+      ]);
+    },
+  );
+
+  it('refuses only database requests for a missing provisioner: a service still passes', async () => {
+    const { action } = setup({
+      noProvisioner: provisionerGap(new ConfigReader({})),
+    });
+    const ctx = kindContext('service', S0);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).requestKey).toBeDefined();
+  });
 
   it('outputs the branch, visibility and repository link the templates publish with (local mode)', async () => {
     const { action } = setup();

@@ -61,6 +61,7 @@ import {
   GroupProjectionCache,
   readTemplate,
 } from './gatherFacts';
+import type { ProvisionerGap } from '../../provisioners/createDatabaseProvisioner';
 import { publishSupportRefusal } from './publishSupport';
 import { stepsRecordedUnderKey } from './stepsRecorded';
 
@@ -128,6 +129,12 @@ export interface GoldenPathValidateActionOptions {
    * no row: an entity carrying the request key counts as taken (GP-N03), as after retention.
    */
   ledger?: Pick<GoldenPathsService, 'getRequest' | 'getSteps'>;
+  /**
+   * What database requests lack when the module has no database provisioner (`provisionerGap`):
+   * such a request is refused here (GP-U03), before its key is claimed, instead of at the plan
+   * step. Undefined: a provisioner exists (or the caller does not know, and leaves it to plan).
+   */
+  noProvisioner?: ProvisionerGap;
   /** Clock, for tests; the policy engine never reads one itself. */
   now?: () => Date;
   /** How long the ledger lookup may take before GP-I02 fails closed (GP-U01); default 2 s. */
@@ -698,7 +705,11 @@ export function createGoldenPathValidateAction(
 
       // GP-U03: publish settings the templates cannot carry out fail here, on config alone,
       // instead of in the publish or register step after approval (or after a database exists).
-      const unsupported = publishSupportRefusal(screened.request.kind, publish);
+      const unsupported = publishSupportRefusal(
+        screened.request.kind,
+        publish,
+        options.noProvisioner,
+      );
       if (unsupported) {
         throw await refused(screened, new InputError(unsupported.message!), [
           unsupported,
