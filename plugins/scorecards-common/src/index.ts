@@ -116,6 +116,8 @@ export {
   waiverStatusAt,
 } from './waivers/activeWaivers';
 export {
+  isWaiverRequester,
+  wasWithdrawn,
   validateWaiverRequest,
   validateWaiverApproval,
   waiverDaysLeft,

@@ -549,7 +549,11 @@ describe.each(databases.eachSupportedId())(
 
     const OTHER = 'component:default/legacy-billing';
     /** A pending waiver requested by ana on OTHER, inserted directly (requests are covered above). */
-    async function pendingWaiver(id: string, checkId = 'tier-declared') {
+    async function pendingWaiver(
+      id: string,
+      checkId = 'tier-declared',
+      requestedBy = 'user:default/ana',
+    ) {
       await handles.store.insertWaiver({
         id,
         entityRef: OTHER,
@@ -557,7 +561,7 @@ describe.each(databases.eachSupportedId())(
         kind: 'exception',
         reason: 'Billing is being folded into payments this quarter.',
         owner: 'group:default/checkout-team',
-        requestedBy: 'user:default/ana',
+        requestedBy,
         createdAt: T,
         expiresAt: new Date(Date.parse(T) + 30 * DAY).toISOString(),
         status: 'pending',
@@ -875,6 +879,200 @@ describe.each(databases.eachSupportedId())(
         kind: 'exception',
         fromStatus: 'active',
       });
+    });
+
+    // ---- withdrawing one's own request (README: beyond §7.4) ----
+
+    it('the requester withdraws their own pending request without scorecards.waiver.revoke; audited as withdrawn', async () => {
+      // mallory holds no scorecards permission; her ref is stored in another case
+      await pendingWaiver(
+        'w-withdraw',
+        'tier-declared',
+        'user:default/Mallory',
+      );
+      audit.events.length = 0;
+      const withdraw = (body: object) =>
+        request(server)
+          .post(api('/waivers/w-withdraw/revoke'))
+          .set('authorization', mallory)
+          .send(body);
+      // the reason is required as for any revoke
+      const noReason = await withdraw({});
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.message).toBe(
+        'reason is required to revoke a waiver: say why it is revoked (10 to 1000 characters)',
+      );
+      const withdrawn = await withdraw({
+        reason: '  Requested on the wrong check.  ',
+      });
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body).toMatchObject({
+        id: 'w-withdraw',
+        status: 'revoked',
+        revokedAt: T,
+        revokedBy: 'user:default/mallory',
+        decisionReason: 'Requested on the wrong check.',
+      });
+      expect(withdrawn.body.approvedBy).toBeUndefined();
+      // a retry (the first answer lost) is answered as it stands
+      const again = await withdraw({ reason: 'Withdrawing it once more.' });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(withdrawn.body);
+      expect(await listed('w-withdraw')).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'user:default/mallory',
+      });
+      expect(
+        eventsOf('waiver-revoke').map(e => [
+          e.options.meta,
+          e.outcome,
+          e.outcomeMeta,
+        ]),
+      ).toEqual([
+        [
+          {
+            waiverId: 'w-withdraw',
+            entityRef: OTHER,
+            checkId: 'tier-declared',
+            kind: 'exception',
+            decision: 'revoke',
+            reason: 'Requested on the wrong check.',
+            by: 'user:default/mallory',
+            fromStatus: 'pending',
+            withdrawn: true,
+          },
+          'success',
+          { status: 'revoked' },
+        ],
+        [
+          expect.objectContaining({
+            reason: 'Withdrawing it once more.',
+            fromStatus: 'revoked',
+            withdrawn: true,
+          }),
+          'success',
+          { status: 'revoked', unchanged: true },
+        ],
+      ]);
+    });
+
+    it('the requester may not revoke their own approved waiver without scorecards.waiver.revoke (403), nor withdraw one approved meanwhile (409)', async () => {
+      await pendingWaiver(
+        'w-withdraw-active',
+        'tier-declared',
+        'user:default/mallory',
+      );
+      const approved = await request(server)
+        .post(api('/waivers/w-withdraw-active/approve'))
+        .set('authorization', plat);
+      expect(approved.body.status).toBe('active');
+      audit.events.length = 0;
+      const denied = await request(server)
+        .post(api('/waivers/w-withdraw-active/revoke'))
+        .set('authorization', mallory)
+        .send({ reason: 'I no longer need this waiver.' });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'scorecards.waiver.revoke is not allowed',
+      );
+      expect(await listed('w-withdraw-active')).toMatchObject({
+        status: 'active',
+      });
+      // an approved waiver's revoke is no withdrawal, even by its requester
+      expect(eventsOf('waiver-revoke')[0].options.meta).not.toHaveProperty(
+        'withdrawn',
+      );
+
+      // Read as pending, approved before the update: only a pending waiver is withdrawn.
+      const stored = (await handles.store.getWaiver('w-withdraw-active'))!;
+      const read = jest
+        .spyOn(handles.store, 'getWaiver')
+        .mockResolvedValueOnce({
+          ...stored,
+          status: 'pending',
+          approvedBy: undefined,
+          approvedAt: undefined,
+        });
+      try {
+        const raced = await request(server)
+          .post(api('/waivers/w-withdraw-active/revoke'))
+          .set('authorization', mallory)
+          .send({ reason: 'I no longer need this waiver.' });
+        expect(raced.status).toBe(409);
+        expect(raced.body.error.message).toBe(
+          'waiver w-withdraw-active was approved meanwhile and now counts: a withdrawal ends only a pending request; revoking it needs scorecards.waiver.revoke',
+        );
+      } finally {
+        read.mockRestore();
+      }
+      expect(await listed('w-withdraw-active')).toMatchObject({
+        status: 'active',
+      });
+      await request(server)
+        .post(api('/waivers/w-withdraw-active/revoke'))
+        .set('authorization', plat)
+        .send({ reason: 'Test cleanup of the approved waiver.' });
+    });
+
+    it("another user without scorecards.waiver.revoke may not revoke someone else's pending request (403)", async () => {
+      await pendingWaiver('w-not-mine', 'branch-protection');
+      const denied = await request(server)
+        .post(api('/waivers/w-not-mine/revoke'))
+        .set('authorization', mallory)
+        .send({ reason: 'Requested on the wrong check.' });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'scorecards.waiver.revoke is not allowed',
+      );
+      expect(await listed('w-not-mine')).toMatchObject({ status: 'pending' });
+      // its requester withdraws it
+      const withdrawn = await request(server)
+        .post(api('/waivers/w-not-mine/revoke'))
+        .set('authorization', ana)
+        .send({ reason: 'Requested on the wrong check.' });
+      expect(withdrawn.body).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'user:default/ana',
+      });
+    });
+
+    it("a request someone else ended (revoked or rejected) is not the requester's to answer for without the permission (403), nor audited as withdrawn", async () => {
+      await pendingWaiver(
+        'w-ended-revoked',
+        'tier-declared',
+        'user:default/mallory',
+      );
+      await pendingWaiver(
+        'w-ended-rejected',
+        'branch-protection',
+        'user:default/mallory',
+      );
+      const byPlat = await request(server)
+        .post(api('/waivers/w-ended-revoked/revoke'))
+        .set('authorization', plat)
+        .send({ reason: 'Closed by the platform team.' });
+      expect(byPlat.body.status).toBe('revoked');
+      const rejected = await request(server)
+        .post(api('/waivers/w-ended-rejected/reject'))
+        .set('authorization', plat)
+        .send({ reason: 'Not a case for a waiver.' });
+      expect(rejected.body.status).toBe('rejected');
+      audit.events.length = 0;
+      for (const id of ['w-ended-revoked', 'w-ended-rejected']) {
+        const res = await request(server)
+          .post(api(`/waivers/${id}/revoke`))
+          .set('authorization', mallory)
+          .send({ reason: 'Requested on the wrong check.' });
+        expect(res.status).toBe(403);
+      }
+      expect(await listed('w-ended-revoked')).toMatchObject({
+        revokedBy: 'user:default/plat-lead',
+        decisionReason: 'Closed by the platform team.',
+      });
+      for (const e of eventsOf('waiver-revoke')) {
+        expect(e.outcome).toBe('fail');
+        expect(e.options.meta).not.toHaveProperty('withdrawn');
+      }
     });
 
     it('approve without a body still works (reason optional) and stores no reason', async () => {

@@ -36,6 +36,8 @@ import {
   computeRollups,
   decideGate,
   entityRefOf,
+  isWaiverRequester,
+  wasWithdrawn,
   normalizeEntityRef,
   rollupRowsToCsv,
   scorecardsCampaignManagePermission,
@@ -438,6 +440,24 @@ function actorRef(credentials: BackstageCredentials): string {
   if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
   if (p.type === 'service' && p.subject) return p.subject;
   return p.type;
+}
+
+/**
+ * Whether the caller withdraws their own request, which needs no `scorecards.waiver.revoke`:
+ * a user (a service's subject is whatever its token config says, so a service never withdraws)
+ * who requested a waiver that is still pending — it waives nothing, and left alone it would sit
+ * in the approvers' queue until someone rejects it — or who withdrew it already (the repeat is
+ * answered as it is). A waiver someone else revoked, rejected or approved is not theirs to end
+ * or to answer for without the permission.
+ */
+function withdrawsOwnRequest(
+  credentials: BackstageCredentials,
+  waiver: Waiver,
+): boolean {
+  const p = credentials.principal as { type: string; userEntityRef?: string };
+  if (p.type !== 'user' || !p.userEntityRef) return false;
+  if (!isWaiverRequester(waiver, p.userEntityRef)) return false;
+  return waiver.status === 'pending' || wasWithdrawn(waiver);
 }
 
 type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
@@ -1433,14 +1453,25 @@ export async function createRouter(
     const { reason } = parse(decisionBodies.revoke, req.body);
     const waiver = await waiverOf(req);
     const by = actorRef(creds);
-    const meta = waiverAuditMeta(waiver, 'revoke', reason, by);
+    // The requester may withdraw a request that never counted without the permission; an
+    // approved waiver counts on the level, so ending it stays a permission decision (§7.4).
+    const withdrawal = withdrawsOwnRequest(creds, waiver);
+    const meta: AuditMeta = {
+      ...waiverAuditMeta(waiver, 'revoke', reason, by),
+      ...(withdrawal ? { withdrawn: true } : {}),
+    };
+    // Only a pending waiver is withdrawn: one approved since it was read needs the permission.
+    const revocable: Waiver['status'][] = withdrawal
+      ? ['pending']
+      : ['pending', 'active'];
     const revoked = await audited(
       req,
       'waiver-revoke',
       'medium',
       meta,
       async () => {
-        await authorize(creds, scorecardsWaiverRevokePermission);
+        if (!withdrawal)
+          await authorize(creds, scorecardsWaiverRevokePermission);
         // Revoking twice answers the revoked waiver as it is, first reason and revoker kept
         // (idempotent).
         if (waiver.status === 'revoked')
@@ -1454,27 +1485,34 @@ export async function createRouter(
             `waiver ${waiver.id} is ${status}; only pending or active waivers can be revoked`,
           );
         }
-        const moved = await store.updateWaiver(
-          waiver.id,
-          ['pending', 'active'],
-          {
-            status: 'revoked',
-            revoked_at: now(),
-            revoked_by: by,
-            decision_reason: reason,
-          },
-        );
+        const moved = await store.updateWaiver(waiver.id, revocable, {
+          status: 'revoked',
+          revoked_at: now(),
+          revoked_by: by,
+          decision_reason: reason,
+        });
         const current = withStatusAt(
           (await store.getWaiver(waiver.id))!,
           Date.parse(now()),
         );
         if (!moved) {
-          // Someone else moved it meanwhile: a concurrent revoke wins with its own reason.
+          // Someone else moved it meanwhile: a concurrent revoke wins with its own reason (and,
+          // for a withdrawal, the record says who ended it: not necessarily the requester).
           if (current.status === 'revoked')
             return {
               value: current,
-              meta: { status: 'revoked', unchanged: true },
+              meta: {
+                status: 'revoked',
+                unchanged: true,
+                ...(withdrawal && current.revokedBy
+                  ? { revokedBy: current.revokedBy }
+                  : {}),
+              },
             };
+          if (withdrawal && current.status === 'active')
+            throw new ConflictError(
+              `waiver ${waiver.id} was approved meanwhile and now counts: a withdrawal ends only a pending request; revoking it needs scorecards.waiver.revoke`,
+            );
           throw new ConflictError(
             `waiver ${waiver.id} is ${current.status}; only pending or active waivers can be revoked`,
           );

@@ -2,6 +2,8 @@ import { compileWith } from '../__fixtures__/standards';
 import { T } from '../__fixtures__/time';
 import { closeRetiredWaivers } from './closeRetiredWaivers';
 import {
+  isWaiverRequester,
+  wasWithdrawn,
   validateWaiverApproval,
   validateWaiverRequest,
   waiverDaysLeft,
@@ -340,6 +342,49 @@ describe('SR17 approving', () => {
       status: 403,
       message: 'approver must differ from requester',
     });
+  });
+});
+
+describe('the requester of a waiver (who may withdraw it while pending)', () => {
+  it('is named by its ref in any case; nobody else is', () => {
+    expect(isWaiverRequester(existing, 'user:default/ref-a')).toBe(true);
+    expect(isWaiverRequester(existing, 'User:Default/Ref-A')).toBe(true);
+    expect(isWaiverRequester(existing, 'user:default/plat-lead')).toBe(false);
+    // a service's subject, or a principal named only by its type, is not the user
+    expect(isWaiverRequester(existing, 'plugin:catalog')).toBe(false);
+    expect(isWaiverRequester(existing, 'user')).toBe(false);
+  });
+
+  it.each([
+    [
+      'revoked by its requester (any case) before approval',
+      { revokedBy: 'User:Default/Ref-A' },
+      true,
+    ],
+    [
+      'revoked by someone else before approval',
+      { revokedBy: 'user:default/plat-lead' },
+      false,
+    ],
+    [
+      'revoked by its requester after approval',
+      {
+        revokedBy: 'user:default/ref-a',
+        approvedBy: 'user:default/plat-lead',
+        approvedAt: T,
+      },
+      false,
+    ],
+    ['pending', { status: 'pending' as const }, false],
+  ])('a waiver %s (%j) counts as withdrawn: %s', (_, overrides, expected) => {
+    const w = {
+      ...existing,
+      status: 'revoked' as const,
+      approvedBy: undefined,
+      approvedAt: undefined,
+      ...overrides,
+    };
+    expect(wasWithdrawn(w)).toBe(expected);
   });
 });
 

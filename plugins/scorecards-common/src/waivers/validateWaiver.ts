@@ -213,6 +213,39 @@ function isSameRequest(waiver: Waiver, request: WaiverRequest): boolean {
 }
 
 /**
+ * Whether `ref` names the person who requested the waiver. Refs name entities case-insensitively:
+ * `user:default/Ana` is the requester `user:default/ana` (two sign-in resolvers may spell one
+ * user differently). The API and the UI ask this one question, so a button is never offered that
+ * the backend then refuses.
+ */
+export function isWaiverRequester(
+  waiver: Pick<Waiver, 'requestedBy'>,
+  ref: string,
+): boolean {
+  return comparableRef(ref) === comparableRef(waiver.requestedBy);
+}
+
+/**
+ * Whether a revoked waiver was its requester's withdrawal: revoked by the requester before anyone
+ * approved it, so it never counted. The API answers a repeat withdrawal for such a waiver only;
+ * the UI says "withdrawn" instead of "revoked … no longer counts".
+ */
+export function wasWithdrawn(
+  waiver: Pick<
+    Waiver,
+    'status' | 'requestedBy' | 'revokedBy' | 'approvedBy' | 'approvedAt'
+  >,
+): boolean {
+  return (
+    waiver.status === 'revoked' &&
+    waiver.approvedBy === undefined &&
+    waiver.approvedAt === undefined &&
+    waiver.revokedBy !== undefined &&
+    isWaiverRequester(waiver, waiver.revokedBy)
+  );
+}
+
+/**
  * Validates an approval (or a rejection): only pending waivers before their expiry, and the
  * approver differs from the requester (SR17).
  */
@@ -221,9 +254,8 @@ export function validateWaiverApproval(
   approverRef: string,
   now: string,
 ): WaiverValidation {
-  // Refs name entities case-insensitively: `user:default/Ana` is the requester `user:default/ana`
-  // (two sign-in resolvers may spell one user differently), and may not approve her own request.
-  if (comparableRef(approverRef) === comparableRef(waiver.requestedBy)) {
+  // `user:default/Ana` is the requester `user:default/ana`, and may not approve her own request.
+  if (isWaiverRequester(waiver, approverRef)) {
     return {
       ok: false,
       status: 403,

@@ -295,6 +295,37 @@ describe('EntityScorecardCard', () => {
     ).toHaveTextContent('rollback-exercised · exception · expired');
   });
 
+  it('says a request its requester withdrew was withdrawn and never counted, not that it was revoked', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      waivers: [
+        waiver({
+          id: 'withdrawn',
+          checkId: 'rollback-exercised',
+          status: 'revoked',
+          approvedBy: undefined,
+          revokedBy: 'user:default/Ana.Ruiz',
+          revokedAt: daysFromNow(-1),
+        }),
+        waiver({
+          id: 'revoked',
+          status: 'revoked',
+          revokedBy: 'user:default/plat-lead',
+          revokedAt: daysFromNow(-1),
+        }),
+      ],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const ended = await screen.findByRole('list', { name: 'Ended waivers' });
+    const [first, second] = within(ended).getAllByRole('listitem');
+    expect(first).toHaveTextContent(
+      /^rollback-exercised · exception · request withdrawn .+ — never counted$/,
+    );
+    expect(second).toHaveTextContent(
+      /^dependencies-match-observed · exception · revoked .+ — no longer counts$/,
+    );
+  });
+
   it('counts down in hours below a day and says in text, not colour alone, that a waiver expires soon', async () => {
     const HOUR = 1 / 24;
     const api = new FakeScorecardsApi();

@@ -13,6 +13,7 @@ import {
   CheckResult,
   LevelId,
   waiverStatusAt,
+  wasWithdrawn,
 } from '@internal/plugin-scorecards-common';
 import { EntityScorecard, scorecardsApiRef } from '../api';
 import { BlockerList } from './BlockerList';
@@ -356,8 +357,15 @@ export function ScorecardSummary(props: {
               {ended.map(w => (
                 <li key={w.id}>
                   <Typography variant="body2" color="textSecondary">
-                    {w.checkId} · {w.kind} · {w.status}{' '}
-                    {formatDate(w.revokedAt ?? w.expiresAt)} — no longer counts
+                    {wasWithdrawn(w)
+                      ? `${w.checkId} · ${
+                          w.kind
+                        } · request withdrawn ${formatDate(
+                          w.revokedAt ?? w.expiresAt,
+                        )} — never counted`
+                      : `${w.checkId} · ${w.kind} · ${w.status} ${formatDate(
+                          w.revokedAt ?? w.expiresAt,
+                        )} — no longer counts`}
                   </Typography>
                 </li>
               ))}

@@ -1,5 +1,6 @@
 import { act, JSX } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -31,7 +32,7 @@ async function render(element: JSX.Element, permissions: ManualPermissionApi) {
 }
 
 describe('permission pre-checks', () => {
-  it('Revoke: disabled while scorecards.waiver.revoke loads, disabled with the permission named on DENY; Approve and Reject stay for the backend to decide', async () => {
+  it('Revoke: disabled while scorecards.waiver.revoke loads, disabled with the permission named on DENY; Approve and Reject stay for the backend to decide; Withdraw request on one’s own pending waiver is not gated', async () => {
     const permissions = new ManualPermissionApi();
     const pending = waiver({
       id: 'w-pending',
@@ -40,10 +41,18 @@ describe('permission pre-checks', () => {
       approvedBy: undefined,
       requestedBy: 'user:default/ana.ruiz',
     });
+    // requested by the signed-in ben.okafor
+    const ownPending = waiver({
+      id: 'w-own-pending',
+      checkId: 'runbook-present',
+      status: 'pending',
+      approvedBy: undefined,
+      requestedBy: 'user:default/ben.okafor',
+    });
     const active = waiver({ id: 'w-active', expiresAt: daysFromNow(20) });
-    await render(
+    const api = await render(
       <WaiverTable
-        waivers={[pending, active]}
+        waivers={[pending, ownPending, active]}
         label="Waivers"
         onChanged={() => {}}
       />,
@@ -58,6 +67,14 @@ describe('permission pre-checks', () => {
     );
     expect(revoke).toBeDisabled();
     expect(within(table).queryByTestId('permission-denied-note')).toBeNull();
+    // not waiting for the permission: one's own request is withdrawn without it
+    await waitFor(() =>
+      expect(
+        within(table).getByRole('button', {
+          name: 'Withdraw request for waiver on runbook-present',
+        }),
+      ).toBeEnabled(),
+    );
 
     await act(async () =>
       permissions.answer('scorecards.waiver.revoke', 'DENY'),
@@ -86,6 +103,36 @@ describe('permission pre-checks', () => {
       }),
     ).toBeEnabled();
     expect(permissions.requests).toEqual(['scorecards.waiver.revoke -']);
+
+    // someone else's pending request cannot be withdrawn (nor revoked) without the permission
+    expect(within(row).queryByRole('button', { name: /^Withdraw/ })).toBeNull();
+    // one's own can, the backend allowing its requester without scorecards.waiver.revoke
+    const own = within(table).getByTestId('waiver-w-own-pending');
+    const withdraw = within(own).getByRole('button', {
+      name: 'Withdraw request for waiver on runbook-present',
+    });
+    expect(withdraw).toBeEnabled();
+    expect(withdraw).not.toHaveAccessibleDescription();
+    await userEvent.click(withdraw);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Withdraw waiver request',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /^Why withdrawn/ }),
+      'Requested on the wrong check.',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Withdraw request' }),
+    );
+    await waitFor(() =>
+      expect(api.waiverCalls).toEqual([
+        {
+          method: 'revokeWaiver',
+          id: 'w-own-pending',
+          body: { reason: 'Requested on the wrong check.' },
+        },
+      ]),
+    );
   });
 
   it('New campaign: disabled while scorecards.campaign.manage loads, disabled with the permission named on DENY', async () => {

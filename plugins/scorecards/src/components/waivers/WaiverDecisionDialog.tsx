@@ -15,33 +15,55 @@ import {
   decisionReasonError,
 } from './waiverRules';
 
-/** Which decision the dialog asks for. */
-export type WaiverDecision = 'reject' | 'revoke';
+/**
+ * Which decision the dialog asks for. `withdraw` is the requester revoking their own pending
+ * request (the same `POST /waivers/:id/revoke`, which needs no permission for them).
+ */
+export type WaiverDecision = 'reject' | 'revoke' | 'withdraw';
 
 const TEXT: Record<
   WaiverDecision,
-  { title: string; confirm: string; explain: string }
+  {
+    title: string;
+    confirm: string;
+    explain: string;
+    reasonLabel: string;
+    /** Completes "Say why, …" when the reason is too short. */
+    why: string;
+  }
 > = {
   reject: {
     title: 'Reject waiver',
     confirm: 'Reject',
     explain:
       'The waiver will never count; the requester sees it as rejected, with your reason, and can request a new one.',
+    reasonLabel: 'Reason',
+    why: 'so the requester knows what to change',
   },
   revoke: {
     title: 'Revoke waiver',
     confirm: 'Revoke',
     explain:
       'The waiver stops counting at once and the raw result (fail or unknown) shows again. Your reason and name are shown on the waiver.',
+    reasonLabel: 'Reason',
+    why: 'so the requester knows what to change',
+  },
+  withdraw: {
+    title: 'Withdraw waiver request',
+    confirm: 'Withdraw request',
+    explain:
+      'Your request leaves the approvers’ queue and will never count. It is kept as revoked, with your reason and name; you can request a new waiver afterwards.',
+    reasonLabel: 'Why withdrawn',
+    why: 'so approvers and your team know it is not needed',
   },
 };
 
 /**
- * Confirms a reject or a revoke; both need a reason of 10 to 1000 characters (trimmed), as the
- * backend does. A failed call (`failure`) is shown in the dialog with the server's message
- * verbatim and the typed reason is kept, so it can be fixed and sent again. The caller closes
- * the dialog (on success or cancel); while `busy` it cannot be dismissed. Mount it with a
- * `key` per waiver and decision so each opening starts empty.
+ * Confirms a reject, a revoke or a withdrawal; each needs a reason of 10 to 1000 characters
+ * (trimmed), as the backend does. A failed call (`failure`) is shown in the dialog with the
+ * server's message verbatim and the typed reason is kept, so it can be fixed and sent again.
+ * The caller closes the dialog (on success or cancel); while `busy` it cannot be dismissed.
+ * Mount it with a `key` per waiver and decision so each opening starts empty.
  */
 export function WaiverDecisionDialog(props: {
   decision: WaiverDecision | undefined;
@@ -56,7 +78,7 @@ export function WaiverDecisionDialog(props: {
   const [touched, setTouched] = useState(false);
   const open = Boolean(props.decision && props.waiver);
   const text = TEXT[props.decision ?? 'reject'];
-  const error = decisionReasonError(reason);
+  const error = decisionReasonError(reason, text.why);
   const showError = touched && error !== undefined;
 
   const cancel = () => {
@@ -89,7 +111,7 @@ export function WaiverDecisionDialog(props: {
           <FailureAlert failure={props.failure} />
           <TextField
             id="waiver-decision-reason"
-            label="Reason"
+            label={text.reasonLabel}
             required
             multiline
             minRows={2}

@@ -491,6 +491,161 @@ describe('WaiverTable', () => {
     );
   });
 
+  it('offers "Withdraw request" only on the signed-in user’s own pending waivers (refs in any case), not gated by scorecards.waiver.revoke', async () => {
+    const others = waiver({
+      id: 'w-others',
+      checkId: 'runbook-present',
+      status: 'pending',
+      approvedBy: undefined,
+      requestedBy: 'user:default/ben.okafor',
+    });
+    // ana signs in with her ref spelt in another case; `active` is hers too
+    const { table } = await renderTable(
+      [pending, others, active],
+      'user:default/Ana.Ruiz',
+    );
+    const own = within(table).getByTestId('waiver-w-pending');
+    await waitFor(() =>
+      expect(
+        within(own).getByRole('button', {
+          name: 'Withdraw request for waiver on rollback-exercised',
+        }),
+      ).toBeEnabled(),
+    );
+    // hers: no approving it
+    expect(
+      within(own).getByRole('button', {
+        name: 'Approve waiver on rollback-exercised',
+      }),
+    ).toBeDisabled();
+    expect(
+      within(within(table).getByTestId('waiver-w-others')).queryByRole(
+        'button',
+        { name: /^Withdraw/ },
+      ),
+    ).toBeNull();
+    // an approved waiver counts: ending it is a revoke, with the permission
+    expect(
+      within(within(table).getByTestId('waiver-w-active'))
+        .getAllByRole('button')
+        .map(b => b.textContent),
+    ).toEqual(['Revoke']);
+  });
+
+  it('withdraws one’s own pending request with a required reason; the row then says who withdrew it and why, and the confirmation has the focus', async () => {
+    const api = new FakeScorecardsApi();
+    api.waivers = [pending];
+    api.decidedBy = 'user:default/ana.ruiz';
+    const onChanged = jest.fn();
+    function Reloading() {
+      const [waivers, setWaivers] = useState<Waiver[]>(api.waivers);
+      return (
+        <WaiverTable
+          waivers={waivers}
+          label="Waivers"
+          onChanged={w => {
+            onChanged(w);
+            setWaivers(api.waivers);
+          }}
+        />
+      );
+    }
+    await renderInTestApp(<Reloading />, {
+      apis: [
+        [scorecardsApiRef, api],
+        mockApis.identity({ userEntityRef: 'user:default/ana.ruiz' }),
+        mockApis.permission(),
+      ],
+    });
+    const user = userEvent.setup();
+    const withdraw = await screen.findByRole('button', {
+      name: 'Withdraw request for waiver on rollback-exercised',
+    });
+    await user.click(withdraw);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Withdraw waiver request',
+    });
+    expect(dialog).toHaveTextContent(
+      'Your request leaves the approvers’ queue and will never count.',
+    );
+    const reason = within(dialog).getByRole('textbox', {
+      name: /^Why withdrawn/,
+    });
+    expect(reason).toBeRequired();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Withdraw request' }),
+    );
+    expect(reason).toHaveAccessibleDescription(
+      'Say why, so approvers and your team know it is not needed: at least 10 characters (0 so far).',
+    );
+    expect(api.waiverCalls).toEqual([]);
+    await user.type(reason, 'Requested on the wrong check.');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Withdraw request' }),
+    );
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    expect(api.waiverCalls).toEqual([
+      {
+        method: 'revokeWaiver',
+        id: 'w-pending',
+        body: { reason: 'Requested on the wrong check.' },
+      },
+    ]);
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent(
+      'Waiver request on rollback-exercised (component:default/checkout-service) withdrawn.',
+    );
+    const row = screen.getByTestId('waiver-w-pending');
+    await waitFor(() =>
+      expect(within(row).getByTestId('waiver-status')).toHaveTextContent(
+        'revoked',
+      ),
+    );
+    expect(within(row).queryAllByRole('button')).toEqual([]);
+    expect(within(row).getByTestId('waiver-decision')).toHaveTextContent(
+      'Withdrawn by user:default/ana.ruiz',
+    );
+    expect(within(row).getByTestId('waiver-decision-reason')).toHaveTextContent(
+      'Why withdrawn: Requested on the wrong check.',
+    );
+    // the Withdraw button focus went back to is gone: the confirmation has it, not the page
+    await waitFor(() => expect(status).toHaveFocus());
+  });
+
+  it('a withdrawal refused because the request was approved meanwhile shows why and reloads the list, so the row stops offering it', async () => {
+    const { table, api, onChanged } = await renderTable(
+      [pending],
+      'user:default/ana.ruiz',
+    );
+    api.waiverError = await responseError(
+      409,
+      'waiver w-pending was approved meanwhile and now counts: a withdrawal ends only a pending request; revoking it needs scorecards.waiver.revoke',
+    );
+    const user = userEvent.setup();
+    await user.click(
+      await within(table).findByRole('button', {
+        name: 'Withdraw request for waiver on rollback-exercised',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Withdraw waiver request',
+    });
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /^Why withdrawn/ }),
+      'Requested on the wrong check.',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Withdraw request' }),
+    );
+    await waitFor(() =>
+      expect(within(dialog).getByRole('alert')).toHaveTextContent(
+        'was approved meanwhile and now counts',
+      ),
+    );
+    expect(onChanged).toHaveBeenCalledTimes(1);
+    expect(onChanged).toHaveBeenCalledWith();
+  });
+
   it('does not offer approval of one’s own request', async () => {
     const { table } = await renderTable([pending], 'user:default/ana.ruiz');
     const p = within(table).getByTestId('waiver-w-pending');

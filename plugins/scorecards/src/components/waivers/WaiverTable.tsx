@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -15,6 +15,8 @@ import {
   RestrictedWaiver,
   Severity,
   Waiver,
+  isWaiverRequester,
+  wasWithdrawn,
   scorecardsWaiverRevokePermission,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
@@ -69,9 +71,10 @@ export interface WaiverTableProps {
   checkInfo?: (checkId: string) => WaiverCheckInfo | undefined;
   /**
    * Called after a successful approve, reject or revoke, to reload the list, with the backend's
-   * answer (a {@link RestrictedWaiver} when the caller may no longer read the entity).
+   * answer (a {@link RestrictedWaiver} when the caller may no longer read the entity); without
+   * one when the list is stale: a withdrawal refused because the waiver changed meanwhile.
    */
-  onChanged: (waiver: Waiver | RestrictedWaiver) => void;
+  onChanged: (waiver?: Waiver | RestrictedWaiver) => void;
   /**
    * Days before expiry an active waiver is flagged, as the backend answers them
    * (`waiverExpiryWarningDays`); the built-in `[14, 3]` when absent.
@@ -89,7 +92,15 @@ const PAST: Record<'approve' | WaiverDecision, string> = {
   approve: 'approved',
   reject: 'rejected',
   revoke: 'revoked',
+  withdraw: 'withdrawn',
 };
+
+/** "You are not allowed to …" of a failed action. */
+function failedAction(action: 'approve' | WaiverDecision, checkId: string) {
+  return action === 'withdraw'
+    ? `withdraw your waiver request on ${checkId}`
+    : `${action} the waiver on ${checkId}`;
+}
 
 const WHY: Record<Waiver['status'], string> = {
   pending: 'Note',
@@ -112,6 +123,7 @@ function WaiverDecisionSummary(props: {
 }) {
   const w = props.waiver;
   const on = (iso: string | undefined) => (iso ? ` on ${formatDate(iso)}` : '');
+  const withdrawn = wasWithdrawn({ ...w, status: props.status });
   const lines: string[] = [];
   if (w.approvedBy && props.status !== 'pending') {
     lines.push(
@@ -120,7 +132,9 @@ function WaiverDecisionSummary(props: {
       }${on(w.approvedAt)}`,
     );
   }
-  if (props.status === 'revoked') {
+  if (withdrawn) {
+    lines.push(`Withdrawn by ${w.revokedBy}${on(w.revokedAt)}`);
+  } else if (props.status === 'revoked') {
     lines.push(
       `Revoked${w.revokedBy ? ` by ${w.revokedBy}` : ''}${on(w.revokedAt)}`,
     );
@@ -139,7 +153,7 @@ function WaiverDecisionSummary(props: {
           className={props.className}
           data-testid="waiver-decision-reason"
         >
-          {WHY[props.status]}: {w.decisionReason}
+          {withdrawn ? 'Why withdrawn' : WHY[props.status]}: {w.decisionReason}
         </Typography>
       )}
     </div>
@@ -159,8 +173,12 @@ function useUserRef(): string | undefined {
 /**
  * Waivers with their derived status and the actions of §2.8/§7.4: approve and reject pending
  * ones (`scorecards.waiver.approve`, approver ≠ requester), revoke active ones
- * (`scorecards.waiver.revoke`). Every action button is disabled while a request runs; a 403 is
- * shown as "You are not allowed to … (permission …)" with the server's message.
+ * (`scorecards.waiver.revoke`), and "Withdraw request" on the signed-in user's own pending ones
+ * (a revoke the backend allows their requester without the permission, so it is not gated).
+ * Every action button is disabled while a request runs; a 403 is shown as "You are not allowed
+ * to … (permission …)" with the server's message. After an action the confirmation takes the
+ * focus: the button pressed, or the one the dialog returned focus to, is gone once the waiver
+ * changed, which would drop the focus to the page.
  *
  * Revoke is asked of the permission framework first (a basic permission: disabled until it
  * answers, disabled with a note on DENY). Approve and reject are not: the suggested policy makes
@@ -181,6 +199,11 @@ export function WaiverTable(props: WaiverTableProps) {
   // A failed reject or revoke is shown in its dialog, which stays open with the reason typed.
   const [dialogFailure, setDialogFailure] = useState<FailureView>();
   const [done, setDone] = useState<string>();
+  const doneRef = useRef<HTMLDivElement>(null);
+  // Runs after the dialog's unmount gave the focus back to its (now vanishing) button.
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   const [asking, setAsking] = useState<{
     decision: WaiverDecision;
     waiver: Waiver;
@@ -202,27 +225,30 @@ export function WaiverTable(props: WaiverTableProps) {
       if (action === 'approve') updated = await api.approveWaiver(waiver.id);
       else if (action === 'reject')
         updated = await api.rejectWaiver(waiver.id, { reason: reason ?? '' });
+      // a withdrawal is the requester's revoke of their own pending request
       else
         updated = await api.revokeWaiver(waiver.id, { reason: reason ?? '' });
       setAsking(undefined);
       setDone(
-        `Waiver on ${waiver.checkId} (${waiver.entityRef}) ${PAST[action]}.`,
+        `${action === 'withdraw' ? 'Waiver request' : 'Waiver'} on ${
+          waiver.checkId
+        } (${waiver.entityRef}) ${PAST[action]}.`,
       );
       props.onChanged(updated);
     } catch (e) {
-      const what =
-        action === 'revoke'
-          ? `revoke the waiver on ${waiver.checkId}`
-          : `${action} the waiver on ${waiver.checkId}`;
       const view = describeFailure(
         e,
-        what,
-        action === 'revoke'
-          ? 'scorecards.waiver.revoke'
-          : 'scorecards.waiver.approve',
+        failedAction(action, waiver.checkId),
+        action === 'approve' || action === 'reject'
+          ? 'scorecards.waiver.approve'
+          : 'scorecards.waiver.revoke',
       );
       if (action === 'approve') setFailure(view);
       else setDialogFailure(view);
+      // A withdrawal is refused only when the request is no longer pending (approved, rejected
+      // or revoked meanwhile): the row must stop offering it, and show what the waiver is now.
+      if (action === 'withdraw' && (view.status === 409 || view.status === 403))
+        props.onChanged();
     } finally {
       setBusy(undefined);
     }
@@ -236,7 +262,7 @@ export function WaiverTable(props: WaiverTableProps) {
   return (
     <Box>
       {done && (
-        <Alert severity="success" role="status">
+        <Alert severity="success" role="status" tabIndex={-1} ref={doneRef}>
           {done}
         </Alert>
       )}
@@ -266,7 +292,9 @@ export function WaiverTable(props: WaiverTableProps) {
             )}
             {rows.map((w, index) => {
               const info = props.checkInfo?.(w.checkId);
-              const own = userRef !== undefined && userRef === w.requestedBy;
+              // compared as the backend compares them: `user:default/Ana` is `user:default/ana`
+              const own =
+                userRef !== undefined && isWaiverRequester(w, userRef);
               const { warning, marker } =
                 w.status === 'active'
                   ? waiverExpiry(w, now, props.expiryWarningDays)
@@ -360,6 +388,19 @@ export function WaiverTable(props: WaiverTableProps) {
                           >
                             Reject
                           </Button>
+                          {own && (
+                            <Button
+                              size="small"
+                              variant="outlined"
+                              disabled={busy !== undefined}
+                              aria-label={`Withdraw request for waiver on ${w.checkId}`}
+                              onClick={() =>
+                                setAsking({ decision: 'withdraw', waiver: w })
+                              }
+                            >
+                              Withdraw request
+                            </Button>
+                          )}
                         </>
                       )}
                       {w.status === 'active' && (

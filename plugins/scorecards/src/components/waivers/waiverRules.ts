@@ -13,11 +13,17 @@ export const MIN_REASON_LENGTH = 20;
 export const MIN_DECISION_REASON_LENGTH = 10;
 export const MAX_DECISION_REASON_LENGTH = 1000;
 
-/** What is wrong with a reject or revoke reason, undefined when it may be sent. */
-export function decisionReasonError(reason: string): string | undefined {
+/**
+ * What is wrong with a reject, revoke or withdrawal reason, undefined when it may be sent. `why`
+ * says whom the reason is for (a withdrawal is written by the requester).
+ */
+export function decisionReasonError(
+  reason: string,
+  why = 'so the requester knows what to change',
+): string | undefined {
   const length = reason.trim().length;
   if (length < MIN_DECISION_REASON_LENGTH) {
-    return `Say why, so the requester knows what to change: at least ${MIN_DECISION_REASON_LENGTH} characters (${length} so far).`;
+    return `Say why, ${why}: at least ${MIN_DECISION_REASON_LENGTH} characters (${length} so far).`;
   }
   if (length > MAX_DECISION_REASON_LENGTH) {
     return `At most ${MAX_DECISION_REASON_LENGTH} characters (${length} now).`;
