@@ -31,10 +31,14 @@ describe('LegacyScorecardsPage', () => {
     await renderAt('/scorecards/checks', new FakeScorecardsApi());
     expect(
       await screen.findByRole('heading', {
-        level: 1,
+        level: 2,
         name: 'Scorecard checks',
       }),
     ).toBeInTheDocument();
+    // one h1 on the page, the page header's: the page's own heading is below it
+    expect(
+      screen.getAllByRole('heading', { level: 1 }).map(h => h.textContent),
+    ).toEqual(['Scorecards']);
     expect(
       within(screen.getByRole('navigation', { name: 'Scorecards pages' }))
         .getAllByRole('link')
@@ -48,7 +52,7 @@ describe('LegacyScorecardsPage', () => {
     await renderAt('/scorecards/campaigns/q2-production-ready', api);
     expect(
       await screen.findByRole('heading', {
-        level: 1,
+        level: 2,
         name: 'Campaign: Everyone to L2 by June',
       }),
     ).toBeInTheDocument();

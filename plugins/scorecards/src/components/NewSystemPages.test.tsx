@@ -59,7 +59,7 @@ describe('pages in the new frontend system', () => {
     });
     expect(
       await screen.findByRole('heading', {
-        level: 1,
+        level: 2,
         name: 'Campaign: Everyone to L2 by June',
       }),
     ).toBeInTheDocument();

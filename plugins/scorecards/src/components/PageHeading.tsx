@@ -13,7 +13,9 @@ const LABELS: Record<PageKey, string> = {
 
 /**
  * The heading of a scorecards page with links to the other pages of the plugin (those that
- * are mounted), in a labelled navigation landmark.
+ * are mounted), in a labelled navigation landmark. An `h2`: the page's `h1` is the app's page
+ * header (the new frontend system's plugin header names the page, the legacy page its
+ * `Header`), so an `h1` here gave every page two; the page's sections are `h3`.
  */
 export function PageHeading(props: { title: string; current?: PageKey }) {
   const links = useScorecardsLinks();
@@ -29,7 +31,7 @@ export function PageHeading(props: { title: string; current?: PageKey }) {
       gridGap={16}
       mb={1}
     >
-      <Typography variant="h5" component="h1">
+      <Typography variant="h5" component="h2">
         {props.title}
       </Typography>
       {others.length > 0 && (

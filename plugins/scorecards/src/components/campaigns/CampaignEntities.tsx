@@ -38,7 +38,7 @@ export function CampaignEntities(props: {
 
   return (
     <Box component="section" aria-labelledby="campaign-entities" mt={3}>
-      <Typography variant="h6" component="h2" id="campaign-entities">
+      <Typography variant="h6" component="h3" id="campaign-entities">
         Entities
       </Typography>
       {restrictedEntities > 0 && (

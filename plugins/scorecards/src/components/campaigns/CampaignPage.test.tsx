@@ -52,7 +52,7 @@ describe('CampaignPageContent', () => {
     await renderPage('q2-production-ready', api);
     expect(
       await screen.findByRole('heading', {
-        level: 1,
+        level: 2,
         name: 'Campaign: Everyone to L2 by June',
       }),
     ).toBeInTheDocument();

@@ -100,7 +100,7 @@ function CampaignDetails(props: { campaign: CampaignWithProgress }) {
       </dl>
 
       <Box component="section" aria-labelledby="campaign-progress" mb={3}>
-        <Typography variant="h6" component="h2" id="campaign-progress">
+        <Typography variant="h6" component="h3" id="campaign-progress">
           Progress — {doneText(totals)} done
         </Typography>
         <dl className={classes.totals} data-testid="campaign-totals">
@@ -114,7 +114,7 @@ function CampaignDetails(props: { campaign: CampaignWithProgress }) {
       </Box>
 
       <Box component="section" aria-labelledby="campaign-burn-up" mb={3}>
-        <Typography variant="h6" component="h2" id="campaign-burn-up">
+        <Typography variant="h6" component="h3" id="campaign-burn-up">
           Done over time
         </Typography>
         <CampaignBurnUp
@@ -124,7 +124,7 @@ function CampaignDetails(props: { campaign: CampaignWithProgress }) {
       </Box>
 
       <Box component="section" aria-labelledby="campaign-owners">
-        <Typography variant="h6" component="h2" id="campaign-owners">
+        <Typography variant="h6" component="h3" id="campaign-owners">
           By owner
         </Typography>
         {owners.length === 0 ? (
