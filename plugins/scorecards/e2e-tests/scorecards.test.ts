@@ -127,7 +127,7 @@ test('the demo campaign lists its tier-1 services with status and owner, as many
   );
   await expect(
     page.getByRole('heading', {
-      level: 1,
+      level: 2,
       name: 'Campaign: Tier-1 services Production-ready',
     }),
   ).toBeVisible({ timeout: 30_000 });
@@ -170,7 +170,7 @@ test('a campaign created from the campaigns page opens with its entities (allow-
 
   await expect(
     page.getByRole('heading', {
-      level: 1,
+      level: 2,
       name: 'Campaign: Tier 2 services Operable',
     }),
   ).toBeVisible({ timeout: 30_000 });
