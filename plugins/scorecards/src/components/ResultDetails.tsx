@@ -227,7 +227,12 @@ function CheckChanges(props: {
   if (t.value.length === 0)
     return (
       <Typography variant="body2">
-        No changes recorded for this check.
+        No changes recorded for this check.{' '}
+        {/* "no changes" alone is not true of an entity's first minutes: the backend writes no
+            transitions then, and it does not tell the browser its settleMinutes */}
+        Changes in the first minutes after the scorecards backend first
+        evaluated this entity are not recorded (10 minutes by default,{' '}
+        <code>scorecards.history.settleMinutes</code>).
       </Typography>
     );
   return <TransitionTable transitions={t.value} title={props.title} />;

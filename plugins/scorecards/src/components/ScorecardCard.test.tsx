@@ -1,4 +1,4 @@
-import { cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import type { Transition } from '@internal/plugin-scorecards-common';
@@ -86,9 +86,11 @@ describe('EntityScorecardCard', () => {
         name: /^Level over 90 days: L2 from .* L1 from/,
       }),
     ).toBeInTheDocument();
-    // The sparkline's regressions are drops only, and the line says so.
-    expect(screen.getByText(/L2 → L1 on/, { selector: 'p' })).toHaveTextContent(
-      /^Last regression: L2 → L1 on .* \(evidence-changed: dependencies-match-observed\)$/,
+    // The last level change with its cause and checks, to the minute; a drop the team caused says so.
+    expect(
+      await screen.findByTestId('scorecard-level-change'),
+    ).toHaveTextContent(
+      /^Last level change: L2 → L1 on \d{4}-\d\d-\d\d 09:00 UTC \(evidence-changed: dependencies-match-observed\) · team regression$/,
     );
     expect(screen.getByTestId('evidence-ages')).toHaveTextContent(
       'Evidence: catalog 30 s · ledger 80 min · prometheus 4 min · repo 2 h',
@@ -740,8 +742,9 @@ describe('EntityScorecardCard', () => {
       expect(name).toContain(
         `; regressions: L2 → L1 on ${trend[87].date} (evidence-changed); outages: dropped to L1 on ${trend[40].date}: source outage`,
       );
-      expect(screen.getByText(/^Last regression:/)).toHaveTextContent(
-        /L2 → L1 on .* \(evidence-changed: dependencies-match-observed\)$/,
+      // the outage and its recovery are older: the last change is the team's drop
+      expect(screen.getByTestId('scorecard-level-change')).toHaveTextContent(
+        /^Last level change: L2 → L1 on .* \(evidence-changed: dependencies-match-observed\) · team regression$/,
       );
     });
 
@@ -881,9 +884,161 @@ describe('EntityScorecardCard', () => {
       expect(sparkline.querySelector('path')?.getAttribute('d')).toMatch(/^M/);
       expect(sparkline.querySelectorAll('circle')).toHaveLength(1);
       expect(screen.queryByTestId('trend-outage-band')).toBeNull();
-      expect(screen.getByText(/^Last regression:/)).toBeInTheDocument();
+      // Without the history only the entity route's regressions are known: the line says no more.
+      expect(screen.getByTestId('scorecard-level-change')).toHaveTextContent(
+        /^Last regression: L2 → L1 on .* \(evidence-changed: dependencies-match-observed\)$/,
+      );
       expect(screen.getByTestId('evidence-ages')).toBeInTheDocument();
       expect(screen.queryByText(/history store unavailable/)).toBeNull();
+    });
+  });
+
+  describe('when it was evaluated, so an edit can be told before or after it', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('gives the time to the minute and its age, the instant in full as a title, and says an edit shows once the catalog processed it', async () => {
+      jest.useFakeTimers({
+        now: new Date('2026-12-08T14:05:10Z'),
+        advanceTimers: true,
+      });
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({
+        evaluatedAt: '2026-12-08T14:02:04.512Z',
+      });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const line = await screen.findByTestId('scorecard-evaluated');
+      expect(line).toHaveTextContent(
+        "Evaluated 14:02 UTC · 3 min ago, from the catalog's copy of the entity. An edit to its YAML shows once the catalog has processed it, usually within a few minutes.",
+      );
+      expect(
+        within(line).getByTitle('2026-12-08 14:02:04 UTC'),
+      ).toHaveTextContent('14:02 UTC · 3 min ago');
+      // the evidence line no longer carries a bare date
+      expect(screen.getByTestId('evidence-ages')).not.toHaveTextContent(
+        'evaluated',
+      );
+    });
+
+    it('names the date of an evaluation on an earlier UTC day', async () => {
+      jest.useFakeTimers({
+        now: new Date('2026-12-08T00:03:00Z'),
+        advanceTimers: true,
+      });
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({
+        evaluatedAt: '2026-12-07T23:58:00Z',
+      });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(
+        await screen.findByTestId('scorecard-evaluated'),
+      ).toHaveTextContent(/^Evaluated 2026-12-07 23:58 UTC · 5 min ago, from/);
+    });
+
+    it('keeps the age true on a card left open', async () => {
+      jest.useFakeTimers({
+        now: new Date('2026-12-08T14:02:00Z'),
+        advanceTimers: true,
+      });
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({
+        evaluatedAt: '2026-12-08T14:02:00Z',
+      });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const line = await screen.findByTestId('scorecard-evaluated');
+      expect(line).toHaveTextContent(/^Evaluated 14:02 UTC · just now, from/);
+      act(() => {
+        jest.advanceTimersByTime(3 * 60_000);
+      });
+      expect(line).toHaveTextContent(/^Evaluated 14:02 UTC · 3 min ago, from/);
+    });
+  });
+
+  describe('last level change, in either direction (§7.1, §2.10)', () => {
+    const ref = 'component:default/checkout-service';
+    const row = (over: Partial<Transition>): Transition => ({
+      entityRef: ref,
+      checkId: null,
+      from: 'L1',
+      to: 'L3',
+      at: '2026-12-08T10:30:00.000Z',
+      cause: 'entity-changed',
+      checkVersion: null,
+      regression: false,
+      ...over,
+    });
+
+    it('explains an improvement after the last regression with its cause and the checks that passed', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard();
+      const at = `${api.scorecard.trend[89].date}T10:30:00.000Z`;
+      api.history = {
+        levels: [],
+        transitions: [
+          ...api.scorecard.regressions,
+          row({ at }),
+          row({
+            at,
+            checkId: 'dependencies-match-observed',
+            from: 'fail',
+            to: 'pass',
+            checkVersion: 1,
+          }),
+          row({
+            at,
+            checkId: 'rollback-exercised',
+            from: 'unknown',
+            to: 'pass',
+            checkVersion: 1,
+          }),
+          // changed in the same evaluation, the other way: it did not raise the level
+          row({
+            at,
+            checkId: 'runbook-linked',
+            from: 'pass',
+            to: 'fail',
+            checkVersion: 1,
+          }),
+        ],
+      };
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(
+        await screen.findByTestId('scorecard-level-change'),
+      ).toHaveTextContent(
+        `Last level change: L1 → L3 on ${api.scorecard.trend[89].date} 10:30 UTC (entity-changed: dependencies-match-observed, rollback-exercised)`,
+      );
+      expect(
+        screen.getByTestId('scorecard-level-change'),
+      ).not.toHaveTextContent(/team regression|runbook-linked|Last regression/);
+    });
+
+    it('names a change older than the trend that still sets the level (levelInEffect)', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ regressions: [] });
+      api.history = {
+        levels: [],
+        transitions: [],
+        levelInEffect: row({
+          from: 'L3',
+          to: 'L2',
+          at: '2026-01-05T08:00:00.000Z',
+          cause: 'standard-changed',
+        }),
+      };
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(
+        await screen.findByTestId('scorecard-level-change'),
+      ).toHaveTextContent(
+        /^Last level change: L3 → L2 on 2026-01-05 08:00 UTC \(standard-changed\)$/,
+      );
+    });
+
+    it('shows no line when no level change is recorded', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ regressions: [] });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      await screen.findByTestId('scorecard-level');
+      await waitFor(() => expect(api.historyQueries).toHaveLength(1));
+      expect(screen.queryByTestId('scorecard-level-change')).toBeNull();
     });
   });
 

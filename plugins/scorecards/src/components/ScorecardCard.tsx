@@ -12,20 +12,30 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   CheckResult,
   LevelId,
+  Transition,
   waiverStatusAt,
   wasWithdrawn,
 } from '@internal/plugin-scorecards-common';
-import { EntityScorecard, scorecardsApiRef } from '../api';
+import { EntityScorecard, ScorecardHistory, scorecardsApiRef } from '../api';
 import { BlockerList } from './BlockerList';
 import { LevelBadge } from './LevelBadge';
 import { StateChip } from './StateChip';
 import { TrendSparkline } from './TrendSparkline';
-import { useOutageDrops } from './useOutageDrops';
-import { useAsyncResult, CARD_TITLE_HEADING } from '@internal/suite-react';
+import { useTrendHistory } from './useTrendHistory';
+import { historyOutageDrops } from './outageSpans';
+import { describeLevelChange, lastLevelChange } from './levelChange';
+import {
+  useAsyncResult,
+  useNow,
+  CARD_TITLE_HEADING,
+} from '@internal/suite-react';
 import {
   evidenceAgesBySource,
   formatAge,
   formatDate,
+  formatDateTime,
+  formatEvaluatedAt,
+  formatMinuteUtc,
   formatWaiverTimeLeft,
   waiverExpiry,
 } from './scorecardFormat';
@@ -133,6 +143,34 @@ function notCountedText(results: readonly CheckResult[]): string {
   return parts.length ? ` · not counted: ${parts.join(', ')}` : '';
 }
 
+/**
+ * The trend's level-change line: from the history route, the last level change up or down with
+ * the checks behind it (`Last level change`), the entity route's regressions included in case
+ * the two were read moments apart; when that call failed, the last team regression the entity
+ * route carries (`Last regression`, a narrower claim that stays true). Nothing while the history
+ * is read, so the line never names a regression that a later improvement superseded.
+ */
+function lastChangeLine(
+  regressions: readonly Transition[],
+  history: {
+    value?: Pick<ScorecardHistory, 'transitions' | 'levelInEffect'>;
+    error?: Error;
+  },
+) {
+  if (history.error) {
+    const change = lastLevelChange(regressions);
+    return change && { label: 'Last regression', change };
+  }
+  if (!history.value) return undefined;
+  const { transitions, levelInEffect } = history.value;
+  const change = lastLevelChange([
+    ...(levelInEffect ? [levelInEffect] : []),
+    ...transitions,
+    ...regressions,
+  ]);
+  return change && { label: 'Last level change', change };
+}
+
 /** Everything the card shows for a scored entity. */
 export function ScorecardSummary(props: {
   scorecard: EntityScorecard;
@@ -142,7 +180,9 @@ export function ScorecardSummary(props: {
 }) {
   const classes = useStyles();
   const sc = props.scorecard;
-  const nowMs = props.nowMs ?? Date.now();
+  // renewed every minute, so "evaluated … · 3 min ago" on a card left open keeps telling the truth
+  const ticking = useNow();
+  const nowMs = props.nowMs ?? ticking.getTime();
   const now = new Date(nowMs).toISOString();
   const [showLater, setShowLater] = useState(false);
   const results = useMemo(
@@ -172,16 +212,13 @@ export function ScorecardSummary(props: {
       );
   const outages = unavailableSources(sc.results);
   const ages = evidenceAgesBySource(sc.results);
-  const lastRegression = [...sc.regressions]
-    .filter(t => t.checkId === null)
-    .sort((a, b) => b.at.localeCompare(a.at))[0];
   // A failure here leaves everything but the sparkline's hatching in place (§7.1).
-  const outageDrops = useOutageDrops(sc.entityRef, sc.trend[0]?.date);
-  const lastRegressionChecks = lastRegression
-    ? sc.regressions
-        .filter(t => t.checkId !== null && t.at === lastRegression.at)
-        .map(t => t.checkId)
-    : [];
+  const history = useTrendHistory(sc.entityRef, sc.trend[0]?.date);
+  const outageDrops = useMemo(
+    () => history.value && historyOutageDrops(history.value),
+    [history.value],
+  );
+  const levelChange = lastChangeLine(sc.regressions, history);
 
   return (
     <Box>
@@ -382,18 +419,18 @@ export function ScorecardSummary(props: {
           <TrendSparkline
             points={sc.trend}
             regressions={sc.regressions}
-            outageDrops={outageDrops.value}
-            outageHistoryFailed={Boolean(outageDrops.error)}
+            outageDrops={outageDrops}
+            outageHistoryFailed={Boolean(history.error)}
           />
-          {lastRegression && (
-            <Typography variant="body2">
-              Last regression: {lastRegression.from ?? '—'} →{' '}
-              {lastRegression.to} on {formatDate(lastRegression.at)} (
-              {lastRegression.cause}
-              {lastRegressionChecks.length
-                ? `: ${lastRegressionChecks.join(', ')}`
+          {levelChange && (
+            <Typography variant="body2" data-testid="scorecard-level-change">
+              {levelChange.label}:{' '}
+              {describeLevelChange(levelChange.change, formatMinuteUtc)}
+              {/* the fallback is a regression already; a change says when it was the team's */}
+              {levelChange.label === 'Last level change' &&
+              levelChange.change.level.regression
+                ? ' · team regression'
                 : ''}
-              )
             </Typography>
           )}
         </Box>
@@ -416,8 +453,21 @@ export function ScorecardSummary(props: {
                   }`,
               )
               .join(' · ')}
-        {' · evaluated '}
-        {formatDate(sc.evaluatedAt)}
+      </Typography>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="scorecard-evaluated"
+      >
+        Evaluated{' '}
+        <span title={formatDateTime(sc.evaluatedAt)}>
+          {formatEvaluatedAt(sc.evaluatedAt, nowMs)}
+        </span>
+        ,{' '}
+        {/* The entity route evaluates the catalog's copy of the entity when asked (§7.4), so
+            an edit shows once the catalog has processed it; no pending state is known here. */}
+        from the catalog's copy of the entity. An edit to its YAML shows once
+        the catalog has processed it, usually within a few minutes.
       </Typography>
     </Box>
   );

@@ -42,6 +42,25 @@ describe('EntityScorecardContent', () => {
     ).toEqual([]);
   });
 
+  it('says when it was evaluated and the last level change as the card does', async () => {
+    const api = new FakeScorecardsApi();
+    const evaluatedAt = new Date(Date.now() - 3 * 60_000).toISOString();
+    api.scorecard = checkoutScorecard({ evaluatedAt });
+    await renderWithEntity(<EntityScorecardContent />, api);
+    const evaluated = await screen.findByTestId('scorecard-evaluated');
+    expect(evaluated).toHaveTextContent(
+      /^Evaluated .*\d\d:\d\d UTC · 3 min ago, from/,
+    );
+    expect(
+      within(evaluated).getByTitle(
+        `${evaluatedAt.slice(0, 10)} ${evaluatedAt.slice(11, 19)} UTC`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('scorecard-level-change'),
+    ).toHaveTextContent(/^Last level change: L2 → L1 on /);
+  });
+
   it('groups every check by theme with its state, explanation, evidence age and fix', async () => {
     await renderWithEntity(<EntityScorecardContent />);
     await screen.findAllByRole('heading', { level: 2 });
@@ -685,9 +704,14 @@ describe('EntityScorecardContent', () => {
         'result-details-backup-restore-tested',
       );
       expect(details).toHaveTextContent('This result used no evidence.');
+      // Not "no changes" outright: an entity's first minutes are not recorded (settleMinutes).
       expect(
-        await within(details).findByText('No changes recorded for this check.'),
-      ).toBeInTheDocument();
+        await within(details).findByText(
+          /^No changes recorded for this check\./,
+        ),
+      ).toHaveTextContent(
+        'No changes recorded for this check. Changes in the first minutes after the scorecards backend first evaluated this entity are not recorded (10 minutes by default, scorecards.history.settleMinutes).',
+      );
 
       const unknown = new FakeScorecardsApi();
       unknown.scorecard = inventoryScorecardBase;

@@ -70,6 +70,36 @@ export function formatDateTime(iso: string): string {
 }
 
 /**
+ * An instant to the minute in UTC, `2026-12-07 14:02 UTC`; given `nowMs`, the date is left out
+ * on the UTC day of `nowMs` (`14:02 UTC`). Enough to tell an evaluation or a level change before
+ * an edit from one after it, which a date alone could not; a value that is not a date as given.
+ */
+export function formatMinuteUtc(iso: string, nowMs?: number): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const [date, time] = new Date(ms).toISOString().split('T');
+  const minute = `${time.slice(0, 5)} UTC`;
+  const today =
+    nowMs === undefined
+      ? undefined
+      : new Date(nowMs).toISOString().slice(0, 10);
+  return date === today ? minute : `${date} ${minute}`;
+}
+
+/**
+ * When the scorecard shown was evaluated: `14:02 UTC · 3 min ago` (`just now` within 5 s, the
+ * date added on another UTC day). Relative to `nowMs`, so a card left open says how old what it
+ * shows has become.
+ */
+export function formatEvaluatedAt(iso: string, nowMs: number): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${formatMinuteUtc(iso, nowMs)} · ${formatAgeAgo(
+    (nowMs - ms) / 1000,
+  )}`;
+}
+
+/**
  * An evidence freshness window: `24 h`, `7 d`; `no window` for 0, which the engine gives what it
  * reads at evaluation time (the entity record) and the ledger, whose checks apply their own.
  */
