@@ -19,6 +19,7 @@ export { WholeWordsHead } from './WholeWordsHead';
 export type { WholeWordsColumn } from './WholeWordsHead';
 export { ScrollRegion } from './ScrollRegion';
 export { CARD_TITLE_HEADING } from './cardTitleHeading';
+export { useFocusRing } from './useFocusRing';
 // For the plugins' tests: a permission API that answers when the test says so.
 export { ManualPermissionApi } from './testing/ManualPermissionApi';
 export { layOutScrollRegion } from './testing/layOutScrollRegion';

@@ -33,6 +33,7 @@ import {
   DeniedNote,
   useAsyncResult,
   usePermissionGate,
+  useFocusRing,
   CARD_TITLE_HEADING,
 } from '@internal/suite-react';
 
@@ -191,6 +192,7 @@ function StartTransition(props: {
 export function EntityLifecycleCard() {
   const { entity } = useEntity();
   const classes = useStyles();
+  const focusRing = useFocusRing();
   const links = useGoldenPathsLinks();
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const requestKey = entity.metadata.annotations?.[REQUEST_KEY_ANNOTATION];
@@ -253,6 +255,7 @@ export function EntityLifecycleCard() {
                 key={t}
                 value={t}
                 aria-label={`${t} to ${TRANSITION_TABLE[t].to}`}
+                focusVisibleClassName={focusRing}
               >
                 {t} → {TRANSITION_TABLE[t].to}
               </ToggleButton>

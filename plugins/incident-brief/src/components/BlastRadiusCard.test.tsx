@@ -1,4 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
@@ -208,6 +214,16 @@ describe('EntityBlastRadiusCard', () => {
     expect(
       within(teams).getByRole('link', { name: 'Platform Team' }),
     ).toHaveAttribute('href', '/catalog/default/group/platform-team');
+  });
+
+  it('outlines the edge-kind toggle that has keyboard focus (MUI draws only a faint ripple)', async () => {
+    await renderWithEntity(<EntityBlastRadiusCard />);
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    const declared = screen.getByRole('button', { name: 'declared edges' });
+    fireEvent.keyDown(document.body, { key: 'Tab' });
+    act(() => declared.focus());
+    expect(declared).toHaveFocus();
+    expect(declared.className).toMatch(/SuiteFocusRing-focusVisible/);
   });
 
   it('asks again with the chosen hops and edge kind', async () => {

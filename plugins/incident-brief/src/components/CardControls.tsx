@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { Box } from '@material-ui/core';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { useFocusRing } from '@internal/suite-react';
 
 /** The row of query controls above a card's content. */
 export function CardControls(props: { children: ReactNode }) {
@@ -25,6 +26,7 @@ export function ChoiceToggle<T extends string>(props: {
   onChange: (value: T) => void;
 }) {
   const { label, value, choices, onChange } = props;
+  const focusRing = useFocusRing();
   return (
     <ToggleButtonGroup
       size="small"
@@ -34,7 +36,12 @@ export function ChoiceToggle<T extends string>(props: {
       aria-label={label}
     >
       {choices.map(c => (
-        <ToggleButton key={c.value} value={c.value} aria-label={c.label}>
+        <ToggleButton
+          key={c.value}
+          value={c.value}
+          aria-label={c.label}
+          focusVisibleClassName={focusRing}
+        >
           {c.text}
         </ToggleButton>
       ))}

@@ -31,6 +31,7 @@ import {
   LabelledSelect,
   ScrollRegion,
   useAsyncResult,
+  useFocusRing,
   WholeWordsCell,
 } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
@@ -245,6 +246,7 @@ function withArticle(noun: string): string {
 /** `/scorecards`: rollups by owner, system or domain with filters and CSV export (§7.3), then the pending waivers. */
 export function ScorecardsPageContent() {
   const api = useApi(scorecardsApiRef);
+  const focusRing = useFocusRing();
   const [groupBy, setGroupBy] = useState<RollupGroupBy>('owner');
   const [level, setLevel] = useState<LevelFilter>('any');
   const [text, setText] = useState('');
@@ -400,7 +402,12 @@ export function ScorecardsPageContent() {
           onChange={(_, value) => value && setGroupBy(value)}
         >
           {(Object.keys(GROUP_LABELS) as RollupGroupBy[]).map(g => (
-            <ToggleButton key={g} value={g} aria-label={`By ${g}`}>
+            <ToggleButton
+              key={g}
+              value={g}
+              aria-label={`By ${g}`}
+              focusVisibleClassName={focusRing}
+            >
               By {g}
             </ToggleButton>
           ))}
