@@ -37,6 +37,16 @@ export type { BigqueryQueryGuardInput } from './calculators/bigqueryQueryGuard';
 export { dbLicensing } from './calculators/dbLicensing';
 export type { DbLicensingInput } from './calculators/dbLicensing';
 export { findLicenceRule, licenceUnits } from './calculators/licenceUnits';
+export {
+  offerChoices,
+  offerName,
+  offerPriceSkus,
+} from './calculators/offerChoices';
+export type {
+  OfferChoice,
+  OfferChoices,
+  OfferFit,
+} from './calculators/offerChoices';
 export { ossMigrationPayback } from './calculators/ossMigrationPayback';
 export type { OssMigrationPaybackInput } from './calculators/ossMigrationPayback';
 export { nonprodSchedule } from './calculators/nonprodSchedule';
@@ -84,7 +94,7 @@ export type { CalculatorRegistryEntry } from './registry';
 export { CARDS } from './cards';
 export type { CardDefinition } from './cards';
 export { shouldRenderCard } from './prefill/shouldRenderCard';
-export { resolveEnvironment } from './prefill/entityFacts';
+export { opsAnnotation, resolveEnvironment } from './prefill/entityFacts';
 export type { EntityLike } from './prefill/entityFacts';
 export {
   prefillFromAnnotations,

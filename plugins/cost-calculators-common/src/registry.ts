@@ -62,7 +62,7 @@ const PREFILL_ANNOTATIONS: Record<CalculatorId, string[]> = {
   'encryption-tier': ['data-classification', 'crypto-ops-per-second'],
   'cross-region-replica': ['monthly-spend', 'storage-gib', 'rpo-seconds'],
   'cache-memory-budget': ['cache-keys', 'cache-avg-value-bytes'],
-  'provisioning-estimate': ['database-tier', 'price-book-sku'],
+  'provisioning-estimate': ['database-tier', 'price-book-sku', 'storage-gib'],
 };
 
 /** Every calculator with its id, title, question, article sources, card and prefill annotations. */

@@ -62,7 +62,12 @@ export type InputSource =
   | { kind: 'annotation'; key: string; asOf?: string; ageDays?: number }
   | { kind: 'price-book'; id: string }
   | { kind: 'default' }
-  | { kind: 'derived'; from: string };
+  /**
+   * Worked out from something else: another input (`from` is its id), a tier, or, with
+   * `calculator`, another calculator's result on the same card (C2's right-sized cost from
+   * C1's steps down). A share link carries such a value, since its recipient has no such result.
+   */
+  | { kind: 'derived'; from: string; calculator?: CalculatorId };
 
 /** An input after defaults and prefill, with its source. */
 export interface NormalizedInput {
@@ -220,4 +225,9 @@ export interface CalcContext {
   sources?: Record<string, InputSource>;
   /** Warnings from prefill (stale/invalid annotations) to carry on the result. */
   prefillWarnings?: Warning[];
+  /**
+   * Results of the other calculators of the same card, for the same entity (§2 C2:
+   * `rightSizedMonthly` defaults to C1's output). Absent on the page and in the vectors.
+   */
+  linkedResults?: Partial<Record<CalculatorId, CalcResult>>;
 }

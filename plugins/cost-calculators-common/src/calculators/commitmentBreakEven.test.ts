@@ -8,6 +8,7 @@ import {
   vectorContext,
 } from '../testing/vectorContext';
 import { dec } from '../money';
+import { formatOutputValue } from '../presentation/outputValue';
 
 const run = (input: object) =>
   commitmentBreakEven.compute(input, vectorContext());
@@ -177,6 +178,85 @@ describe('C3 commitment-break-even vectors (§4)', () => {
   });
 });
 
+describe('C3 commitments that are no commitment, or never break even (README deviations)', () => {
+  it('refuses a commitment that costs nothing instead of "pays off after 0.00 months"', () => {
+    expect(
+      expectErrors(
+        run({ onDemandMonthly: 10000, upfront: 0, recurringMonthly: 0 }),
+      ),
+    ).toEqual([
+      {
+        input: 'recurringMonthly',
+        code: 'inconsistent',
+        message:
+          "recurringMonthly must be above 0 when upfront is 0: a commitment that costs nothing has no break-even; enter the commitment's price.",
+      },
+    ]);
+    // The default upfront of 0 counts the same.
+    expect(
+      expectErrors(run({ onDemandMonthly: 10000, recurringMonthly: 0 }))[0]
+        .code,
+    ).toBe('inconsistent');
+    // An upfront alone is a price (T11 has recurring 0).
+    expect(
+      expectOk(run({ onDemandMonthly: 4000, upfront: 1, recurringMonthly: 0 }))
+        .recommendation.code,
+    ).toBe('R-CBE-PAYS');
+  });
+
+  it('says a commitment above on demand never breaks even, not "before the 43.20-month break-even"', () => {
+    const r = expectOk(
+      run({ onDemandMonthly: 10000, recurringMonthly: 12000, termMonths: 36 }),
+    );
+    expect(r.recommendation).toMatchObject({
+      code: 'R-CBE-NOT-CHEAPER',
+      severity: 'avoid',
+      sentence: 'The commitment is not cheaper than on demand.',
+    });
+    expect(
+      r.warnings.find(w => w.subject === 'R-CBE-EARLY-EXIT')?.message,
+    ).toBe(
+      'The commitment never breaks even within its 36-month term: over 36 months of use it costs $72,000.00 more than on demand.',
+    );
+    const months = output(r, 'minUsageMonths');
+    expect(months.display).toBe('never within the 36-month term');
+    // No figure within the term, as the cash break-even's "none": markdown and the card show
+    // the display alone (no " months" after a sentence), and nobody reads 43.2 as a result.
+    expect(months).toMatchObject({ unit: 'months', exact: null });
+    expect(formatOutputValue(months, 'USD')).toBe(
+      'never within the 36-month term',
+    );
+  });
+
+  it('decides "never" on the net saving in cents, as the rules do', () => {
+    // 36 × 1000 + 0.001: dearer than on demand by a tenth of a cent, which shows as 0.00.
+    const r = expectOk(
+      run({
+        onDemandMonthly: 1000,
+        upfront: 0.001,
+        recurringMonthly: 1000,
+        termMonths: 36,
+      }),
+    );
+    expect(output(r, 'netSaving').display).toBe('0.00');
+    const fired = r.rules.filter(x => x.status === 'fired').map(x => x.id);
+    expect(fired).toContain('R-CBE-EVEN');
+    expect(fired).not.toContain('R-CBE-EARLY-EXIT');
+    expect(output(r, 'minUsageMonths')).toMatchObject({
+      exact: '36.000001',
+      display: '36.00',
+    });
+    expect(r.warnings.map(w => w.message).join(' ')).not.toMatch(/never/);
+  });
+
+  it('keeps the break-even of a commitment that breaks even at the end of its term (T15)', () => {
+    const r = expectOk(
+      run({ onDemandMonthly: 1000, recurringMonthly: 1000, termMonths: 12 }),
+    );
+    expect(output(r, 'minUsageMonths').display).toBe('12.00');
+  });
+});
+
 describe('C3 properties', () => {
   it('minUsage non-decreasing in upfront and recurring; netSaving non-decreasing in usage', () => {
     fc.assert(
@@ -189,21 +269,24 @@ describe('C3 properties', () => {
         fc.integer({ min: 0, max: 120 }),
         fc.integer({ min: 0, max: 120 }),
         (od, up, extra, rec, term, l1, l2) => {
-          const m = (i: object) =>
-            dec(
-              output(
-                expectOk(
-                  run({
-                    onDemandMonthly: od,
-                    upfront: up,
-                    recurringMonthly: rec,
-                    termMonths: term,
-                    ...i,
-                  }),
-                ),
-                'minUsageMonths',
-              ).exact!,
-            );
+          // A commitment priced at nothing is refused (see "refuses a commitment that costs nothing").
+          fc.pre(up + rec > 0);
+          // "Never within the term" has no figure (exact null): it counts as more than any.
+          const m = (i: object) => {
+            const exact = output(
+              expectOk(
+                run({
+                  onDemandMonthly: od,
+                  upfront: up,
+                  recurringMonthly: rec,
+                  termMonths: term,
+                  ...i,
+                }),
+              ),
+              'minUsageMonths',
+            ).exact;
+            return exact === null ? dec(Infinity) : dec(exact);
+          };
           expect(m({ upfront: up + extra }).gte(m({}))).toBe(true);
           expect(m({ recurringMonthly: rec + extra }).gte(m({}))).toBe(true);
           const n = (l: number) =>

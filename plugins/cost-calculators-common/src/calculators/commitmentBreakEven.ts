@@ -7,6 +7,7 @@ import {
   minDec,
   roundMoney,
 } from '../money';
+import { inconsistentError } from '../validation/messages';
 import {
   monthlyMoneyField,
   optionalDecimalField,
@@ -79,6 +80,18 @@ export const commitmentBreakEven = defineCalculator({
     const upfront = h.orDefault('upfront', input.upfront?.toFixed(), '0');
     const up = dec(upfront);
     const rec = input.recurringMonthly;
+    if (up.isZero() && rec.isZero()) {
+      // Not in the note: a commitment that costs nothing would "pay off after 0.00 months" at
+      // a 100 % discount. Such a figure is a typo or a missing price, not a result (README).
+      return {
+        errors: [
+          inconsistentError(
+            'recurringMonthly',
+            "recurringMonthly must be above 0 when upfront is 0: a commitment that costs nothing has no break-even; enter the commitment's price.",
+          ),
+        ],
+      };
+    }
     const term = h.orDefault('termMonths', input.termMonths, 36);
     const usage: Dec =
       input.expectedUsageMonths ??
@@ -96,6 +109,14 @@ export const commitmentBreakEven = defineCalculator({
     // "saves $0.00"; both show as 0.00, which is break-even.
     const shownNet = roundMoney(netSaving);
     const minUsageText = formatFixed(minUsageMonths, 2);
+    // More months of use than the term holds: the commitment costs more than on demand and
+    // never breaks even. A "43.20-month break-even" on a 36-month term would read as one
+    // that is merely late (README: a deviation from the note's sentence). Decided, like the
+    // rules, on the full term's saving in cents: a commitment $0.001 dearer is "exactly
+    // break-even", not "never" beside a net saving of 0.00.
+    const neverBreaksEven = roundMoney(
+      od.times(term).minus(commitTotal),
+    ).lessThan(0);
     const rules: RuleEvaluation[] = [
       {
         id: 'R-CBE-NOT-CHEAPER',
@@ -109,12 +130,19 @@ export const commitmentBreakEven = defineCalculator({
         status: shownNet.lessThan(0) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['00', '03'],
-        sentence: `The workload leaves after ${formatTrimmed(
-          usage,
-          2,
-        )} months, before the ${minUsageText}-month break-even: the commitment loses ${h.money(
-          netSaving.negated(),
-        )}.`,
+        sentence: neverBreaksEven
+          ? `The commitment never breaks even within its ${term}-month term: over ${formatTrimmed(
+              usage,
+              2,
+            )} months of use it costs ${h.money(
+              netSaving.negated(),
+            )} more than on demand.`
+          : `The workload leaves after ${formatTrimmed(
+              usage,
+              2,
+            )} months, before the ${minUsageText}-month break-even: the commitment loses ${h.money(
+              netSaving.negated(),
+            )}.`,
       },
       {
         id: 'R-CBE-EVEN',
@@ -147,12 +175,24 @@ export const commitmentBreakEven = defineCalculator({
           effectiveMonthly,
         ),
         out('discountPercent', 'Discount', 'percent', discountPercent),
-        out(
-          'minUsageMonths',
-          'Months of use to break even',
-          'months',
-          minUsageMonths,
-        ),
+        neverBreaksEven
+          ? // No break-even within the term: no figure (exact null, as the cash break-even's
+            // "none"), and the display says why. A number beside a sentence would read as one.
+            {
+              ...out(
+                'minUsageMonths',
+                'Months of use to break even',
+                'months',
+                null,
+              ),
+              display: `never within the ${term}-month term`,
+            }
+          : out(
+              'minUsageMonths',
+              'Months of use to break even',
+              'months',
+              minUsageMonths,
+            ),
         out(
           'cashBreakEvenMonth',
           'Cash break-even month',

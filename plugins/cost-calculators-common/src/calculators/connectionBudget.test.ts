@@ -306,3 +306,41 @@ describe('C10 properties', () => {
     );
   });
 });
+
+describe('C10 output labels say what each per-client figure counts', () => {
+  it('max safe instances is before the rollout surge, not comparable with the peak', () => {
+    // order-service on orders-db: 8 instances + 25 % surge = 10 at peak; at most 9 of the setting fit.
+    const r = expectOk(
+      run({
+        maxConnections: 400,
+        clients: [
+          {
+            name: 'order-service',
+            maxInstances: 8,
+            poolSize: 25,
+            rolloutSurgePercent: 25,
+          },
+        ],
+      }),
+    );
+    expect(
+      r.outputs
+        .filter(o => o.id.startsWith('clients[0]'))
+        .map(o => [o.label, o.display]),
+    ).toEqual([
+      [
+        'order-service: peak instances during a rollout (max instances + surge)',
+        '10',
+      ],
+      ['order-service: connections', '250'],
+      ['order-service: max safe instances (before rollout surge)', '9'],
+      ['order-service: max safe pool (at peak instances)', '30'],
+    ]);
+  });
+
+  it("says the superuser reserve's default is PostgreSQL's", () => {
+    expect(expectOk(run(T40)).caveats).toContain(
+      "The superuser reserve defaults to PostgreSQL's superuser_reserved_connections (postgres.superuser-reserved); for another engine enter its own reserve.",
+    );
+  });
+});

@@ -121,6 +121,7 @@ export const connectionBudget = defineCalculator({
     'Failover and maintenance drop connections: clients must reconnect with backoff (55, 67).',
     'Read replicas have their own limits.',
     'max_connections defaults vary with instance memory (vendor-doc).',
+    "The superuser reserve defaults to PostgreSQL's superuser_reserved_connections (postgres.superuser-reserved); for another engine enter its own reserve.",
     'A pooler (PgBouncer, RDS Proxy) is modelled as one client with its own pool.',
     'Event-driven consumers (Azure Functions, Cloud Run workers) scale out faster than SQL absorbs: give them explicit concurrency caps and list them as clients (59, 55).',
   ],
@@ -230,7 +231,7 @@ export const connectionBudget = defineCalculator({
         ...perClient.flatMap((c, i) => [
           out(
             `clients[${i}].peak`,
-            `${c.name}: peak instances`,
+            `${c.name}: peak instances during a rollout (max instances + surge)`,
             'count',
             dec(c.peak),
           ),
@@ -240,15 +241,17 @@ export const connectionBudget = defineCalculator({
             'count',
             dec(c.connections),
           ),
+          // maxSafeInstances caps the max-instances setting: the rollout surge comes on top
+          // of it (§2 C10), so it is read beside max instances, not beside the peak above.
           out(
             `clients[${i}].maxSafeInstances`,
-            `${c.name}: max safe instances`,
+            `${c.name}: max safe instances (before rollout surge)`,
             'count',
             dec(c.maxSafeInstances),
           ),
           out(
             `clients[${i}].maxSafePool`,
-            `${c.name}: max safe pool`,
+            `${c.name}: max safe pool (at peak instances)`,
             'count',
             c.maxSafePool === null ? null : dec(c.maxSafePool),
           ),

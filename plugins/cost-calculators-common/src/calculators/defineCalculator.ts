@@ -222,6 +222,20 @@ export class EvalHelpers {
     return value;
   }
 
+  /**
+   * Records a value taken from another calculator's result on the same card (C2's right-sized
+   * cost from C1): `from` says which result in words, for the source chip and the export.
+   */
+  derivedFromCalculator<T extends NormalizedInput['value']>(
+    id: string,
+    value: T,
+    from: string,
+    calculator: CalculatorId,
+  ): T {
+    this.record(id, value, { kind: 'derived', from, calculator });
+    return value;
+  }
+
   /** Hours per month (`calendar.hours-per-month`, 730), a multiplier and a divisor: 672–744 h. */
   hoursPerMonth(): Dec {
     return this.bookNumber('calendar.hours-per-month', HOURS_PER_MONTH);

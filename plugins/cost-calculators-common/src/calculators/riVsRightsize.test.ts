@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { riVsRightsize } from './riVsRightsize';
+import { rightsizeP95 } from './rightsizeP95';
 import { prefillFromAnnotations } from '../prefill/prefillFromAnnotations';
 import {
   displays,
@@ -318,6 +319,123 @@ describe('C2 properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('C2 right-sized cost from the card\'s C1 result (§2 C2 "C1 output, else currentMonthly")', () => {
+  // orders-db in the walkthrough: $10,000/month, P95 CPU 20 %, memory 30 % → 1 step down.
+  const c1 = expectOk(
+    rightsizeP95.compute(
+      {
+        currentMonthly: 10000,
+        p95CpuPercent: 20,
+        p95MemoryPercent: 30,
+        profileDays: 90,
+      },
+      vectorContext(),
+    ),
+  );
+  const linked = vectorContext({ linkedResults: { 'rightsize-p95': c1 } });
+  const orders = { currentMonthly: 10000, profileDays: 90 };
+
+  it("defaults to C1's right-sized monthly and says so", () => {
+    const r = expectOk(run(orders, linked));
+    expect(r.inputs.rightSizedMonthly).toEqual({
+      value: '5000',
+      source: {
+        kind: 'derived',
+        from: 'P95 right-size (1 step down)',
+        calculator: 'rightsize-p95',
+      },
+    });
+    expect(displays(r, ['effOD', 'effLater'])).toEqual({
+      effOD: '5,000.00',
+      effLater: '3,500.00',
+    });
+    // No longer "commit today's footprint", which contradicted the C1 tab beside it.
+    expect(r.recommendation.code).toBe('R-RI-P95');
+    expect(r.recommendation.sentence).toBe(
+      "Right-size to the P95 footprint, then commit for 12 months: $1,500.00/month below committing at today's size ($54,000.00 over 36 months).",
+    );
+  });
+
+  it("applies C1's steps to a current cost changed on this tab, so it never exceeds it", () => {
+    const r = expectOk(run({ ...orders, currentMonthly: 3000 }, linked));
+    expect(r.inputs.rightSizedMonthly.value).toBe('1500');
+    // The chip does not credit C1 with $1,500.00, a figure that tab never showed.
+    expect(r.inputs.rightSizedMonthly.source).toEqual({
+      kind: 'derived',
+      from: 'P95 right-size (1 step down from $3,000.00; that tab used $10,000.00)',
+      calculator: 'rightsize-p95',
+    });
+  });
+
+  it('says when the C1 tab computed its steps on another current cost than this one', () => {
+    const c1At20k = expectOk(
+      rightsizeP95.compute(
+        {
+          currentMonthly: 20000,
+          p95CpuPercent: 20,
+          p95MemoryPercent: 30,
+          profileDays: 90,
+        },
+        vectorContext(),
+      ),
+    );
+    const r = expectOk(
+      run(
+        orders,
+        vectorContext({ linkedResults: { 'rightsize-p95': c1At20k } }),
+      ),
+    );
+    expect(r.inputs.rightSizedMonthly).toEqual({
+      value: '5000',
+      source: {
+        kind: 'derived',
+        from: 'P95 right-size (1 step down from $10,000.00; that tab used $20,000.00)',
+        calculator: 'rightsize-p95',
+      },
+    });
+  });
+
+  it('a typed right-sized cost wins over the C1 result', () => {
+    const r = expectOk(run({ ...orders, rightSizedMonthly: 4000 }, linked));
+    expect(r.inputs.rightSizedMonthly.value).toBe('4000');
+    expect(r.inputs.rightSizedMonthly.source).toEqual({ kind: 'user' });
+  });
+
+  it('C1 at 0 steps (P95 above target) keeps the current cost, naming C1', () => {
+    const up = expectOk(
+      rightsizeP95.compute(
+        { currentMonthly: 10000, p95CpuPercent: 85, p95MemoryPercent: 40 },
+        vectorContext(),
+      ),
+    );
+    const r = expectOk(
+      run(orders, vectorContext({ linkedResults: { 'rightsize-p95': up } })),
+    );
+    expect(r.inputs.rightSizedMonthly).toEqual({
+      value: '10000',
+      source: {
+        kind: 'derived',
+        from: 'P95 right-size (no step down)',
+        calculator: 'rightsize-p95',
+      },
+    });
+  });
+
+  it('without a C1 result it equals the current cost, as before', () => {
+    const r = expectOk(run(orders));
+    expect(r.inputs.rightSizedMonthly).toEqual({
+      value: '10000',
+      source: { kind: 'derived', from: 'currentMonthly' },
+    });
+  });
+
+  it('names the options its break-even compares', () => {
+    expect(output(expectOk(run(T06)), 'breakEvenMonth').label).toBe(
+      'Break-even month (Right-size, then commit overtakes Commit now)',
     );
   });
 });

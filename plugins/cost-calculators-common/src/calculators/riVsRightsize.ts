@@ -3,6 +3,7 @@ import {
   Dec,
   ZERO,
   dec,
+  exactString,
   formatFixed,
   formatPercent,
   maxDec,
@@ -16,10 +17,12 @@ import {
   optionalMonthlyMoneyField,
 } from '../validation/fields';
 import { COMMITMENT_CAVEATS } from './commitmentCaveats';
+import type { CalcContext } from '../types';
 import {
   defineCalculator,
   out,
   statusOf,
+  EvalHelpers,
   RuleEvaluation,
   InputLabels,
 } from './defineCalculator';
@@ -86,6 +89,67 @@ function cumulative(m: number, w: number, early: Dec, late: Dec): Dec {
   return early.times(Math.min(m, w)).plus(late.times(Math.max(0, m - w)));
 }
 
+/**
+ * C1's steps down, when the card computed C1 for the same entity: a whole number from 0 to
+ * 10 (C1's `stepsAvailable` range), else undefined.
+ */
+function rightsizeStepsOf(
+  linked: CalcContext['linkedResults'],
+): number | undefined {
+  const k = linked?.['rightsize-p95']?.outputs.find(o => o.id === 'k')?.exact;
+  if (k === undefined || k === null || !/^\d+$/.test(k)) return undefined;
+  const steps = Number(k);
+  return steps <= 10 ? steps : undefined;
+}
+
+/** The current cost C1 computed its steps on, when its result says (a decimal input). */
+function rightsizeCostOf(
+  linked: CalcContext['linkedResults'],
+): Dec | undefined {
+  const value = linked?.['rightsize-p95']?.inputs.currentMonthly?.value;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return dec(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * §2 C2: the right-sized cost defaults to C1's output, else to today's cost (no headroom).
+ * C1's steps down are applied to this calculator's current cost, so the default is C1's
+ * right-sized monthly when both use the same cost and never exceeds the current cost when the
+ * user changed it here. The source says which it is, like every other default.
+ */
+function defaultRightSized(
+  cur: Dec,
+  linked: CalcContext['linkedResults'],
+  h: EvalHelpers,
+): Dec {
+  const k = rightsizeStepsOf(linked);
+  if (k === undefined) {
+    h.derived('rightSizedMonthly', cur.toFixed(), 'currentMonthly');
+    return cur;
+  }
+  const rightSized = cur.div(dec(2).pow(k));
+  const steps = k === 0 ? 'no step' : `${k} step${k === 1 ? '' : 's'}`;
+  // C1's tab may hold another current cost than this one (typed there, or here): its steps
+  // apply to this tab's cost, and the chip says so rather than credit C1 with a figure it
+  // never showed (README decision 23).
+  const c1Cost = rightsizeCostOf(linked);
+  const otherCost =
+    c1Cost !== undefined && !c1Cost.equals(cur)
+      ? ` from ${h.money(cur, c1Cost)}; that tab used ${h.money(c1Cost, cur)}`
+      : '';
+  h.derivedFromCalculator(
+    'rightSizedMonthly',
+    exactString(rightSized),
+    `P95 right-size (${steps} down${otherCost})`,
+    'rightsize-p95',
+  );
+  return rightSized;
+}
+
 /** C2 `ri-vs-rightsize`: commit now at today's size, or right-size to P95 first and commit on the smaller footprint. */
 export const riVsRightsize = defineCalculator({
   id: 'ri-vs-rightsize',
@@ -125,11 +189,8 @@ export const riVsRightsize = defineCalculator({
     }
     if (errors.length) return { errors };
 
-    // Without a C1 result the right-sized cost equals today's: no headroom.
-    const rightSized = input.rightSizedMonthly ?? cur;
-    if (input.rightSizedMonthly === undefined) {
-      h.derived('rightSizedMonthly', cur.toFixed(), 'currentMonthly');
-    }
+    const rightSized =
+      input.rightSizedMonthly ?? defaultRightSized(cur, h.ctx.linkedResults, h);
     const discNow = h.fact(
       'discountNowPercent',
       input.discountNowPercent,
@@ -298,7 +359,8 @@ export const riVsRightsize = defineCalculator({
         ),
         out(
           'breakEvenMonth',
-          'Break-even month (C overtakes A)',
+          // The note's "C overtakes A", with the options named as the table's columns are.
+          'Break-even month (Right-size, then commit overtakes Commit now)',
           'months',
           breakEven,
         ),

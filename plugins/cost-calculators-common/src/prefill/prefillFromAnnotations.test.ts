@@ -569,6 +569,29 @@ describe('prefillFromAnnotations with enum annotations', () => {
   });
 });
 
+describe('C15 prefill of a golden-path database Resource', () => {
+  it('reads storage-gib as the storage, as C9 and C13 do (checkout-db: 500 GiB)', () => {
+    const p = prefillFromAnnotations(
+      'provisioning-estimate',
+      resource({
+        'database-tier': 'production-critical',
+        'price-book-sku': 'example.rds-postgres.l',
+        'storage-gib': '500',
+      }),
+      { asOf },
+    );
+    expect(p.values).toEqual({
+      databaseTier: 'production-critical',
+      priceBookSku: 'example.rds-postgres.l',
+      storageGiB: '500',
+    });
+    expect(p.sources.storageGiB).toEqual({
+      kind: 'annotation',
+      key: 'ops.example.com/storage-gib',
+    });
+  });
+});
+
 describe('readConnectionClient', () => {
   const component = (annotations: Record<string, string>) => ({
     kind: 'Component',

@@ -154,6 +154,9 @@ const MAPPINGS: Record<CalculatorId, Mapping[]> = {
   'provisioning-estimate': [
     ['databaseTier', 'database-tier', DATABASE_TIERS],
     ['priceBookSku', 'price-book-sku', 'text'],
+    // One of the seven keys a golden-path database request writes (README §1 of the design
+    // notes), read as C9 and C13 read it: without it the card asks for a size the entity states.
+    ['storageGiB', 'storage-gib', 'decimal'],
   ],
 };
 

@@ -7,13 +7,14 @@ import {
   Grid,
   IconButton,
   InputLabel,
+  ListSubheader,
   MenuItem,
   Select,
   TextField,
   Typography,
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { useEffect, useRef } from 'react';
+import { JSX, useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
 import type {
   InputError,
@@ -55,6 +56,21 @@ const CHIP_WITHIN_FIELD: CSSProperties = { maxWidth: '100%' };
  */
 const YES_NO_LABEL: Record<string, string> = { true: 'yes', false: 'no' };
 
+/** One value of a field chosen from a list the schema does not hold (C6's offers). */
+export interface FieldChoice {
+  value: string;
+  /** What the user reads ("Azure SQL Database, General Purpose (vCore)"). */
+  label: string;
+}
+
+/** The values of a text input offered as a select, in groups, with a note under it. */
+export interface FieldChoices {
+  /** A group without a heading is the whole list. */
+  groups: { heading?: string; options: FieldChoice[] }[];
+  /** Shown under the field when it has no error (what the chosen value brings). */
+  hint?: string;
+}
+
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
   idPrefix: string;
@@ -79,6 +95,11 @@ export interface CalculatorInputsProps {
   onRemoveClientRow(index: number): void;
   /** Heading element of the client list: one level below the calculator's title. */
   subheading: SubheadingElement;
+  /**
+   * Text inputs chosen from a list (C6's `offerId`: the book's offers, those that fit the
+   * entity first); a value from a link that is not in the list stays in view, as for enums.
+   */
+  choices?: Readonly<Record<string, FieldChoices>>;
 }
 
 const EMPTY_CLIENT: ClientRowDraft = {
@@ -88,8 +109,14 @@ const EMPTY_CLIENT: ClientRowDraft = {
   rolloutSurgePercent: '',
 };
 
+/**
+ * The value an empty field stands for (a default, a book price, a tier's): shown greyed in a
+ * text field and in italics in a select, so the control shows the value the result used and
+ * the chip beside it where it came from. A yes/no input in words, as its options read.
+ */
 function placeholderOf(resolved: NormalizedInputs | undefined, id: string) {
   const value = resolved?.[id]?.value;
+  if (typeof value === 'boolean') return YES_NO_LABEL[String(value)];
   return typeof value === 'string' || typeof value === 'number'
     ? String(value)
     : undefined;
@@ -257,6 +284,96 @@ function ClientsEditor(props: {
   );
 }
 
+/**
+ * A group's heading in a select's list. MUI v4's Select clones `role="option"`, `onClick` and
+ * `aria-selected` onto every child, so a bare ListSubheader was announced as one of the
+ * options ("2 of 17") and clicking it closed the list: only the heading's text is kept, and
+ * `disabled` keeps MenuList from giving it the focus when nothing is selected.
+ */
+function GroupHeading(props: { children: string; disabled: true }) {
+  return <ListSubheader role="presentation">{props.children}</ListSubheader>;
+}
+
+/**
+ * A text input offered as a select of known values in groups (C6's offer): the user picks a
+ * name instead of guessing an id from an error message. A value from a link that is not in
+ * the list stays in view, marked, with the calculator's message under it.
+ */
+function ChoiceSelect(props: {
+  id: string;
+  field: InputField;
+  choices: FieldChoices;
+  value: string;
+  placeholder?: string;
+  error?: string;
+  onChange(value: string | undefined): void;
+  onBlur(): void;
+}) {
+  const { id, field, choices, value, error } = props;
+  const helperId = `${id}-helper`;
+  const known = choices.groups.some(g =>
+    g.options.some(o => o.value === value),
+  );
+  const items: JSX.Element[] = [];
+  choices.groups.forEach((group, i) => {
+    if (group.heading)
+      items.push(
+        <GroupHeading key={`heading-${i}`} disabled>
+          {group.heading}
+        </GroupHeading>,
+      );
+    for (const option of group.options)
+      items.push(
+        <MenuItem key={option.value} value={option.value}>
+          {option.label}
+        </MenuItem>,
+      );
+  });
+  return (
+    <FormControl fullWidth error={!!error} margin="dense">
+      <InputLabel
+        id={`${id}-label`}
+        shrink
+        style={ONE_LINE_LABEL}
+        title={field.label}
+      >
+        {field.label}
+      </InputLabel>
+      <Select
+        labelId={`${id}-label`}
+        id={id}
+        value={value}
+        displayEmpty
+        SelectDisplayProps={{
+          'aria-describedby': helperId,
+          'aria-invalid': !!error,
+        }}
+        onBlur={props.onBlur}
+        onChange={e => {
+          // Nothing without a value is chosen (a heading takes no clicks, but to be sure).
+          if (e.target.value === undefined) return;
+          const v = String(e.target.value);
+          props.onChange(v === '' ? undefined : v);
+        }}
+      >
+        <MenuItem value="">
+          {/* Offered as a list because a value is needed to compute (C6's offer). */}
+          <em>{props.placeholder ?? 'choose'}</em>
+        </MenuItem>
+        {items}
+        {value !== '' && !known && (
+          <MenuItem value={value} disabled>
+            {value} (not an option)
+          </MenuItem>
+        )}
+      </Select>
+      <FormHelperText id={helperId}>
+        {error ?? choices.hint ?? ' '}
+      </FormHelperText>
+    </FormControl>
+  );
+}
+
 /** The calculator's input form: one labelled field per schema input, its validation message and its source chip. */
 export function CalculatorInputs(props: CalculatorInputsProps) {
   const {
@@ -315,11 +432,41 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
             </Grid>
           );
         }
+        const fieldChoices = props.choices?.[field.id];
+        if (fieldChoices && field.kind === 'text') {
+          return (
+            <Grid item xs={12} sm={6} md={4} key={field.id}>
+              <ChoiceSelect
+                id={id}
+                field={field}
+                choices={fieldChoices}
+                value={typeof value === 'string' ? value.trim() : ''}
+                placeholder={placeholderOf(resolved, field.id)}
+                error={error && fieldMessage(error, fields)}
+                onChange={v => onChange(field.id, v)}
+                onBlur={() => onTouch(field.id)}
+              />
+              {chip}
+            </Grid>
+          );
+        }
         if (field.kind === 'enum' || field.kind === 'boolean') {
           const options =
             field.kind === 'boolean' ? ['true', 'false'] : field.options ?? [];
           const selected = value === undefined ? '' : String(value);
           const helperId = `${id}-helper`;
+          const labelOf = (o: string) =>
+            field.kind === 'boolean' ? YES_NO_LABEL[o] : o;
+          const placeholder = placeholderOf(resolved, field.id);
+          const emptyText =
+            placeholder ?? (field.required ? 'choose' : 'not set');
+          // In the open list the empty item is one of several: "yes" above "yes" and "no" read
+          // as a duplicate, so it says where its value comes from ("yes (from tiers.…)"). The
+          // closed select shows the value alone; the chip beside it says where it came from.
+          const emptyInList =
+            selected === '' && placeholder !== undefined && source
+              ? `${placeholder} (${sourceChipLabel(source)})`
+              : emptyText;
           return (
             <Grid item xs={12} sm={6} md={4} key={field.id}>
               <FormControl fullWidth error={!!error} margin="dense">
@@ -342,6 +489,13 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                     'aria-describedby': error ? helperId : undefined,
                     'aria-invalid': !!error,
                   }}
+                  renderValue={v => {
+                    const shown = String(v);
+                    if (shown === '') return <em>{emptyText}</em>;
+                    return options.includes(shown)
+                      ? labelOf(shown)
+                      : `${shown} (not an option)`;
+                  }}
                   onBlur={() => onTouch(field.id)}
                   onChange={e => {
                     const v = String(e.target.value);
@@ -351,14 +505,11 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                   }}
                 >
                   <MenuItem value="">
-                    <em>
-                      {placeholderOf(resolved, field.id) ??
-                        (field.required ? 'choose' : 'not set')}
-                    </em>
+                    <em>{emptyInList}</em>
                   </MenuItem>
                   {options.map(o => (
                     <MenuItem key={o} value={o}>
-                      {field.kind === 'boolean' ? YES_NO_LABEL[o] : o}
+                      {labelOf(o)}
                     </MenuItem>
                   ))}
                   {/* A value from a link or a cost fact that is not an option stays in view

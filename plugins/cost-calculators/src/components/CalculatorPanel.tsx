@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Button, Link, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { RouterLink } from '@backstage/frontend-plugin-api';
 import {
   CALCULATORS,
+  CalcContext,
   CalcResult,
   CalculatorId,
   Prefill,
@@ -19,9 +20,11 @@ import {
   Draft,
   DraftValue,
   computeSafely,
+  linkedInputs,
   toDraft,
   toInput,
 } from './calculatorState';
+import { offerFieldChoices } from './offerField';
 import { inputFieldsOf } from './inputFields';
 import {
   isErrorShown,
@@ -70,6 +73,31 @@ export interface CalculatorPanelProps {
    * row; the result shows its share of the database's budget and the chart highlights it.
    */
   focusClient?: FocusClient;
+  /**
+   * Results of the card's other calculators for this entity: C2's right-sized cost defaults to
+   * C1's result (§2 C2), with a chip that says so.
+   */
+  linkedResults?: CalcContext['linkedResults'];
+  /** Called with the result whenever it changes (undefined while the inputs cannot be computed). */
+  onResult?(result: CalcResult | undefined): void;
+  /**
+   * The form as the user left it, to start from instead of the prefill: a card's tabs show one
+   * calculator at a time, and switching back must not lose what was typed (nor C2 the C1
+   * result it follows).
+   */
+  savedState?: PanelState;
+  /** Called with the form's state after every change (the card keeps it for {@link savedState}). */
+  onStateChange?(state: PanelState): void;
+  /** The entity's `ops.example.com/service`: C6 lists the offers of that service first. */
+  entityService?: string;
+}
+
+/** What the form holds: values, which the user edited or left, and whether a result was asked for. */
+export interface PanelState {
+  draft: Draft;
+  edited: ReadonlySet<string>;
+  touched: ReadonlySet<string>;
+  submitted: boolean;
 }
 
 async function copy(text: string): Promise<void> {
@@ -108,14 +136,22 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
   const idPrefix = `cc-${calculatorId}${
     entityRef ? `-${entityRef.replace(/[^a-z0-9-]/gi, '-')}` : ''
   }`;
-  const [draft, setDraft] = useState<Draft>(() => toDraft(prefill.values));
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const saved = props.savedState;
+  const [draft, setDraft] = useState<Draft>(
+    () => saved?.draft ?? toDraft(prefill.values),
+  );
+  const [edited, setEdited] = useState<ReadonlySet<string>>(
+    saved?.edited ?? new Set(),
+  );
   // Inputs the user changed or left, and whether they asked for a result: until then an empty
   // field's "required" stays quiet (the result area says what is missing instead).
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [submitted, setSubmitted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(
+    saved?.touched ?? new Set(),
+  );
+  const [submitted, setSubmitted] = useState(saved?.submitted ?? false);
   const [status, setStatus] = useState<string>('');
   const lastValid = useRef<CalcResult | undefined>(undefined);
+  const { linkedResults } = props;
 
   const outcome = useMemo(
     () =>
@@ -124,10 +160,31 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
         priceBook: context.priceBook,
         prefill,
         edited,
+        linkedResults,
       }),
-    [calculatorId, draft, asOf, context.priceBook, prefill, edited],
+    [
+      calculatorId,
+      draft,
+      asOf,
+      context.priceBook,
+      prefill,
+      edited,
+      linkedResults,
+    ],
   );
   if (outcome.ok) lastValid.current = outcome.result;
+  const result = outcome.ok ? outcome.result : undefined;
+  // Refs: the callbacks are the parent's, and a new function each render must not re-report.
+  const onResult = useRef(props.onResult);
+  onResult.current = props.onResult;
+  useEffect(() => {
+    onResult.current?.(result);
+  }, [result]);
+  const onStateChange = useRef(props.onStateChange);
+  onStateChange.current = props.onStateChange;
+  useEffect(() => {
+    onStateChange.current?.({ draft, edited, touched, submitted });
+  }, [draft, edited, touched, submitted]);
   const shown = outcome.ok ? outcome.result : lastValid.current;
   const errors = outcome.ok ? [] : outcome.errors;
   const shownErrors = errors.filter(e =>
@@ -156,7 +213,9 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
 
   const shareState = {
     calculatorId,
-    inputs: toInput(draft),
+    // A value taken from another tab's result goes with the link (its recipient has no such
+    // result); what the user typed wins.
+    inputs: { ...linkedInputs(result), ...toInput(draft) },
     priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
     asOf,
     entityRef,
@@ -231,6 +290,17 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           onTouch={touch}
           onRemoveClientRow={i => setTouched(prev => withoutClientRow(prev, i))}
           subheading={subheading}
+          choices={
+            calculatorId === 'db-licensing'
+              ? {
+                  offerId: offerFieldChoices(
+                    context.priceBook,
+                    draft,
+                    props.entityService,
+                  ),
+                }
+              : undefined
+          }
         />
         {/* Results follow every edit; this is how the user asks for one while inputs are missing. */}
         <Box mt={1}>

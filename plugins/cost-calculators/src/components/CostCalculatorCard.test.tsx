@@ -117,6 +117,357 @@ describe('CostCalculatorCard', () => {
     );
   });
 
+  it('defaults the right-sized cost to the P95 right-size result computed on the same card (§2 C2)', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+    await user.type(await screen.findByLabelText(/^P95 CPU utilisation/), '20');
+    await user.type(screen.getByLabelText(/^P95 memory utilisation/), '30');
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      'Scale down 1 step to about $5,000.00/month; projected P95 60.0%.',
+    );
+
+    await user.click(
+      screen.getByRole('tab', { name: 'Commit now vs right-size first' }),
+    );
+    const rightSized = screen.getByLabelText(/^Right-sized on-demand cost/);
+    expect(rightSized).toHaveValue('');
+    expect(rightSized).toHaveAttribute('placeholder', '5000');
+    expect(
+      screen.getByLabelText(
+        'Source of Right-sized on-demand cost: from P95 right-size (1 step down)',
+      ),
+    ).toBeInTheDocument();
+    // Not "commit today's footprint", beside a tab that says to scale down.
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      "Right-size to the P95 footprint, then commit for 12 months: $1,500.00/month below committing at today's size ($54,000.00 over 36 months).",
+    );
+    // The link carries the value: whoever opens it has no right-size result of their own.
+    await user.click(screen.getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    expect(clipboard.texts[0]).toContain('&rightSizedMonthly=5000');
+
+    // Back on the first tab, what was typed is still there.
+    await user.click(screen.getByRole('tab', { name: 'P95 right-size' }));
+    expect(screen.getByLabelText(/^P95 CPU utilisation/)).toHaveValue('20');
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      'Scale down 1 step',
+    );
+  });
+
+  async function rightsizeOneStepDown(
+    user: ReturnType<typeof userEvent.setup>,
+  ) {
+    await user.type(await screen.findByLabelText(/^P95 CPU utilisation/), '20');
+    await user.type(screen.getByLabelText(/^P95 memory utilisation/), '30');
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      'Scale down 1 step',
+    );
+  }
+
+  const rightSizedSource = () =>
+    screen.getByLabelText(/^Source of Right-sized on-demand cost: /);
+
+  it("does not take another entity's right-size result when the page moves on (the link is per entity)", async () => {
+    const paymentsDb: Entity = {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        name: 'payments-db',
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/monthly-spend': '2500',
+        },
+      },
+    };
+    function MovingPage() {
+      const [entity, setEntity] = useState(ordersDb);
+      return (
+        <>
+          <button type="button" onClick={() => setEntity(paymentsDb)}>
+            go to payments-db
+          </button>
+          <EntityProvider entity={entity}>
+            <CostCalculatorCard cardId="commitment" />
+          </EntityProvider>
+        </>
+      );
+    }
+    await renderCard(<MovingPage />);
+    const user = userEvent.setup();
+    await rightsizeOneStepDown(user);
+    await user.click(
+      screen.getByRole('tab', { name: 'Commit now vs right-size first' }),
+    );
+    expect(rightSizedSource()).toHaveAccessibleName(
+      'Source of Right-sized on-demand cost: from P95 right-size (1 step down)',
+    );
+    // Still on C2's tab: payments-db has no right-size result of its own.
+    await user.click(screen.getByRole('button', { name: 'go to payments-db' }));
+    expect(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+    ).toHaveAttribute('placeholder', '2500');
+    expect(rightSizedSource()).toHaveAccessibleName(
+      'Source of Right-sized on-demand cost: from currentMonthly',
+    );
+  });
+
+  it('drops the right-size steps once the P95 tab shows an error, rather than keep the stale ones', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    const user = userEvent.setup();
+    await rightsizeOneStepDown(user);
+    const cpu = screen.getByLabelText(/^P95 CPU utilisation/);
+    await user.clear(cpu);
+    await user.type(cpu, '120');
+    expect(cpu).toHaveAccessibleDescription(/120/);
+    await user.click(
+      screen.getByRole('tab', { name: 'Commit now vs right-size first' }),
+    );
+    expect(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+    ).toHaveAttribute('placeholder', '10000');
+    expect(rightSizedSource()).toHaveAccessibleName(
+      'Source of Right-sized on-demand cost: from currentMonthly',
+    );
+  });
+
+  it("says when the P95 tab used another current cost than the one C2's steps are applied to", async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    const user = userEvent.setup();
+    const current = await screen.findByLabelText(/^Current on-demand cost/);
+    await user.clear(current);
+    await user.type(current, '20000');
+    await rightsizeOneStepDown(user);
+    await user.click(
+      screen.getByRole('tab', { name: 'Commit now vs right-size first' }),
+    );
+    // C2 keeps orders-db's $10,000.00: 1 step down is $5,000.00, not the P95 tab's $10,000.00.
+    expect(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+    ).toHaveAttribute('placeholder', '5000');
+    expect(rightSizedSource()).toHaveAccessibleName(
+      'Source of Right-sized on-demand cost: from P95 right-size (1 step down from $10,000.00; that tab used $20,000.00)',
+    );
+  });
+
+  it.each([
+    // [tab, an input it carries, an input it only worked out, what to type for a result]
+    [
+      'Commit now vs right-size first',
+      'currentMonthly=10000',
+      'rightSizedMonthly',
+      undefined,
+    ],
+    [
+      'RI break-even months',
+      'onDemandMonthly=10000',
+      'expectedUsageMonths',
+      ['Recurring commitment charge', '6000'],
+    ],
+  ] as const)(
+    'leaves what the %s tab only worked out out of its links',
+    async (tab, carried, derivedInput, typed) => {
+      await renderCard(<CostCalculatorCard cardId="commitment" />);
+      const user = userEvent.setup();
+      const clipboard = captureClipboard();
+      await user.click(await screen.findByRole('tab', { name: tab }));
+      if (typed)
+        await user.type(
+          screen.getByLabelText(new RegExp(`^${typed[0]}`)),
+          typed[1],
+        );
+      expect(screen.getByTestId('recommendation')).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Copy link' }));
+      await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+      const links = [
+        clipboard.texts[0],
+        screen
+          .getByRole('link', { name: 'Open full page' })
+          .getAttribute('href')!,
+      ];
+      for (const link of links) {
+        expect(link).toContain(carried);
+        // Whoever opens the link works it out again from what the link carries.
+        expect(link).not.toContain(`${derivedInput}=`);
+      }
+    },
+  );
+
+  it('names the options of the break-even month', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    await openCommitNowTab();
+    expect(
+      within(
+        screen.getByRole('table', { name: 'Results by option' }),
+      ).queryByText(/C overtakes A/),
+    ).toBeNull();
+    expect(
+      screen.getByText(
+        'Break-even month (Right-size, then commit overtakes Commit now)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("offers orders-db's Azure SQL Database offers by name, and says the book has no prices for them", async () => {
+    await renderCard(<CostCalculatorCard cardId="licensing" />);
+    const user = userEvent.setup();
+    const offer = await screen.findByRole('button', { name: /^Offer/ });
+    // Two offers fit azure-sql-db: none is guessed.
+    expect(offer.textContent).toBe('choose');
+    await user.click(offer);
+    const list = screen.getByRole('listbox');
+    // The group headings are shown in the list, in order, but are not options: a screen
+    // reader must not count them ("2 of 17"), nor may a click on one choose or close anything.
+    const headings = [
+      'Fits azure · azure-sql-db · sqlserver-enterprise',
+      'Other offers',
+    ];
+    expect(
+      Array.from(list.children)
+        .map(item => item.textContent)
+        .slice(0, 5),
+    ).toEqual([
+      'choose',
+      headings[0],
+      'Azure SQL Database, General Purpose (vCore) (azure.sqldb.vcore-gp)',
+      'Azure SQL Database, Business Critical (vCore) (azure.sqldb.vcore-bc)',
+      headings[1],
+    ]);
+    for (const heading of headings) {
+      const item = within(list).getByText(heading);
+      expect(item).toBeVisible();
+      expect(item).not.toHaveAttribute('role', 'option');
+      expect(item).not.toHaveAttribute('aria-selected');
+    }
+    const names = within(list)
+      .getAllByRole('option')
+      .map(o => o.textContent);
+    expect(names).not.toEqual(expect.arrayContaining([headings[0]]));
+    expect(names).not.toEqual(expect.arrayContaining([headings[1]]));
+    expect(names.slice(0, 3)).toEqual([
+      'choose',
+      'Azure SQL Database, General Purpose (vCore) (azure.sqldb.vcore-gp)',
+      'Azure SQL Database, Business Critical (vCore) (azure.sqldb.vcore-bc)',
+    ]);
+    await user.click(within(list).getByText(headings[1]));
+    expect(screen.getByRole('listbox')).toBeInTheDocument();
+    await user.click(
+      within(list).getByText(
+        'Azure SQL Database, General Purpose (vCore) (azure.sqldb.vcore-gp)',
+      ),
+    );
+    const chosen = screen.getByRole('button', { name: /^Offer/ });
+    expect(chosen).toHaveAccessibleDescription(
+      'The price book has no prices for this offer: enter them below.',
+    );
+    expect(screen.getByLabelText('Source of Offer: you')).toBeInTheDocument();
+    // The offer is understood: what is left to enter are the numbers.
+    expect(screen.getByTestId('result-pending')).not.toHaveTextContent(/Offer/);
+  });
+
+  it('names the SKU the price book has for the chosen offer, without filling it in', async () => {
+    await renderCard(<CostCalculatorCard cardId="licensing" />, {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/service': 'azure-vm',
+        },
+      },
+    });
+    const offer = await screen.findByRole('button', { name: /^Offer/ });
+    expect(offer.textContent).toBe(
+      'SQL Server on Azure Virtual Machines (azure.vm.sqlserver)',
+    );
+    expect(offer).toHaveAccessibleDescription(
+      'The price book prices this offer as example.sqlserver-ent: enter it as the price-book SKU if it is your edition.',
+    );
+    expect(screen.getByLabelText(/^Price-book SKU/)).toHaveValue('');
+  });
+
+  it("still lists the offers that fit when the form's provider is another cloud than the entity's service", async () => {
+    await renderCard(<CostCalculatorCard cardId="licensing" />);
+    const user = userEvent.setup();
+    // orders-db is on azure-sql-db; what would the licence cost on AWS?
+    await user.click(
+      await screen.findByRole('button', { name: /^Cloud provider/ }),
+    );
+    await user.click(screen.getByRole('option', { name: 'aws' }));
+    await user.click(screen.getByRole('button', { name: /^Offer/ }));
+    const list = screen.getByRole('listbox');
+    expect(
+      within(list).getByText('Fits aws · sqlserver-enterprise'),
+    ).toBeVisible();
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map(o => o.textContent)
+        .slice(1, 3),
+    ).toEqual([
+      'Amazon RDS for SQL Server (aws.rds.sqlserver)',
+      'Amazon EC2 Dedicated Hosts (aws.ec2.dedicated-host)',
+    ]);
+  });
+
+  it("prefills the provisioning estimate's storage from storage-gib and shows the tier's HA in its select", async () => {
+    const checkoutDb: Entity = {
+      ...ordersDb,
+      metadata: {
+        name: 'checkout-db',
+        namespace: 'default',
+        annotations: {
+          'ops.example.com/lifecycle': 'production',
+          'ops.example.com/provider': 'aws',
+          'ops.example.com/service': 'rds',
+          'ops.example.com/engine': 'postgres',
+          'ops.example.com/environment': 'prod',
+          'ops.example.com/database-tier': 'production-critical',
+          'ops.example.com/price-book-sku': 'example.rds-postgres.l',
+          'ops.example.com/storage-gib': '500',
+        },
+      },
+    };
+    await renderCard(
+      <CostCalculatorCard cardId="provisioning-estimate" />,
+      checkoutDb,
+    );
+    // 0.40 × 730 × (2 + 2) + 500 × 0.115 × (2 + 2): HA and two replicas from the tier.
+    expect(await screen.findByTestId('recommendation')).toHaveTextContent(
+      'Indicative: Estimated $1,398.00/month is within the production-critical threshold of $5,000.00.',
+    );
+    expect(screen.queryByTestId('result-pending')).toBeNull();
+    expect(screen.getByLabelText(/^Storage\W*$/)).toHaveValue('500');
+    expect(
+      screen.getByLabelText(
+        'Source of Storage: annotation ops.example.com/storage-gib · age unknown',
+      ),
+    ).toBeInTheDocument();
+    // The control shows the value the total used, the chip where it came from.
+    expect(
+      screen.getByRole('button', { name: /^High availability/ }).textContent,
+    ).toBe('yes');
+    expect(
+      screen.getByLabelText(
+        'Source of High availability: from tiers.production-critical',
+      ),
+    ).toBeInTheDocument();
+    // Open, the empty item says where its "yes" comes from: not "yes, yes, no".
+    const user = userEvent.setup();
+    await user.click(
+      screen.getByRole('button', { name: /^High availability/ }),
+    );
+    expect(
+      within(screen.getByRole('listbox'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['yes (from tiers.production-critical)', 'yes', 'no']);
+    await user.keyboard('{Escape}');
+    expect(
+      screen.getByRole('button', { name: /^High availability/ }).textContent,
+    ).toBe('yes');
+  });
+
   it("shows the next entity's prefilled values when the page moves to another entity without remounting the card", async () => {
     // An entity page keeps its cards mounted when a relation link leads to another entity.
     const paymentsDb: Entity = {

@@ -584,6 +584,30 @@ describe('CostCalculatorsPage', () => {
     ).toHaveAttribute('aria-disabled', 'true');
   });
 
+  it.each([
+    // [link's offer, what the select shows, the message under it]
+    [
+      'azure.sqldb.vcore-bc',
+      'Azure SQL Database, Business Critical (vCore) (azure.sqldb.vcore-bc)',
+      'The price book has no prices for this offer: enter them below.',
+    ],
+    [
+      'azure.sqldb.premium',
+      'azure.sqldb.premium (not an option)',
+      /^Offer must be one of aws\.rds\.oracle, .* \(got azure\.sqldb\.premium\)\.$/,
+    ],
+  ])(
+    "keeps a link's offer id %s in the offer select",
+    async (offerId, shown, description) => {
+      await renderPage(
+        `/cost-calculators/db-licensing?offerId=${offerId}&engineEdition=sqlserver-enterprise&vcpus=4`,
+      );
+      const select = await screen.findByRole('button', { name: /^Offer/ });
+      expect(select).toHaveTextContent(shown);
+      expect(select).toHaveAccessibleDescription(description);
+    },
+  );
+
   it('does not flag the empty cells of a client row just added until they are touched', async () => {
     await renderPage('/cost-calculators/connection-budget?maxConnections=500');
     const user = userEvent.setup();

@@ -35,6 +35,7 @@ import {
   decodeShareQuery,
   encodeShareQuery,
   isDateDerived,
+  opsAnnotation,
   isIsoDate,
   mergePrefills,
   priceBookMismatchNotice,
@@ -314,6 +315,14 @@ function CalculatorView(props: {
             // Under the page's h1 ("Cost calculators"), the calculator is a section of it.
             headingLevel={2}
             initiallyCleared={decoded.cleared}
+            entityService={
+              entityState.status === 'loaded'
+                ? opsAnnotation(
+                    entityState.entity.metadata.annotations,
+                    'service',
+                  )
+                : undefined
+            }
             onInputsChange={(inputs, cleared, edited) => {
               edited.forEach(input => typed.current.add(input));
               navigate(

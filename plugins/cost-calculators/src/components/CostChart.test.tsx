@@ -113,6 +113,34 @@ describe('CostChart', () => {
     expect(axis.fits).toBe(true);
   });
 
+  it("shows the last month's values in the legend until the cursor is on the plot", () => {
+    plotted.length = 0;
+    render(<CostChart result={result()} currency="USD" />);
+    const series = plotted[0].series;
+    const u = {} as UPlot;
+    const legend = (i: number, raw: number | null, idx: number | null) =>
+      (
+        series[i].value as (
+          u: UPlot,
+          v: number | null,
+          s: number,
+          idx: number | null,
+        ) => string
+      )(u, raw, i, idx);
+    // No cursor (idx null): month 36 and each option's 36-month total, not "--" and "—".
+    expect([
+      legend(0, null, null),
+      legend(1, null, null),
+      legend(2, null, null),
+    ]).toEqual(['36 (end)', '$5,400', '$4,600']);
+    // On the plot: the hovered month.
+    expect([
+      legend(0, 12, 12),
+      legend(1, 1800, 12),
+      legend(2, 2200, 12),
+    ]).toEqual(['12', '$1,800', '$2,200']);
+  });
+
   it('draws nothing without option series', () => {
     const { container } = render(
       <CostChart result={{ ...result(), options: [] }} currency="USD" />,

@@ -15,6 +15,30 @@ import {
 } from './chartParts';
 import { HiddenDataTable } from './HiddenDataTable';
 
+/** The legend's month: the hovered one, else the last ("36 (end)"). */
+export function legendMonth(
+  value: number | null,
+  idx: number | null,
+  last: number,
+): string {
+  if (idx === null || idx === undefined) return `${last} (end)`;
+  return value === null ? '—' : String(value);
+}
+
+/** The legend's amount of one option: at the hovered month, else at the last one. */
+export function legendAmount(
+  value: number | null,
+  idx: number | null,
+  cumulative: readonly string[],
+  format: (value: number) => string,
+): string {
+  if (idx === null || idx === undefined) {
+    const last = cumulative[cumulative.length - 1];
+    return last === undefined ? '—' : format(Number(last));
+  }
+  return value === null ? '—' : format(value);
+}
+
 /** Props of {@link CostChart}. */
 export interface CostChartProps {
   result: CalcResult;
@@ -52,15 +76,29 @@ export function CostChart(props: CostChartProps) {
         width: el.clientWidth || 600,
         height: HEIGHT,
         scales: { x: { time: false } },
+        // Until the cursor is on the plot, the legend shows the last month ("Month: 36 (end)")
+        // rather than uPlot's "--" and "—", which read as missing figures.
         series: [
-          { label: 'Month' },
+          {
+            label: 'Month',
+            value: (
+              _u: UPlot,
+              v: number | null,
+              _s: number,
+              idx: number | null,
+            ) => legendMonth(v, idx, months - 1),
+          },
           ...options.map((o, i) => ({
             label: o.label,
             stroke: colors[i % colors.length],
             width: 2,
             points: { show: false },
-            value: (_u: UPlot, v: number | null) =>
-              v === null ? '—' : format(v),
+            value: (
+              _u: UPlot,
+              v: number | null,
+              _s: number,
+              idx: number | null,
+            ) => legendAmount(v, idx, o.cumulative, format),
           })),
         ],
         axes: [

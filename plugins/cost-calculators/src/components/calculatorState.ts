@@ -1,6 +1,8 @@
 import {
   CALCULATORS,
+  CalcContext,
   CalcOutcome,
+  CalcResult,
   CalculatorId,
   InputSource,
   Prefill,
@@ -92,6 +94,21 @@ export function toInput(draft: Draft): Record<string, unknown> {
   return input;
 }
 
+/**
+ * The inputs a result took from another calculator of the card (C2's right-sized cost from
+ * C1): a link carries them, since whoever opens it has no such result to take them from.
+ */
+export function linkedInputs(
+  result: CalcResult | undefined,
+): Record<string, unknown> {
+  const linked: Record<string, unknown> = {};
+  for (const [id, input] of Object.entries(result?.inputs ?? {})) {
+    if (input.source.kind === 'derived' && input.source.calculator)
+      linked[id] = input.value;
+  }
+  return linked;
+}
+
 /** Runs a calculator; anything it throws (e.g. an unknown price-book SKU) becomes an error message, never a crash. */
 export function computeSafely(
   calculatorId: CalculatorId,
@@ -101,6 +118,8 @@ export function computeSafely(
     priceBook: ResolvedPriceBook;
     prefill: Prefill;
     edited: ReadonlySet<string>;
+    /** Results of the card's other calculators for the same entity (C2 reads C1's). */
+    linkedResults?: CalcContext['linkedResults'];
   },
 ): CalcOutcome {
   const { prefill, edited } = options;
@@ -125,6 +144,7 @@ export function computeSafely(
       priceBook: options.priceBook,
       sources,
       prefillWarnings,
+      linkedResults: options.linkedResults,
     });
   } catch (e) {
     return {
