@@ -37,6 +37,11 @@ async function expectAccessible(page: Page, loaded: Locator) {
   expect(await violations(page)).toEqual([]);
 }
 
+/** One h1: the app's page header; a plugin's own beside it gave the page two of the same text. */
+async function expectOneH1(page: Page) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+}
+
 test.beforeEach(async ({ page }) => {
   await signIn(page);
 });
@@ -87,11 +92,13 @@ test('orders-db: the cost calculators card', async ({ page }) => {
 test('the scorecards pages: rollups, checks, campaigns', async ({ page }) => {
   await page.goto('/scorecards');
   await expectAccessible(page, page.getByTestId('rollup-headline'));
+  await expectOneH1(page);
   await page.goto('/scorecards/checks');
   await expectAccessible(
     page,
     page.getByRole('table', { name: 'Scorecard checks' }),
   );
+  await expectOneH1(page);
   await page.goto('/scorecards/campaigns');
   await expectAccessible(
     page,
@@ -112,4 +119,5 @@ test('the golden paths approvals inbox and the cost calculators page', async ({
     page,
     page.getByRole('table', { name: 'Cost calculators' }),
   );
+  await expectOneH1(page);
 });

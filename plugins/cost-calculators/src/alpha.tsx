@@ -33,8 +33,9 @@ export const costCalculatorsPage = PageBlueprint.make({
     title: 'Cost calculators',
     icon: <MoneyIcon fontSize="inherit" />,
     loader: () =>
+      // The app's page header is the page's h1 (Backstage's plugin header names the page).
       import('./components/CostCalculatorsPage').then(m => (
-        <m.CostCalculatorsContent />
+        <m.CostCalculatorsContent heading={false} />
       )),
   },
 });

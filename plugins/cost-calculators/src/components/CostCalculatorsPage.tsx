@@ -348,7 +348,10 @@ function CalculatorView(props: {
 
 /** The standalone page: every calculator, each usable without an entity; `/:id` opens one, the query restores its inputs. */
 export function CostCalculatorsContent(props: {
-  /** Draw the page's h1; off when the page already has one (the legacy page's `Header`). */
+  /**
+   * Draw the page's h1; off when the page already has one: the legacy page's `Header`, the new
+   * frontend system's plugin header (which gave the page two h1s of the same text).
+   */
   heading?: boolean;
 }) {
   const { heading = true } = props;
