@@ -14,6 +14,11 @@ export interface CardDefinition {
   specTypes: string[];
   /** Human-readable trigger, as in the note's card table. */
   trigger: string;
+  /**
+   * Why the card is on this page, for its header: the trigger in a reader's words (`trigger` is
+   * the note's shorthand, e.g. "monthly-spend present", which read as jargon on the card).
+   */
+  shownBecause: string;
   /** Annotation keys (without the prefix) that must be present; see `shouldRenderCard` for the composite rules. */
   triggerAnnotations: string[];
 }
@@ -27,6 +32,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database', 'cache'],
     trigger: 'monthly-spend present',
+    shownBecause:
+      'Shown because this resource declares its monthly spend (ops.example.com/monthly-spend).',
     triggerAnnotations: ['monthly-spend'],
   },
   {
@@ -36,6 +43,7 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['bigquery-dataset'],
     trigger: 'spec.type bigquery-dataset or service bigquery',
+    shownBecause: 'Shown because this resource is a BigQuery dataset.',
     triggerAnnotations: [],
   },
   {
@@ -45,6 +53,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'engine is oracle-* or sqlserver-*',
+    shownBecause:
+      'Shown because this database runs a licensed engine (Oracle or SQL Server).',
     triggerAnnotations: ['engine'],
   },
   {
@@ -55,6 +65,8 @@ export const CARDS: CardDefinition[] = [
     specTypes: [],
     trigger:
       'environment resolves to non-prod and (monthly-spend or price-book-sku)',
+    shownBecause:
+      'Shown because this resource is not in production and has a known cost.',
     triggerAnnotations: [],
   },
   {
@@ -64,6 +76,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['bucket', 'storage'],
     trigger: 'storage-gib present',
+    shownBecause:
+      'Shown because this resource declares its stored data (ops.example.com/storage-gib).',
     triggerAnnotations: ['storage-gib'],
   },
   {
@@ -73,6 +87,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'max-connections present',
+    shownBecause:
+      'Shown because this database declares its connection limit (ops.example.com/max-connections).',
     triggerAnnotations: ['max-connections'],
   },
   {
@@ -82,6 +98,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'service has failover facts, or rto-seconds present',
+    shownBecause:
+      "Shown because this database has a failover to plan for (its service's failover facts, or ops.example.com/rto-seconds).",
     triggerAnnotations: [],
   },
   {
@@ -91,6 +109,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'data-classification present',
+    shownBecause:
+      'Shown because this database declares the classification of its data.',
     triggerAnnotations: ['data-classification'],
   },
   {
@@ -100,6 +120,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'dr-region present',
+    shownBecause:
+      'Shown because this database declares a disaster-recovery region.',
     triggerAnnotations: ['dr-region'],
   },
   {
@@ -109,6 +131,7 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['cache'],
     trigger: 'cache-keys present',
+    shownBecause: 'Shown because this cache declares how many keys it holds.',
     triggerAnnotations: ['cache-keys'],
   },
   {
@@ -118,6 +141,8 @@ export const CARDS: CardDefinition[] = [
     kind: 'Resource',
     specTypes: ['database'],
     trigger: 'database-tier present',
+    shownBecause:
+      'Shown because this database declares its tier (ops.example.com/database-tier).',
     triggerAnnotations: ['database-tier'],
   },
 ];

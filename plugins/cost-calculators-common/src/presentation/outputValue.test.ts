@@ -25,6 +25,10 @@ describe('formatOutputValue', () => {
     [{ unit: 'seconds', display: '90' }, 'USD', '90 s'],
     [{ unit: 'months', display: '18' }, 'USD', '18 months'],
     [{ unit: 'count', display: '4' }, 'USD', '4'],
+    // A yes/no output in words, not as code ("Needs extra approval false").
+    [{ unit: 'bool', exact: 'true', display: 'true' }, 'USD', 'yes'],
+    [{ unit: 'bool', exact: 'false', display: 'false' }, 'USD', 'no'],
+    [{ unit: 'text', exact: 'final', display: 'final' }, 'USD', 'final'],
     // No figure (e.g. no break-even): the calculator's text as it is.
     [{ exact: null, display: 'never' }, 'USD', 'never'],
   ] as [Partial<Output>, string, string][])(

@@ -7,6 +7,12 @@ function money(display: string, currency: string): string {
 }
 
 /**
+ * A yes/no output in words: the calculators keep `true`/`false` as the exact value (T54's
+ * `needsApproval true`), which read as code on the card ("Needs extra approval false").
+ */
+const YES_NO: Record<string, string> = { true: 'yes', false: 'no' };
+
+/**
  * An output's display value with its unit, as the card and the markdown export show it:
  * "$5,000.00", "$1,286.50/month", "44.0 %", "2.40 TiB", "18 months". Rounding is the
  * calculator's (`display`). A monthly amount whose label does not say so ("Total",
@@ -31,6 +37,8 @@ export function formatOutputValue(output: Output, currency: string): string {
       return `${output.display} s`;
     case 'months':
       return `${output.display} months`;
+    case 'bool':
+      return YES_NO[output.display] ?? output.display;
     default:
       return output.display;
   }

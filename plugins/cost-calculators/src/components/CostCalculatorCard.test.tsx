@@ -117,6 +117,16 @@ describe('CostCalculatorCard', () => {
     );
   });
 
+  it('says in its header why it is on the page, in words instead of the trigger shorthand', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    expect(
+      await screen.findByText(
+        'Shown because this resource declares its monthly spend (ops.example.com/monthly-spend).',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('monthly-spend present')).toBeNull();
+  });
+
   it('defaults the right-sized cost to the P95 right-size result computed on the same card (§2 C2)', async () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />);
     const user = userEvent.setup();

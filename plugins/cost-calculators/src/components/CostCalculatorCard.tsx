@@ -148,7 +148,7 @@ export function CostCalculatorCard(props: CostCalculatorCardProps) {
   return (
     <CalculatorsCard
       title={`Cost: ${card.title}`}
-      subheader={card.trigger}
+      subheader={card.shownBecause}
       state={state}
     >
       {context => <CardBody card={card} entity={entity} context={context} />}
