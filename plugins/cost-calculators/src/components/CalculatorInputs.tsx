@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { JSX, useEffect, useRef } from 'react';
+import { JSX, ReactNode, useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
 import type {
   InputError,
@@ -295,6 +295,59 @@ function GroupHeading(props: { children: string; disabled: true }) {
 }
 
 /**
+ * A select of the form with its label and the line under it: MUI v4 names a select by its label
+ * only through `labelId`, and puts `SelectDisplayProps` on the role=button element screen readers
+ * focus (`inputProps` reach only the hidden native input).
+ */
+function FieldSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  /** Whether the value is refused: the select is marked invalid, its line says why. */
+  invalid: boolean;
+  /** The line under the select: the message, a hint, or a space that keeps the layout. */
+  helperText: ReactNode;
+  /** Whether the select is described by that line also when it holds no message. */
+  describedAlways: boolean;
+  renderValue?: (value: unknown) => ReactNode;
+  onBlur(): void;
+  onChange(value: unknown): void;
+  children: ReactNode;
+}) {
+  const { id, invalid } = props;
+  const helperId = `${id}-helper`;
+  return (
+    <FormControl fullWidth error={invalid} margin="dense">
+      <InputLabel
+        id={`${id}-label`}
+        shrink
+        style={ONE_LINE_LABEL}
+        title={props.label}
+      >
+        {props.label}
+      </InputLabel>
+      <Select
+        labelId={`${id}-label`}
+        id={id}
+        value={props.value}
+        displayEmpty
+        SelectDisplayProps={{
+          'aria-describedby':
+            invalid || props.describedAlways ? helperId : undefined,
+          'aria-invalid': invalid,
+        }}
+        renderValue={props.renderValue}
+        onBlur={props.onBlur}
+        onChange={e => props.onChange(e.target.value)}
+      >
+        {props.children}
+      </Select>
+      <FormHelperText id={helperId}>{props.helperText}</FormHelperText>
+    </FormControl>
+  );
+}
+
+/**
  * A text input offered as a select of known values in groups (C6's offer): the user picks a
  * name instead of guessing an id from an error message. A value from a link that is not in
  * the list stays in view, marked, with the calculator's message under it.
@@ -310,7 +363,6 @@ function ChoiceSelect(props: {
   onBlur(): void;
 }) {
   const { id, field, choices, value, error } = props;
-  const helperId = `${id}-helper`;
   const known = choices.groups.some(g =>
     g.options.some(o => o.value === value),
   );
@@ -330,47 +382,32 @@ function ChoiceSelect(props: {
       );
   });
   return (
-    <FormControl fullWidth error={!!error} margin="dense">
-      <InputLabel
-        id={`${id}-label`}
-        shrink
-        style={ONE_LINE_LABEL}
-        title={field.label}
-      >
-        {field.label}
-      </InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={value}
-        displayEmpty
-        SelectDisplayProps={{
-          'aria-describedby': helperId,
-          'aria-invalid': !!error,
-        }}
-        onBlur={props.onBlur}
-        onChange={e => {
-          // Nothing without a value is chosen (a heading takes no clicks, but to be sure).
-          if (e.target.value === undefined) return;
-          const v = String(e.target.value);
-          props.onChange(v === '' ? undefined : v);
-        }}
-      >
-        <MenuItem value="">
-          {/* Offered as a list because a value is needed to compute (C6's offer). */}
-          <em>{props.placeholder ?? 'choose'}</em>
+    <FieldSelect
+      id={id}
+      label={field.label}
+      value={value}
+      invalid={!!error}
+      helperText={error ?? choices.hint ?? ' '}
+      describedAlways
+      onBlur={props.onBlur}
+      onChange={chosen => {
+        // Nothing without a value is chosen (a heading takes no clicks, but to be sure).
+        if (chosen === undefined) return;
+        const v = String(chosen);
+        props.onChange(v === '' ? undefined : v);
+      }}
+    >
+      <MenuItem value="">
+        {/* Offered as a list because a value is needed to compute (C6's offer). */}
+        <em>{props.placeholder ?? 'choose'}</em>
+      </MenuItem>
+      {items}
+      {value !== '' && !known && (
+        <MenuItem value={value} disabled>
+          {value} (not an option)
         </MenuItem>
-        {items}
-        {value !== '' && !known && (
-          <MenuItem value={value} disabled>
-            {value} (not an option)
-          </MenuItem>
-        )}
-      </Select>
-      <FormHelperText id={helperId}>
-        {error ?? choices.hint ?? ' '}
-      </FormHelperText>
-    </FormControl>
+      )}
+    </FieldSelect>
   );
 }
 
@@ -454,7 +491,6 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
           const options =
             field.kind === 'boolean' ? ['true', 'false'] : field.options ?? [];
           const selected = value === undefined ? '' : String(value);
-          const helperId = `${id}-helper`;
           const labelOf = (o: string) =>
             field.kind === 'boolean' ? YES_NO_LABEL[o] : o;
           const placeholder = placeholderOf(resolved, field.id);
@@ -469,62 +505,45 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
               : emptyText;
           return (
             <Grid item xs={12} sm={6} md={4} key={field.id}>
-              <FormControl fullWidth error={!!error} margin="dense">
-                <InputLabel
-                  id={`${id}-label`}
-                  shrink
-                  style={ONE_LINE_LABEL}
-                  title={field.label}
-                >
-                  {field.label}
-                </InputLabel>
-                <Select
-                  labelId={`${id}-label`}
-                  id={id}
-                  value={selected}
-                  displayEmpty
-                  // MUI v4 puts these on the role=button element screen readers
-                  // focus (inputProps reach only the hidden native input).
-                  SelectDisplayProps={{
-                    'aria-describedby': error ? helperId : undefined,
-                    'aria-invalid': !!error,
-                  }}
-                  renderValue={v => {
-                    const shown = String(v);
-                    if (shown === '') return <em>{emptyText}</em>;
-                    return options.includes(shown)
-                      ? labelOf(shown)
-                      : `${shown} (not an option)`;
-                  }}
-                  onBlur={() => onTouch(field.id)}
-                  onChange={e => {
-                    const v = String(e.target.value);
-                    if (field.kind === 'boolean')
-                      onChange(field.id, v === '' ? undefined : v === 'true');
-                    else onChange(field.id, v === '' ? undefined : v);
-                  }}
-                >
-                  <MenuItem value="">
-                    <em>{emptyInList}</em>
+              <FieldSelect
+                id={id}
+                label={field.label}
+                value={selected}
+                invalid={!!error}
+                helperText={error ? fieldMessage(error, fields) : ' '}
+                describedAlways={false}
+                renderValue={v => {
+                  const shown = String(v);
+                  if (shown === '') return <em>{emptyText}</em>;
+                  return options.includes(shown)
+                    ? labelOf(shown)
+                    : `${shown} (not an option)`;
+                }}
+                onBlur={() => onTouch(field.id)}
+                onChange={chosen => {
+                  const v = String(chosen);
+                  if (field.kind === 'boolean')
+                    onChange(field.id, v === '' ? undefined : v === 'true');
+                  else onChange(field.id, v === '' ? undefined : v);
+                }}
+              >
+                <MenuItem value="">
+                  <em>{emptyInList}</em>
+                </MenuItem>
+                {options.map(o => (
+                  <MenuItem key={o} value={o}>
+                    {labelOf(o)}
                   </MenuItem>
-                  {options.map(o => (
-                    <MenuItem key={o} value={o}>
-                      {labelOf(o)}
-                    </MenuItem>
-                  ))}
-                  {/* A value from a link or a cost fact that is not an option stays in view
-                      (the message under the field names it); without an item of its own the
-                      box would show nothing, not even the placeholder. */}
-                  {selected !== '' && !options.includes(selected) && (
-                    <MenuItem value={selected} disabled>
-                      {selected} (not an option)
-                    </MenuItem>
-                  )}
-                </Select>
-                <FormHelperText id={helperId}>
-                  {error ? fieldMessage(error, fields) : ' '}
-                </FormHelperText>
-              </FormControl>
+                ))}
+                {/* A value from a link or a cost fact that is not an option stays in view
+                    (the message under the field names it); without an item of its own the
+                    box would show nothing, not even the placeholder. */}
+                {selected !== '' && !options.includes(selected) && (
+                  <MenuItem value={selected} disabled>
+                    {selected} (not an option)
+                  </MenuItem>
+                )}
+              </FieldSelect>
               {chip}
             </Grid>
           );
