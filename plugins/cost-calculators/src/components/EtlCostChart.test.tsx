@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-cost-calculators-common';
 import type UPlot from 'uplot';
 import { EtlCostChart } from './EtlCostChart';
+import { money } from './chartParts';
 
 // jsdom has no canvas: pretend it draws and keep the options the chart hands to uPlot.
 const plotted: UPlot.Options[] = [];
@@ -23,7 +24,7 @@ jest.mock('./chartParts', () => ({
 const priceBook = applyPriceBookOverrides(DEFAULT_PRICE_BOOK);
 
 describe('EtlCostChart legend', () => {
-  it('reads a dash for every series while the cursor is off the plot, instead of throwing', () => {
+  it("shows the result's own volume and amounts while the cursor is off the plot, instead of dashes (or throwing)", () => {
     const outcome = bigqueryCapacity.compute(
       { etlTiBPerMonth: 400, adhocTiBPerMonth: 50, baselineSlots: 500 },
       { asOf: '2026-11-23', priceBook },
@@ -41,9 +42,21 @@ describe('EtlCostChart legend', () => {
         ? s.value({} as UPlot, null as unknown as number, 0, null)
         : undefined,
     );
-    expect(resting).toEqual(['—', '—', '—']);
-    const volume = series[0].value as (u: UPlot, v: number) => string;
-    expect(volume({} as UPlot, 1401.6)).toBe('1,401.6');
+    const format = money(outcome.result.currency);
+    const amount = (id: string) =>
+      format(Number(outcome.result.outputs.find(o => o.id === id)!.exact));
+    expect(resting[0]).toBe('400 (this result)');
+    expect(resting.slice(1)).toEqual([amount('onDemandAll'), amount('hybrid')]);
+    expect(resting.slice(1)).not.toContain('—');
+    // on the plot: the hovered volume, and a dash where a series has no value
+    const volume = series[0].value as (
+      u: UPlot,
+      v: number | null,
+      s: number,
+      idx: number | null,
+    ) => string;
+    expect(volume({} as UPlot, 1401.6, 0, 3)).toBe('1,401.6');
+    expect(volume({} as UPlot, null, 0, 3)).toBe('—');
   });
 
   it('labels the cost axis compactly and sizes it to its longest label', () => {

@@ -62,13 +62,25 @@ export function EtlCostChart(props: EtlCostChartProps) {
     const colors = seriesColors(theme);
     const axisStroke = theme.palette.text.secondary;
     const grid = { stroke: theme.palette.divider, width: 1 };
-    const line = (label: string, color: string) => ({
+    // Until the cursor is on the plot (uPlot asks with idx null) the legend shows the result's
+    // own volume and amounts, as the cumulative-cost chart shows its last month, rather than
+    // "—" everywhere, which reads as missing figures.
+    const line = (label: string, color: string, resting: string) => ({
       label,
       stroke: color,
       width: 2,
       points: { show: false },
-      value: (_u: UPlot, v: number | null) => (v === null ? '—' : format(v)),
+      value: (_u: UPlot, v: number | null, _s: number, idx: number | null) => {
+        if (idx === null || idx === undefined) return resting;
+        return v === null ? '—' : format(v);
+      },
     });
+    const amountOf = (id: string) => {
+      const exact = result.outputs.find(o => o.id === id)?.exact;
+      return exact === null || exact === undefined
+        ? '—'
+        : format(Number(exact));
+    };
     const marks = [
       ...(series.crossingTiB !== null
         ? [verticalLine(Number(series.crossingTiB), theme.palette.text.primary)]
@@ -88,10 +100,14 @@ export function EtlCostChart(props: EtlCostChartProps) {
           {
             label: 'Steady ETL (TiB/month)',
             // uPlot asks with null while the cursor is off the plot (the legend's resting state).
-            value: (_u, v: number | null) => (v === null ? '—' : tib(v)),
+            value: (_u, v: number | null, _s: number, idx: number | null) => {
+              if (idx === null || idx === undefined)
+                return `${tib(Number(series.currentTiB))} (this result)`;
+              return v === null ? '—' : tib(v);
+            },
           },
-          line(onDemandLabel, colors[0]),
-          line(hybridLabel, colors[1]),
+          line(onDemandLabel, colors[0], amountOf('onDemandAll')),
+          line(hybridLabel, colors[1], amountOf('hybrid')),
         ],
         axes: [
           { label: 'steady ETL, TiB/month', stroke: axisStroke, grid },
@@ -123,7 +139,16 @@ export function EtlCostChart(props: EtlCostChartProps) {
       resize?.disconnect();
       plot.destroy();
     };
-  }, [series, format, axisFormat, theme, onDemandLabel, hybridLabel, unit]);
+  }, [
+    series,
+    format,
+    axisFormat,
+    theme,
+    onDemandLabel,
+    hybridLabel,
+    unit,
+    result.outputs,
+  ]);
 
   if (!series) return null;
   const crossing =
