@@ -217,22 +217,19 @@ export class EvalHelpers {
     id: string,
     value: T,
     from: string,
+    /**
+     * When the value comes from another calculator's result on the same card (C2's
+     * right-sized cost from C1): that calculator; `from` then says which result in words.
+     */
+    calculator?: CalculatorId,
   ): T {
-    this.record(id, value, { kind: 'derived', from });
-    return value;
-  }
-
-  /**
-   * Records a value taken from another calculator's result on the same card (C2's right-sized
-   * cost from C1): `from` says which result in words, for the source chip and the export.
-   */
-  derivedFromCalculator<T extends NormalizedInput['value']>(
-    id: string,
-    value: T,
-    from: string,
-    calculator: CalculatorId,
-  ): T {
-    this.record(id, value, { kind: 'derived', from, calculator });
+    this.record(
+      id,
+      value,
+      calculator
+        ? { kind: 'derived', from, calculator }
+        : { kind: 'derived', from },
+    );
     return value;
   }
 

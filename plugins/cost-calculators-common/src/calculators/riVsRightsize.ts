@@ -141,7 +141,7 @@ function defaultRightSized(
     c1Cost !== undefined && !c1Cost.equals(cur)
       ? ` from ${h.money(cur, c1Cost)}; that tab used ${h.money(c1Cost, cur)}`
       : '';
-  h.derivedFromCalculator(
+  h.derived(
     'rightSizedMonthly',
     exactString(rightSized),
     `P95 right-size (${steps} down${otherCost})`,
